@@ -1,0 +1,234 @@
+// Package browser starts and stops the headless Chromium that privacy
+// rendering, the OAuth driver and the recorder share. It is the one place that
+// knows Chromium's flags: --resolve mapping, the sandbox rule for root, the
+// closed network of CI machines, and the temporary profile that must not
+// outlive the run.
+package browser
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/resolve"
+)
+
+// Options say how to start the browser.
+type Options struct {
+	ExecPath   string      // default: Find()
+	Resolve    resolve.Map // --resolve, applied as host-resolver rules
+	Headful    bool        // show the window (a person may sign in or solve a challenge)
+	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
+	Width      int         // viewport; default 1280
+	Height     int         // default 800
+	// IgnoreCertErrors lets the browser open pages with self-signed
+	// certificates; the HTTP client still reports them (privacy.https).
+	IgnoreCertErrors bool
+}
+
+// Browser is one running Chromium.
+type Browser struct {
+	ctx         context.Context // browser-level chromedp context; tabs derive from it
+	cancelCtx   context.CancelFunc
+	cancelAlloc context.CancelFunc
+	profile     string // profile directory
+	tempProfile bool   // remove profile on Close
+	closeOnce   sync.Once
+}
+
+// candidates are the executables Find tries, in order.
+var candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
+
+// Find returns the Chromium executable: $PINREADY_CHROMIUM, else the first of
+// the usual names on PATH.
+func Find() (string, error) {
+	if p := os.Getenv("PINREADY_CHROMIUM"); p != "" {
+		if _, err := exec.LookPath(p); err != nil {
+			return "", missing(fmt.Errorf("PINREADY_CHROMIUM=%s: %w", p, err))
+		}
+		return p, nil
+	}
+	for _, name := range candidates {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", missing(errors.New("no chromium, chromium-browser or google-chrome on PATH"))
+}
+
+func missing(err error) error {
+	return &checks.CannotRunError{What: "Chromium not found", Err: err,
+		Hint: "install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set PINREADY_CHROMIUM to its path"}
+}
+
+// Launch starts Chromium and waits until it answers. The browser lives until
+// Close or until ctx ends; either way the process and a temporary profile go.
+func Launch(ctx context.Context, o Options) (*Browser, error) {
+	path := o.ExecPath
+	if path == "" {
+		p, err := Find()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	b := &Browser{profile: o.ProfileDir}
+	if b.profile == "" {
+		dir, err := os.MkdirTemp("", "pinready-chromium-")
+		if err != nil {
+			return nil, &checks.CannotRunError{What: "create a browser profile", Err: err}
+		}
+		b.profile, b.tempProfile = dir, true
+	}
+	w, h := o.Width, o.Height
+	if w == 0 || h == 0 {
+		w, h = 1280, 800
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(b.profile),
+		chromedp.WindowSize(w, h),
+		chromedp.DisableGPU,
+		// A closed network (CI, this kind of machine) refuses Chromium's own
+		// background connections by the dozen; turn them off.
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-notifications", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserAgent(UserAgent),
+	)
+	if os.Geteuid() == 0 {
+		// Chromium refuses to start as root with its sandbox on.
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	if o.Headful {
+		opts = append(opts, chromedp.Flag("headless", false))
+	}
+	if o.IgnoreCertErrors {
+		opts = append(opts, chromedp.IgnoreCertErrors)
+	}
+	if rules := o.Resolve.HostResolverRules(); rules != "" {
+		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelCtx := chromedp.NewContext(allocCtx)
+	b.ctx, b.cancelCtx, b.cancelAlloc = bctx, cancelCtx, cancelAlloc
+	if err := chromedp.Do(bctx); err != nil { // starts the browser
+		b.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
+			Hint: "run it by hand with --headless to see why; as root it needs --no-sandbox, which pinready adds"}
+	}
+	return b, nil
+}
+
+// UserAgent is a current desktop Chrome's, so servers answer as they would a
+// reviewer. The HTTP client uses it too.
+const UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Safari/537.36"
+
+// NewTab opens a tab. JavaScript dialogs (alert, confirm, beforeunload) are
+// dismissed as they open so that no page can stall the run. Cancel the
+// returned function to close the tab.
+func (b *Browser) NewTab() (context.Context, context.CancelFunc, error) {
+	tctx, cancel := chromedp.NewContext(b.ctx)
+	if err := DismissDialogs(tctx); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("open a browser tab: %w", err)
+	}
+	return tctx, cancel, nil
+}
+
+// DismissDialogs answers every JavaScript dialog of the tab in ctx (a popup
+// the page opened needs it too).
+func DismissDialogs(tctx context.Context) error {
+	dialogs := chromedp.Events(tctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			// beforeunload must be accepted or navigation away stalls.
+			accept := ev.Type == page.DialogTypeBeforeunload
+			chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+		}
+	}()
+	_, err := chromedp.Call(tctx, page.Enable, page.EnableParams{})
+	return err
+}
+
+// Context is the browser-level chromedp context, for code that attaches to
+// targets it did not open (popups).
+func (b *Browser) Context() context.Context { return b.ctx }
+
+// ProfileDir is the profile in use; tests check a temporary one is removed.
+func (b *Browser) ProfileDir() string { return b.profile }
+
+// Close stops Chromium, waits for it to exit and removes a temporary profile.
+// It is safe to call more than once.
+func (b *Browser) Close() {
+	b.closeOnce.Do(func() {
+		if b.cancelCtx != nil {
+			chromedp.Cancel(b.ctx) // asks the browser to close, then kills it
+			b.cancelCtx()
+		}
+		if b.cancelAlloc != nil {
+			b.cancelAlloc() // waits for the process to exit
+		}
+		if b.tempProfile {
+			os.RemoveAll(b.profile)
+		}
+	})
+}
+
+// Lazy starts the browser on first use, so audits that never need one (a
+// server-rendered privacy policy) never start it. Safe for concurrent use.
+type Lazy struct {
+	ctx  context.Context
+	opts Options
+	mu   sync.Mutex
+	b    *Browser
+	err  error
+}
+
+// NewLazy returns a browser that starts on the first Get.
+func NewLazy(ctx context.Context, o Options) *Lazy { return &Lazy{ctx: ctx, opts: o} }
+
+// Get starts the browser if needed and returns it. A failure to start is
+// remembered: every later Get returns the same error.
+func (l *Lazy) Get() (*Browser, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b == nil && l.err == nil {
+		l.b, l.err = Launch(l.ctx, l.opts)
+	}
+	return l.b, l.err
+}
+
+// Started reports whether Get ever started a browser.
+func (l *Lazy) Started() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b != nil
+}
+
+// Close stops the browser if it was started.
+func (l *Lazy) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.b != nil {
+		l.b.Close()
+	}
+}

@@ -1,0 +1,97 @@
+package browser_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/pinready/pinready/browser"
+	"github.com/pinready/pinready/browser/browsertest"
+	"github.com/pinready/pinready/resolve"
+)
+
+// The browser reaches a made-up host name on loopback through --resolve, and
+// a page's alert() does not stall it.
+func TestResolveAndDialogs(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<title>hello</title><p id=host></p>
+<script>alert("stop"); confirm("sure?"); document.getElementById("host").textContent = location.host</script>`)
+	}))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	m, err := resolve.ParseAll([]string{"acme.test:" + port + ":127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Launch(t, browser.Options{Resolve: m})
+	tab, cancel, err := b.NewTab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(tab, 20*time.Second)
+	defer cancelT()
+	if err := chromedp.Do(ctx, chromedp.Navigate("http://acme.test:"+port+"/")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#host")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "acme.test:" + port; got != want {
+		t.Fatalf("page saw host %q, want %q", got, want)
+	}
+}
+
+// Cancelling the parent context (Ctrl-C) ends Chromium and its profile.
+func TestCancelLeavesNothing(t *testing.T) {
+	browsertest.Require(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := browser.Launch(ctx, browser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if browsertest.ProcessesUsing(b.ProfileDir()) == 0 {
+		t.Fatal("no Chromium process found for a running browser; the leak check would be blind")
+	}
+	cancel()
+	b.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for browsertest.ProcessesUsing(b.ProfileDir()) > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := browsertest.ProcessesUsing(b.ProfileDir()); n > 0 {
+		t.Fatalf("%d Chromium processes survive cancellation", n)
+	}
+}
+
+func TestLazyStartsOnlyOnGet(t *testing.T) {
+	browsertest.Require(t)
+	l := browser.NewLazy(context.Background(), browser.Options{})
+	defer l.Close()
+	if l.Started() {
+		t.Fatal("started before Get")
+	}
+	if _, err := l.Get(); err != nil {
+		t.Fatal(err)
+	}
+	if !l.Started() {
+		t.Fatal("not started after Get")
+	}
+}
+
+func TestMissingChromiumIsCannotRun(t *testing.T) {
+	t.Setenv("PINREADY_CHROMIUM", "/nonexistent/chromium")
+	_, err := browser.Launch(context.Background(), browser.Options{})
+	if err == nil || !strings.Contains(err.Error(), "apt-get install -y chromium") {
+		t.Fatalf("err = %v, want a CannotRunError with the install hint", err)
+	}
+}
+

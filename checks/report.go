@@ -1,0 +1,123 @@
+package checks
+
+// SchemaVersion of the JSON report; bump only with a contract change.
+const SchemaVersion = 1
+
+// Verdict summarises a report in the reviewers' terms.
+type Verdict string
+
+const (
+	VerdictReady        Verdict = "ready"
+	VerdictAtRisk       Verdict = "at-risk"
+	VerdictLikelyDenied Verdict = "likely-denied"
+)
+
+// Report is the JSON report of DESIGN.md; every format renders it.
+type Report struct {
+	SchemaVersion int        `json:"schema_version"`
+	Tool          Tool       `json:"tool"`
+	App           AppRef     `json:"app"`
+	Verdict       Verdict    `json:"verdict"`
+	Summary       Summary    `json:"summary"`
+	Findings      []Finding  `json:"findings"`
+	Artifacts     []Artifact `json:"artifacts"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// AppRef names the audited app and the config it came from.
+type AppRef struct {
+	Name   string `json:"name"`
+	Config string `json:"config"`
+}
+
+// Summary counts failing findings by severity, and passes and skips.
+// Errors count with the severity of their rule: a rule that could not be
+// judged is not a pass.
+type Summary struct {
+	Blocker int `json:"blocker"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
+	Passed  int `json:"passed"`
+	Skipped int `json:"skipped"`
+}
+
+// Artifact is a file the run produced.
+type Artifact struct {
+	Kind string `json:"kind"` // video | screenshot | storyboard | trace | report
+	Path string `json:"path"`
+}
+
+// NewReport computes the summary and verdict for completed findings.
+func NewReport(tool Tool, app AppRef, findings []Finding, artifacts []Artifact) *Report {
+	r := &Report{SchemaVersion: SchemaVersion, Tool: tool, App: app, Findings: findings, Artifacts: artifacts}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Artifacts == nil {
+		r.Artifacts = []Artifact{}
+	}
+	for _, f := range findings {
+		switch f.Status {
+		case StatusPass:
+			r.Summary.Passed++
+		case StatusSkip:
+			r.Summary.Skipped++
+		case StatusFail, StatusError:
+			switch f.Severity {
+			case SeverityBlocker:
+				r.Summary.Blocker++
+			case SeverityWarning:
+				r.Summary.Warning++
+			default:
+				r.Summary.Info++
+			}
+		}
+	}
+	switch {
+	case r.Summary.Blocker > 0:
+		r.Verdict = VerdictLikelyDenied
+	case r.Summary.Warning > 0:
+		r.Verdict = VerdictAtRisk
+	default:
+		r.Verdict = VerdictReady
+	}
+	return r
+}
+
+// FailOn is the --fail-on threshold.
+type FailOn string
+
+const (
+	FailOnBlocker FailOn = "blocker"
+	FailOnWarning FailOn = "warning"
+	FailOnNever   FailOn = "never"
+)
+
+// ParseFailOn validates a --fail-on value.
+func ParseFailOn(s string) (FailOn, error) {
+	switch f := FailOn(s); f {
+	case FailOnBlocker, FailOnWarning, FailOnNever:
+		return f, nil
+	}
+	return "", &UsageError{Msg: "--fail-on " + s + ": want blocker, warning or never"}
+}
+
+// ExitCode is 1 when a failing (or unjudgeable) finding is at or above the
+// threshold, else 0. It depends on the findings only, never on the format.
+func (r *Report) ExitCode(threshold FailOn) int {
+	if threshold == FailOnNever {
+		return ExitOK
+	}
+	min := Severity(threshold).rank()
+	for _, f := range r.Findings {
+		if (f.Status == StatusFail || f.Status == StatusError) && f.Severity.rank() >= min {
+			return ExitFindings
+		}
+	}
+	return ExitOK
+}
