@@ -74,7 +74,7 @@ func (p Params) Strings(key string) []string {
 
 // StringLists returns a mapping of lists of text (e.g. scope -> words).
 func (p Params) StringLists(key string) map[string][]string {
-	m, ok := p.get(key).(map[string]any)
+	m, ok := asMap(p.get(key))
 	if !ok {
 		panic(fmt.Sprintf("rules.yaml: parameter %q is not a mapping", key))
 	}
@@ -129,7 +129,7 @@ func kindOf(v any) string {
 		return "text"
 	case []any:
 		return "a list"
-	case map[string]any:
+	case map[string]any, Params:
 		return "a mapping"
 	case bool:
 		return "true or false"
@@ -139,13 +139,26 @@ func kindOf(v any) string {
 
 // sameElems checks that mappings hold lists, as every mapping parameter does.
 func sameElems(old, nv any) bool {
-	if _, ok := old.(map[string]any); !ok {
+	if _, ok := asMap(old); !ok {
 		return true
 	}
-	for _, v := range nv.(map[string]any) {
+	m, _ := asMap(nv)
+	for _, v := range m {
 		if _, ok := v.([]any); !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// asMap accepts both shapes yaml.v3 gives a nested mapping: decoded inside a
+// Params it is a Params, decoded on its own a map[string]any.
+func asMap(v any) (map[string]any, bool) {
+	switch m := v.(type) {
+	case Params:
+		return m, true
+	case map[string]any:
+		return m, true
+	}
+	return nil, false
 }
