@@ -1,0 +1,159 @@
+package oauthflow
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// Assess judges a Trace: one finding per id in Rules, in that order. It is
+// pure; rule parameters come from rs (rules.yaml defaults when rs or the
+// rule is missing).
+func Assess(cfg *checks.Config, rs *checks.Ruleset, t *Trace) []checks.Finding {
+	if t == nil {
+		t = &Trace{Stalled: &Stall{Reason: "the flow did not run"}}
+	}
+	a := &assessor{cfg: cfg, rs: rs, t: t}
+	return []checks.Finding{
+		a.authorize(), a.clientID(), a.responseType(), a.redirectURI(),
+		a.redirectHTTPS(), a.state(), a.scopes(), a.noCredentials(),
+		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(),
+	}
+}
+
+type assessor struct {
+	cfg *checks.Config
+	rs  *checks.Ruleset
+	t   *Trace
+}
+
+// defaultParams mirror rules.yaml, for callers that pass no ruleset.
+var defaultParams = map[string]checks.Params{
+	"oauth.state":          {"min_length": 16},
+	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
+	"oauth.token-exposure": {"patterns": func() []any {
+		out := make([]any, len(tokenPatterns))
+		for i, p := range tokenPatterns {
+			out[i] = p
+		}
+		return out
+	}()},
+}
+
+func (a *assessor) params(id string) checks.Params {
+	if a.rs != nil {
+		if r := a.rs.Get(id); r != nil && r.Params != nil {
+			return r.Params
+		}
+	}
+	return defaultParams[id]
+}
+
+// notReached is the failure of a rule the flow never got to: it says where
+// the flow stopped, with the screenshot, and points at the config key to fix.
+func (a *assessor) notReached(id, what string) checks.Finding {
+	s := a.t.Stalled
+	if s == nil {
+		return checks.Fail(id, "%s: the flow did not get that far", what)
+	}
+	where := s.Step
+	if s.URL != "" {
+		where += " at " + s.URL
+	}
+	f := checks.Fail(id, "%s: the flow stopped at step %s: %s", what, where, s.Reason).
+		With(&checks.Evidence{URL: s.URL, Screenshot: s.Screenshot})
+	if field := a.stepField(s.Step); field != "" {
+		f = f.About(field)
+	}
+	return f
+}
+
+// stepField maps a step name to the config key that drives it.
+func (a *assessor) stepField(step string) string {
+	if n, ok := strings.CutPrefix(step, "step-"); ok {
+		if i, err := strconv.Atoi(n); err == nil && a.cfg != nil && i >= 1 && i <= len(a.cfg.OAuth.Steps) {
+			return a.cfg.OAuth.Steps[i-1].Field
+		}
+	}
+	if n, ok := strings.CutPrefix(step, "after-"); ok {
+		if i, err := strconv.Atoi(n); err == nil && a.cfg != nil && i >= 1 && i <= len(a.cfg.OAuth.After) {
+			return a.cfg.OAuth.After[i-1].Field
+		}
+	}
+	switch step {
+	case "open-app":
+		return "oauth.start_url"
+	case "connect":
+		return "oauth.connect_selector"
+	case "consent", "approve":
+		return "oauth.approve_selector"
+	case "live-data":
+		return "oauth.success_text"
+	}
+	return ""
+}
+
+// shot returns the screenshot of a step, if it has one.
+func (a *assessor) shot(step string) string {
+	for _, s := range a.t.Steps {
+		if s.Name == step && s.Screenshot != "" {
+			return s.Screenshot
+		}
+	}
+	return ""
+}
+
+func (a *assessor) authorizeEvidence() *checks.Evidence {
+	az := a.t.Authorize
+	shot := az.Screenshot
+	if shot == "" {
+		shot = a.shot("consent")
+	}
+	return &checks.Evidence{URL: az.URL, Screenshot: shot}
+}
+
+func (a *assessor) authorize() checks.Finding {
+	const id = "oauth.authorize"
+	az := a.t.Authorize
+	if az == nil {
+		return a.notReached(id, "the connect control never reached "+a.t.AuthorizeURL)
+	}
+	where := ""
+	if a.t.Popup {
+		where = " in a popup window (fine: reviewers accept popups)"
+	}
+	return checks.Pass(id, "the connect control led to Pinterest's authorize page%s", where).With(a.authorizeEvidence())
+}
+
+func (a *assessor) clientID() checks.Finding {
+	const id = "oauth.client-id"
+	az := a.t.Authorize
+	switch {
+	case az == nil:
+		return a.notReached(id, "client_id could not be checked")
+	case az.ClientID == "":
+		return checks.Fail(id, "the authorize URL has no client_id").With(a.authorizeEvidence())
+	case a.cfg == nil || a.cfg.App.ID == "":
+		return checks.Skip(id, "app.id is not set in the config, so client_id %q cannot be compared; set app.id to your Pinterest app id", az.ClientID)
+	case az.ClientID != a.cfg.App.ID:
+		return checks.Fail(id, "client_id is %q, but app.id is %q", az.ClientID, a.cfg.App.ID).With(a.authorizeEvidence())
+	}
+	return checks.Pass(id, "client_id is %s, the app id", az.ClientID).With(a.authorizeEvidence())
+}
+
+func (a *assessor) responseType() checks.Finding {
+	const id = "oauth.response-type"
+	az := a.t.Authorize
+	switch {
+	case az == nil:
+		return a.notReached(id, "response_type could not be checked")
+	case az.ResponseType == "code":
+		return checks.Pass(id, "response_type=code: the app exchanges a code for the token on its server").With(a.authorizeEvidence())
+	case az.ResponseType == "":
+		return checks.Fail(id, "the authorize URL has no response_type; send response_type=code").With(a.authorizeEvidence())
+	case strings.Contains(az.ResponseType, "token"):
+		return checks.Fail(id, "response_type=%s asks for the implicit grant, which hands the access token to the browser; Pinterest documents only response_type=code", az.ResponseType).With(a.authorizeEvidence())
+	}
+	return checks.Fail(id, "response_type=%s; Pinterest expects response_type=code", az.ResponseType).With(a.authorizeEvidence())
+}

@@ -1,0 +1,161 @@
+package oauthflow
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pinready/pinready/checks"
+)
+
+func (a *assessor) noCredentials() checks.Finding {
+	const id = "oauth.no-credentials"
+	prompts := a.params(id).Strings("prompts")
+	for _, c := range a.t.Credentials {
+		// The app's own sign-in, filled by oauth.steps, is fine unless the
+		// form around it talks about Pinterest.
+		form := strings.ToLower(c.FormText)
+		if c.FilledByStep && !strings.Contains(form, "pinterest") && !containsAny(form, prompts) {
+			continue
+		}
+		return checks.Fail(id, "step %s: %s shows a password field (%s) before Pinterest's authorize page; %q",
+			c.Step, c.URL, c.Field, clip(c.FormText, 160)).
+			With(&checks.Evidence{URL: c.URL, Excerpt: clip(c.FormText, 300), Screenshot: c.Screenshot})
+	}
+	for _, p := range a.t.Pages {
+		if !p.BeforeAuthorize {
+			continue
+		}
+		lower := strings.ToLower(p.Text)
+		for _, prompt := range prompts {
+			if i := strings.Index(lower, strings.ToLower(prompt)); i >= 0 {
+				return checks.Fail(id, "step %s: %s asks for %q before Pinterest's authorize page", p.Step, p.URL, prompt).
+					With(&checks.Evidence{URL: p.URL, Excerpt: excerptAround(p.Text, i, i+len(prompt)), Screenshot: p.Screenshot})
+			}
+		}
+	}
+	if a.t.Authorize == nil {
+		return a.notReached(id, "not every app page before authorization could be seen")
+	}
+	return checks.Pass(id, "no app page before the authorize page asked for a password, a Pinterest login or a session cookie")
+}
+
+func containsAny(lower string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(lower, strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *assessor) consent() checks.Finding {
+	const id = "oauth.consent"
+	c := a.t.Consent
+	ev := &checks.Evidence{URL: c.URL, Status: c.Status, Excerpt: c.Excerpt, Screenshot: c.Screenshot}
+	switch {
+	case a.t.Authorize == nil:
+		return a.notReached(id, "Pinterest's consent page was never reached")
+	case !c.Shown:
+		msg := "Pinterest's authorize page did not show its approve control"
+		if c.Status >= 400 {
+			msg += fmt.Sprintf(" (it answered HTTP %d)", c.Status)
+		}
+		if c.Excerpt != "" {
+			msg += fmt.Sprintf(": %q", clip(c.Excerpt, 200))
+		}
+		return checks.Fail(id, "%s", msg).With(ev).About("oauth.approve_selector")
+	case !c.Approved:
+		return a.notReached(id, "the consent page was shown but approving it did not lead anywhere")
+	}
+	return checks.Pass(id, "the consent page was shown and approved").With(ev)
+}
+
+func (a *assessor) tokenExposure() checks.Finding {
+	const id = "oauth.token-exposure"
+	patterns := a.params(id).Strings("patterns")
+	var found []Exposure
+	for _, e := range a.t.Exposures {
+		if slices.Contains(patterns, e.Pattern) {
+			found = append(found, e)
+		}
+	}
+	// Patterns a user added never ran at capture time: run them over the
+	// masked evidence (masking only hides the default token shapes).
+	for _, p := range patterns {
+		if slices.Contains(tokenPatterns, p) {
+			continue
+		}
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return checks.Errorf(id, "pattern %q in the rules file: %v", p, err)
+		}
+		found = append(found, a.scanMasked(re)...)
+	}
+	if len(found) > 0 {
+		e := found[0]
+		var wheres []string
+		for _, f := range found {
+			w := f.Where + " of " + f.URL
+			if !slices.Contains(wheres, w) {
+				wheres = append(wheres, w)
+			}
+		}
+		return checks.Fail(id, "a token is readable in the browser: %s", strings.Join(wheres, "; ")).
+			With(&checks.Evidence{URL: e.URL, Excerpt: e.Excerpt})
+	}
+	if a.t.Callback == nil {
+		return a.notReached(id, "what the app does with the token after the callback could not be seen")
+	}
+	return checks.Pass(id, "no token in %d URLs, %d page texts, %d storage snapshots or %d console messages",
+		len(a.t.Navigations), len(a.t.Pages), len(a.t.Snapshots), len(a.t.Console))
+}
+
+// scanMasked runs a user's pattern over everything the trace kept.
+func (a *assessor) scanMasked(re *regexp.Regexp) []Exposure {
+	var out []Exposure
+	add := func(where, url, text string) {
+		if loc := re.FindStringIndex(text); loc != nil {
+			out = append(out, Exposure{Where: where, URL: url, Pattern: re.String(), Excerpt: excerptAround(text, loc[0], loc[1])})
+		}
+	}
+	for _, n := range a.t.Navigations {
+		add("url", n.URL, n.URL)
+	}
+	for _, p := range a.t.Pages {
+		add("page-text", p.URL, p.Text)
+		add("title", p.URL, p.Title)
+	}
+	for _, s := range a.t.Snapshots {
+		for k, v := range s.LocalStorage {
+			add("localStorage", s.Origin, k+"="+v)
+		}
+		for k, v := range s.SessionStorage {
+			add("sessionStorage", s.Origin, k+"="+v)
+		}
+		for k, v := range s.Cookies {
+			add("cookie", s.Origin, k+"="+v)
+		}
+	}
+	for _, c := range a.t.Console {
+		add("console", c.URL, c.Text)
+	}
+	return out
+}
+
+func (a *assessor) liveIntegration() checks.Finding {
+	const id = "demo.live-integration"
+	s := a.t.Success
+	switch {
+	case s.Proof == "":
+		return checks.Fail(id, "no proof of live data is configured: set oauth.success_text (text the app shows only with data read from Pinterest, e.g. a board name) or oauth.success_selector").About("oauth.success_text")
+	case s.Found:
+		return checks.Pass(id, "after connecting, the app shows %s", s.Proof).
+			With(&checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot})
+	case a.t.Callback == nil:
+		return a.notReached(id, "the app was never connected")
+	}
+	return checks.Fail(id, "after connecting, the app never showed %s (the page at %s)", s.Proof, s.URL).
+		With(&checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot})
+}

@@ -1,0 +1,254 @@
+package oauthflow
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// loadRules reads the repository's rules.yaml, so these tests run against the
+// parameters users get.
+func loadRules(t *testing.T) *checks.Ruleset {
+	t.Helper()
+	data, err := os.ReadFile("../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := checks.ParseRules("rules.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func testConfig(t *testing.T) *checks.Config {
+	t.Helper()
+	cfg, err := checks.ParseConfig("pinready.yaml", []byte(`
+app:
+  name: Acme Pin Planner
+  id: "1500001"
+  website: https://acme.example/
+  scopes: [boards:read, pins:read, pins:write]
+  redirect_uris: [https://acme.example/oauth/callback]
+oauth:
+  steps:
+    - fill: "#email"
+      value: ann@acme.example
+    - fill: "#password"
+      value_env: ACME_PASSWORD
+  success_text: Your boards
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+const goodState = "Zk3v9QpL2mXw8RtY"
+
+// goodTrace is a compliant flow; each case below breaks one thing.
+func goodTrace() *Trace {
+	return &Trace{
+		StartURL:     "https://acme.example/",
+		AuthorizeURL: "https://www.pinterest.com/oauth/",
+		Steps: []StepRecord{
+			{Name: "open-app", Tab: "tab", URL: "https://acme.example/", Screenshot: "01-open-app.png"},
+			{Name: "connect", Tab: "tab", URL: "https://acme.example/", Screenshot: "02-connect.png"},
+			{Name: "consent", Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001", Screenshot: "03-consent.png"},
+		},
+		Navigations: []Navigation{
+			{Tab: "tab", Step: "open-app", URL: "https://acme.example/", Status: 200, Initiator: "other"},
+			{Tab: "tab", Step: "connect", URL: "https://acme.example/connect", Status: 302, Initiator: "parser"},
+		},
+		Authorize: &Authorize{
+			Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001&…",
+			ClientID: "1500001", RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code",
+			Scope: "boards:read,pins:read", State: goodState, HasState: true,
+		},
+		Consent:  Consent{Shown: true, Approved: true, URL: "https://www.pinterest.com/oauth/?client_id=1500001", Status: 200},
+		Callback: &Callback{Tab: "tab", URL: "https://acme.example/oauth/callback?code=ab12…&state=" + goodState, Status: 200, HasCode: true, Code: "ab12…", State: goodState, HasState: true},
+		Success:  Success{Proof: `text "Your boards"`, Found: true, URL: "https://acme.example/oauth/callback"},
+		Pages: []PageText{
+			{Tab: "tab", Step: "open-app", URL: "https://acme.example/", Text: "Acme Pin Planner. We never ask for your password.", BeforeAuthorize: true},
+			{Tab: "tab", Step: "callback", URL: "https://acme.example/oauth/callback", Text: "Your boards: Dinners"},
+		},
+		Snapshots: []Snapshot{{When: "end", Origin: "https://acme.example", LocalStorage: map[string]string{"theme": "dark"}}},
+	}
+}
+
+func TestAssess(t *testing.T) {
+	rs := loadRules(t)
+	cases := []struct {
+		name   string
+		edit   func(*Trace)
+		rule   string
+		status checks.Status
+		msg    string // part of the message
+	}{
+		{"compliant passes authorize", nil, "oauth.authorize", checks.StatusPass, "authorize page"},
+		{"popup is fine", func(t *Trace) { t.Popup = true }, "oauth.authorize", checks.StatusPass, "popup"},
+		{"never reached authorize", func(t *Trace) {
+			t.Authorize, t.Callback = nil, nil
+			t.Stalled = &Stall{Step: "connect", URL: "https://acme.example/", Reason: "#connect did not appear within 2s", Screenshot: "02-connect.png"}
+		}, "oauth.authorize", checks.StatusFail, "stopped at step connect at https://acme.example/: #connect did not appear"},
+		{"wrong client_id", func(t *Trace) { t.Authorize.ClientID = "999" }, "oauth.client-id", checks.StatusFail, `client_id is "999"`},
+		{"no client_id", func(t *Trace) { t.Authorize.ClientID = "" }, "oauth.client-id", checks.StatusFail, "no client_id"},
+		{"right client_id", nil, "oauth.client-id", checks.StatusPass, "1500001"},
+		{"implicit grant", func(t *Trace) { t.Authorize.ResponseType = "token" }, "oauth.response-type", checks.StatusFail, "implicit grant"},
+		{"code grant", nil, "oauth.response-type", checks.StatusPass, "response_type=code"},
+		{"unregistered redirect", func(t *Trace) { t.Authorize.RedirectURI = "https://acme.example/cb" }, "oauth.redirect-uri", checks.StatusFail, "not one of the registered"},
+		{"trailing slash is a near miss", func(t *Trace) { t.Authorize.RedirectURI = "https://acme.example/oauth/callback/" }, "oauth.redirect-uri", checks.StatusFail, "trailing slash"},
+		{"registered redirect", nil, "oauth.redirect-uri", checks.StatusPass, "is registered"},
+		{"http public redirect", func(t *Trace) { t.Authorize.RedirectURI = "http://acme.example.com/cb" }, "oauth.redirect-https", checks.StatusFail, "plain HTTP on a public host"},
+		{"http loopback redirect", func(t *Trace) { t.Authorize.RedirectURI = "http://localhost:8085/" }, "oauth.redirect-https", checks.StatusPass, "loopback"},
+		{"http 127.0.0.1 redirect", func(t *Trace) { t.Authorize.RedirectURI = "http://127.0.0.1:8085/" }, "oauth.redirect-https", checks.StatusPass, "loopback"},
+		{"http .test redirect", func(t *Trace) { t.Authorize.RedirectURI = "http://acme.test:8080/cb" }, "oauth.redirect-https", checks.StatusPass, "reserved test name"},
+		{"https redirect", nil, "oauth.redirect-https", checks.StatusPass, "HTTPS"},
+		{"no state", func(t *Trace) { t.Authorize.State, t.Authorize.HasState = "", false }, "oauth.state", checks.StatusFail, "no state"},
+		{"short state", func(t *Trace) { t.Authorize.State = "abc123" }, "oauth.state", checks.StatusFail, "has 6 characters; use at least 16"},
+		{"static state", func(t *Trace) { t.SecondAuthorize = &Authorize{State: goodState, HasState: true} }, "oauth.state", checks.StatusFail, "same state"},
+		{"fresh state twice", func(t *Trace) { t.SecondAuthorize = &Authorize{State: "another-random-value-42", HasState: true} }, "oauth.state", checks.StatusPass, "second connect"},
+		{"state not echoed", func(t *Trace) { t.Callback.State = "other" }, "oauth.state", checks.StatusFail, "not the one sent"},
+		{"state ok", nil, "oauth.state", checks.StatusPass, "came back unchanged"},
+		{"space-separated scopes", func(t *Trace) { t.Authorize.Scope = "boards:read pins:read" }, "oauth.scopes", checks.StatusFail, "separated by spaces"},
+		{"invalid scope", func(t *Trace) { t.Authorize.Scope = "boards:read,read_public" }, "oauth.scopes", checks.StatusFail, "not Pinterest v5 scopes: read_public"},
+		{"undeclared scope", func(t *Trace) { t.Authorize.Scope = "boards:read,ads:read" }, "oauth.scopes", checks.StatusFail, "not in app.scopes: ads:read"},
+		{"no scope", func(t *Trace) { t.Authorize.Scope = "" }, "oauth.scopes", checks.StatusFail, "no scope"},
+		{"declared scopes", nil, "oauth.scopes", checks.StatusPass, "boards:read,pins:read"},
+		{"password field", func(t *Trace) {
+			t.Credentials = []CredentialField{{Step: "connect", URL: "https://acme.example/connect", Field: "pinterest_password", FormText: "Sign in with your Pinterest account"}}
+		}, "oauth.no-credentials", checks.StatusFail, "password field (pinterest_password)"},
+		{"own sign-in filled by steps", func(t *Trace) {
+			t.Credentials = []CredentialField{{Step: "open-app", URL: "https://acme.example/login", Field: "password", FormText: "Sign in to Acme", FilledByStep: true}}
+		}, "oauth.no-credentials", checks.StatusPass, "no app page"},
+		{"own sign-in that names Pinterest", func(t *Trace) {
+			t.Credentials = []CredentialField{{Step: "open-app", URL: "https://acme.example/login", Field: "password", FormText: "Your Pinterest password", FilledByStep: true}}
+		}, "oauth.no-credentials", checks.StatusFail, "password field"},
+		{"session cookie prompt", func(t *Trace) {
+			t.Pages[0].Text = "Paste your _pinterest_sess cookie here to connect"
+		}, "oauth.no-credentials", checks.StatusFail, `asks for "_pinterest_sess"`},
+		{"prompt after authorization does not count", func(t *Trace) {
+			t.Pages[1].Text = "We never need your Pinterest password"
+		}, "oauth.no-credentials", checks.StatusPass, "no app page"},
+		{"consent not shown", func(t *Trace) {
+			t.Consent = Consent{URL: "https://www.pinterest.com/oauth/?x", Status: 400, Excerpt: "Invalid redirect_uri"}
+			t.Callback = nil
+		}, "oauth.consent", checks.StatusFail, "HTTP 400"},
+		{"consent approved", nil, "oauth.consent", checks.StatusPass, "approved"},
+		{"callback elsewhere", func(t *Trace) { t.Callback.URL = "https://evil.example/cb?code=ab12…" }, "oauth.callback", checks.StatusFail, "not a registered redirect URI"},
+		{"callback without code", func(t *Trace) { t.Callback.HasCode, t.Callback.Error = false, "access_denied" }, "oauth.callback", checks.StatusFail, "error=access_denied"},
+		{"callback wrong state", func(t *Trace) { t.Callback.State = "x" }, "oauth.callback", checks.StatusFail, "is not the state"},
+		{"callback 500", func(t *Trace) { t.Callback.Status = 500 }, "oauth.callback", checks.StatusFail, "HTTP 500"},
+		{"callback redirects on", func(t *Trace) { t.Callback.RedirectedTo = "https://acme.example/dashboard" }, "oauth.callback", checks.StatusPass, "only briefly"},
+		{"never came back", func(t *Trace) {
+			t.Callback = nil
+			t.Stalled = &Stall{Step: "approve", URL: "https://www.pinterest.com/oauth/", Reason: "no navigation within 2s"}
+		}, "oauth.callback", checks.StatusFail, "stopped at step approve"},
+		{"token in fragment", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/#access_token=•••", Pattern: tokenPatterns[3]}}
+		}, "oauth.token-exposure", checks.StatusFail, "url of https://acme.example/#access_token=•••"},
+		{"user removed the pattern", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/", Pattern: "not-a-rule-pattern"}}
+		}, "oauth.token-exposure", checks.StatusPass, "no token"},
+		{"no token", nil, "oauth.token-exposure", checks.StatusPass, "no token in 2 URLs"},
+		{"live data", nil, "demo.live-integration", checks.StatusPass, `text "Your boards"`},
+		{"no live data", func(t *Trace) { t.Success.Found = false }, "demo.live-integration", checks.StatusFail, "never showed"},
+		{"no proof configured", func(t *Trace) { t.Success = Success{} }, "demo.live-integration", checks.StatusFail, "success_text"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := goodTrace()
+			if c.edit != nil {
+				c.edit(tr)
+			}
+			f := findingFor(t, Assess(testConfig(t), rs, tr), c.rule)
+			if f.Status != c.status || !strings.Contains(f.Message, c.msg) {
+				t.Errorf("%s: got %s %q, want %s containing %q", c.rule, f.Status, f.Message, c.status, c.msg)
+			}
+		})
+	}
+}
+
+// The compliant trace passes every rule, and every rule has one finding.
+func TestAssessCompliantPassesAll(t *testing.T) {
+	got := Assess(testConfig(t), loadRules(t), goodTrace())
+	var ids []string
+	for _, f := range got {
+		ids = append(ids, f.Rule)
+		if f.Status != checks.StatusPass {
+			t.Errorf("%s: %s %s", f.Rule, f.Status, f.Message)
+		}
+	}
+	if !reflect.DeepEqual(ids, Rules) {
+		t.Errorf("finding ids %v, want %v", ids, Rules)
+	}
+}
+
+// A flow that stalled fails the unreached rules with where it stopped, the
+// screenshot, and the config key that drives that step.
+func TestAssessStalledSaysWhere(t *testing.T) {
+	cfg := testConfig(t)
+	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
+		Stalled: &Stall{Step: "step-2", URL: "https://acme.example/login", Reason: `"#password" did not appear within 2s`, Screenshot: "ev/02-step-2.png"}}
+	for _, f := range Assess(cfg, loadRules(t), tr) {
+		if f.Rule == "oauth.redirect-https" {
+			continue // judged from the registered URI, which needs no flow
+		}
+		if f.Status != checks.StatusFail {
+			t.Errorf("%s: %s, want fail", f.Rule, f.Status)
+			continue
+		}
+		if f.Evidence == nil || f.Evidence.Screenshot != "ev/02-step-2.png" || !strings.Contains(f.Message, "step step-2 at https://acme.example/login") {
+			t.Errorf("%s: %q evidence %+v does not say where", f.Rule, f.Message, f.Evidence)
+		}
+		if f.Field != "oauth.steps[1]" {
+			t.Errorf("%s: field %q, want oauth.steps[1]", f.Rule, f.Field)
+		}
+	}
+}
+
+// A user's extra pattern runs over the masked evidence.
+func TestAssessUserPattern(t *testing.T) {
+	rs := loadRules(t)
+	if err := rs.Extend("mine.yaml", []byte(`rules:
+  - id: oauth.token-exposure
+    params:
+      patterns: ['\bpina_[A-Za-z0-9._~+/=-]{8,}', 'id_token=\w+']
+`)); err != nil {
+		t.Fatal(err)
+	}
+	tr := goodTrace()
+	tr.Console = []ConsoleEntry{{Tab: "tab", Type: "log", Text: "got id_token=eyJhbGciOi", URL: "https://acme.example/app.js"}}
+	tr.Exposures = []Exposure{{Where: "cookie", URL: "https://acme.example", Pattern: tokenPatterns[4]}} // refresh_token=, removed by the user
+	f := findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "console of https://acme.example/app.js") || strings.Contains(f.Message, "cookie") {
+		t.Errorf("got %s %q", f.Status, f.Message)
+	}
+}
+
+// defaultParams must say what rules.yaml says, since Assess falls back on them.
+func TestDefaultParamsMatchRules(t *testing.T) {
+	rs := loadRules(t)
+	for id, want := range defaultParams {
+		got := rs.Get(id).Params
+		for k, v := range want {
+			if !reflect.DeepEqual(got[k], v) {
+				t.Errorf("%s.%s: rules.yaml has %v, defaultParams %v", id, k, got[k], v)
+			}
+		}
+	}
+}
+
+func findingFor(t *testing.T, fs []checks.Finding, rule string) checks.Finding {
+	t.Helper()
+	for _, f := range fs {
+		if f.Rule == rule {
+			return f
+		}
+	}
+	t.Fatalf("no finding for %s", rule)
+	return checks.Finding{}
+}

@@ -1,0 +1,179 @@
+package oauthflow
+
+// Trace is what Drive saw, written by main as trace.json. It holds no secret:
+// tokens, access_token=… values and value_env values are masked ("•••") and
+// authorization codes are kept as a fingerprint ("a1b2…"). What was exposed,
+// and where, is recorded in Exposures when it is captured, so Assess can
+// judge exposure from masked evidence.
+type Trace struct {
+	StartURL     string `json:"start_url"`
+	AuthorizeURL string `json:"authorize_url"` // the prefix that counts as Pinterest's authorize page
+
+	// Steps in the order they ran, each with where it ended and its screenshot.
+	Steps []StepRecord `json:"steps"`
+	// Navigations are every top-level document request and same-document URL
+	// change of every tab the flow used, in order.
+	Navigations []Navigation `json:"navigations"`
+	// Popup is set when the flow continued in a window the app opened.
+	Popup bool `json:"popup,omitempty"`
+
+	// Authorize is the first request to the authorize page; nil if none was seen.
+	Authorize *Authorize `json:"authorize,omitempty"`
+	// SecondAuthorize is the authorize request of the second connect
+	// (Options.StateTwice), made in a fresh tab without the app's cookies.
+	SecondAuthorize *Authorize `json:"second_authorize,omitempty"`
+	Consent         Consent    `json:"consent"`
+	// Callback is the first navigation away from Pinterest after approval.
+	Callback *Callback `json:"callback,omitempty"`
+	Success  Success   `json:"success"`
+
+	// Pages are the visible texts of the app's pages (bounded, masked).
+	Pages []PageText `json:"pages,omitempty"`
+	// Credentials are password fields seen on the app's pages before the
+	// authorize page was reached.
+	Credentials []CredentialField `json:"credentials,omitempty"`
+	// Snapshots of the app origins' storage and JS-readable cookies, after
+	// the callback and at the end.
+	Snapshots []Snapshot     `json:"snapshots,omitempty"`
+	Console   []ConsoleEntry `json:"console,omitempty"`
+	// Exposures are token-shaped values found in raw data before masking.
+	Exposures []Exposure `json:"exposures,omitempty"`
+
+	// Stalled says where the flow stopped when it could not go on.
+	Stalled *Stall `json:"stalled,omitempty"`
+}
+
+// StepRecord is one step of the flow.
+type StepRecord struct {
+	Name       string `json:"name"`    // "open-app", "step-1", "connect", …
+	Caption    string `json:"caption"` // the sentence shown in the video
+	Tab        string `json:"tab"`     // "tab" or "popup-1"
+	URL        string `json:"url,omitempty"`
+	Screenshot string `json:"screenshot,omitempty"`
+	Error      string `json:"error,omitempty"`
+}
+
+// Navigation is one top-level document request or URL change in a tab.
+type Navigation struct {
+	Tab  string `json:"tab"`
+	Step string `json:"step"` // the step running when it happened
+	URL  string `json:"url"`  // masked
+	// Status is the HTTP status; a hop of a redirect chain has its 3xx.
+	Status int `json:"status,omitempty"`
+	// Initiator is who started it: "parser" (a link or form), "script",
+	// "redirect", "other" (the driver's own navigation), "same-document".
+	Initiator string `json:"initiator,omitempty"`
+}
+
+// Authorize is the request that reached Pinterest's authorize page.
+type Authorize struct {
+	Tab string `json:"tab"`
+	URL string `json:"url"` // masked
+	// Params are every query parameter, masked; the named fields below are
+	// copies of the ones the rules read.
+	Params       map[string]string `json:"params"`
+	ClientID     string            `json:"client_id"`
+	RedirectURI  string            `json:"redirect_uri"`
+	ResponseType string            `json:"response_type"`
+	Scope        string            `json:"scope"`
+	State        string            `json:"state"`
+	HasState     bool              `json:"has_state"`
+	Screenshot   string            `json:"screenshot,omitempty"`
+}
+
+// Consent is what happened on Pinterest's consent page.
+type Consent struct {
+	Shown      bool   `json:"shown"`    // the approve control was visible
+	Approved   bool   `json:"approved"` // it was clicked and Pinterest sent the browser on
+	URL        string `json:"url,omitempty"`
+	Status     int    `json:"status,omitempty"`
+	Excerpt    string `json:"excerpt,omitempty"` // the page's text, for a page that is not the consent screen
+	Screenshot string `json:"screenshot,omitempty"`
+}
+
+// Callback is the navigation that brought the browser back to the app.
+type Callback struct {
+	Tab      string `json:"tab"`
+	URL      string `json:"url"` // masked; the code is a fingerprint
+	Status   int    `json:"status,omitempty"`
+	HasCode  bool   `json:"has_code"`
+	Code     string `json:"code,omitempty"` // fingerprint: first 4 characters + "…"
+	State    string `json:"state,omitempty"`
+	HasState bool   `json:"has_state"`
+	Error    string `json:"error,omitempty"` // the error parameter, e.g. access_denied
+	// RedirectedTo is where the callback sent the browser next, if it
+	// answered with a redirect instead of a page.
+	RedirectedTo string `json:"redirected_to,omitempty"`
+	Screenshot   string `json:"screenshot,omitempty"`
+}
+
+// Success is the proof of live data after connecting.
+type Success struct {
+	Proof      string `json:"proof,omitempty"` // `text "Your boards"` or `selector #boards`; empty when none is configured
+	Found      bool   `json:"found"`
+	URL        string `json:"url,omitempty"`
+	Excerpt    string `json:"excerpt,omitempty"`
+	Screenshot string `json:"screenshot,omitempty"`
+}
+
+// PageText is the visible text of an app page at the end of a step.
+type PageText struct {
+	Tab             string `json:"tab"`
+	Step            string `json:"step"`
+	URL             string `json:"url"`
+	Title           string `json:"title,omitempty"`
+	Text            string `json:"text"`
+	BeforeAuthorize bool   `json:"before_authorize"`
+	Screenshot      string `json:"screenshot,omitempty"`
+}
+
+// CredentialField is a visible password field on an app page.
+type CredentialField struct {
+	Tab   string `json:"tab"`
+	Step  string `json:"step"`
+	URL   string `json:"url"`
+	Field string `json:"field"` // name, id or placeholder of the input
+	// FormText is the text around the field (its form's text), masked.
+	FormText string `json:"form_text,omitempty"`
+	// FilledByStep is set when oauth.steps fill this field: the app's own
+	// sign-in, declared by the user, rather than a request for Pinterest's.
+	FilledByStep bool   `json:"filled_by_step"`
+	Screenshot   string `json:"screenshot,omitempty"`
+}
+
+// Snapshot is what scripts of an app origin can read.
+type Snapshot struct {
+	When           string            `json:"when"` // "after-callback" or "end"
+	Origin         string            `json:"origin"`
+	LocalStorage   map[string]string `json:"local_storage,omitempty"`
+	SessionStorage map[string]string `json:"session_storage,omitempty"`
+	Cookies        map[string]string `json:"cookies,omitempty"` // not HttpOnly: document.cookie sees them
+}
+
+// ConsoleEntry is one console message of a tab.
+type ConsoleEntry struct {
+	Tab  string `json:"tab"`
+	Type string `json:"type"`
+	Text string `json:"text"` // masked, bounded
+	URL  string `json:"url,omitempty"`
+}
+
+// Exposure is a token-shaped value found where the browser, and so the
+// page's scripts or the person watching, can read it.
+type Exposure struct {
+	// Where: "url", "page-text", "title", "localStorage", "sessionStorage",
+	// "cookie" or "console".
+	Where   string `json:"where"`
+	URL     string `json:"url,omitempty"`     // the page, masked
+	Pattern string `json:"pattern"`           // the pattern that matched (a regexp of the default rule)
+	Excerpt string `json:"excerpt,omitempty"` // masked context
+}
+
+// Stall says where a flow stopped.
+type Stall struct {
+	Step       string `json:"step"`
+	Tab        string `json:"tab,omitempty"`
+	URL        string `json:"url,omitempty"`
+	Reason     string `json:"reason"`
+	Screenshot string `json:"screenshot,omitempty"`
+}
