@@ -1,0 +1,115 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// Markdown is compact GitHub-flavoured Markdown for a pull-request comment or
+// $GITHUB_STEP_SUMMARY: the verdict, a table per denial reason, the fixes for
+// what failed and links to the artifacts. Status words, no emoji, so it reads
+// the same in any renderer.
+type Markdown struct{}
+
+var mdStatus = map[checks.Status]string{
+	checks.StatusFail:  "**FAIL**",
+	checks.StatusError: "**ERROR**",
+	checks.StatusSkip:  "skip",
+	checks.StatusPass:  "pass",
+}
+
+func (Markdown) Write(w io.Writer, r *checks.Report) error {
+	r = printableReport(r)
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "## pinready: %s\n\n", mdEscape(r.App.Name))
+	fmt.Fprintf(b, "**%s** — config `%s`, pinready %s\n", mdEscape(verdictLine(r)), mdCode(r.App.Config), mdEscape(r.Tool.Version))
+	for _, s := range sections(r) {
+		if len(s.Findings) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\n### %s\n\n", mdEscape(s.Title))
+		fmt.Fprintf(b, "%s failed, %s, %d skipped, %d passed (`%s`)\n", fmt.Sprint(s.Counts.Fail), plural(s.Counts.Error, "error"), s.Counts.Skip, s.Counts.Pass, s.Reason)
+		// What needs attention is a table; passes fold away under <details>
+		// so a comment on a healthy app stays short.
+		var open, passed []checks.Finding
+		for _, f := range s.Findings {
+			if f.Status == checks.StatusPass {
+				passed = append(passed, f)
+			} else {
+				open = append(open, f)
+			}
+		}
+		if len(open) > 0 {
+			b.WriteString("\n")
+			mdTable(b, open)
+		}
+		if len(passed) > 0 {
+			fmt.Fprintf(b, "\n<details><summary>%d passed</summary>\n\n", len(passed))
+			mdTable(b, passed)
+			b.WriteString("\n</details>\n")
+		}
+		var fixes []checks.Finding
+		for _, f := range s.Findings {
+			if (f.Status == checks.StatusFail || f.Status == checks.StatusError) && f.Fix != "" {
+				fixes = append(fixes, f)
+			}
+		}
+		if len(fixes) > 0 {
+			b.WriteString("\n**Fixes**\n\n")
+			for _, f := range fixes {
+				where := ""
+				if loc := location(f); loc != "" {
+					where = fmt.Sprintf(" (`%s`)", mdCode(loc))
+				}
+				fmt.Fprintf(b, "- `%s`%s: %s\n", mdCode(f.Rule), where, mdEscape(oneLine(f.Fix)))
+			}
+		}
+	}
+	if len(r.Artifacts) > 0 {
+		b.WriteString("\n### Artifacts\n\n")
+		for _, a := range r.Artifacts {
+			fmt.Fprintf(b, "- %s: [%s](%s)\n", mdEscape(a.Kind), mdEscape(a.Path), mdLink(a.Path))
+		}
+	}
+	return b.Flush()
+}
+
+func mdTable(b *bufio.Writer, findings []checks.Finding) {
+	b.WriteString("| rule | status | message |\n|---|---|---|\n")
+	for _, f := range findings {
+		status := mdStatus[f.Status]
+		if f.Status == checks.StatusFail || f.Status == checks.StatusError {
+			status += " " + string(f.Severity)
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", mdCode(f.Rule), status, mdCell(f.Message))
+	}
+}
+
+// mdEscape keeps text literal: GitHub renders inline HTML and Markdown
+// emphasis, and a finding's message quotes pages we do not control.
+func mdEscape(s string) string {
+	return mdReplacer.Replace(s)
+}
+
+var mdReplacer = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "&", "&amp;", "|", `\|`, "#", `\#`,
+)
+
+// mdCell is one table cell: escaped, on one line.
+func mdCell(s string) string { return mdEscape(oneLine(s)) }
+
+// mdCode is text inside a code span, where only backticks and pipes matter
+// (GitHub splits table cells on | even inside code).
+func mdCode(s string) string {
+	return strings.NewReplacer("`", "'", "|", `\|`).Replace(s)
+}
+
+// mdLink makes a relative artifact path a valid link target.
+func mdLink(p string) string {
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(p)
+}

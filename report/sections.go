@@ -1,0 +1,162 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// section is one denial reason with the findings filed under it. Reviewers
+// deny by reason, so every human-facing format is laid out this way.
+type section struct {
+	Reason   checks.Reason
+	Title    string // Pinterest's words (checks.ReasonTitles)
+	Findings []checks.Finding
+	Counts   counts
+}
+
+type counts struct{ Fail, Error, Skip, Pass int }
+
+// sections groups findings by reason, in checks.Reasons order, then any reason
+// outside the five (a custom rules file could carry one) in first-seen order.
+// Within a section, findings that need attention come first: fail, error,
+// skip, pass; rules.yaml order is kept inside each status.
+func sections(r *checks.Report) []section {
+	var out []section
+	index := map[checks.Reason]int{}
+	add := func(reason checks.Reason) int {
+		if i, ok := index[reason]; ok {
+			return i
+		}
+		title := checks.ReasonTitles[reason]
+		if title == "" {
+			title = string(reason)
+		}
+		out = append(out, section{Reason: reason, Title: title})
+		index[reason] = len(out) - 1
+		return len(out) - 1
+	}
+	for _, reason := range checks.Reasons {
+		add(reason)
+	}
+	for _, f := range r.Findings {
+		s := &out[add(f.Reason)]
+		s.Findings = append(s.Findings, f)
+		switch f.Status {
+		case checks.StatusFail:
+			s.Counts.Fail++
+		case checks.StatusError:
+			s.Counts.Error++
+		case checks.StatusSkip:
+			s.Counts.Skip++
+		case checks.StatusPass:
+			s.Counts.Pass++
+		}
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Findings, func(a, b checks.Finding) int {
+			return statusOrder(a.Status) - statusOrder(b.Status)
+		})
+	}
+	return out
+}
+
+func statusOrder(s checks.Status) int {
+	switch s {
+	case checks.StatusFail:
+		return 0
+	case checks.StatusError:
+		return 1
+	case checks.StatusSkip:
+		return 2
+	}
+	return 3
+}
+
+// verdictLine is the one-line summary every human format ends or starts
+// with, e.g. "likely-denied: 3 blockers, 1 warning, 30 passed, 2 skipped".
+// Info failures are mentioned only when there are some: they never decide
+// the verdict.
+func verdictLine(r *checks.Report) string {
+	s := r.Summary
+	parts := []string{plural(s.Blocker, "blocker"), plural(s.Warning, "warning")}
+	if s.Info > 0 {
+		parts = append(parts, fmt.Sprintf("%d info", s.Info))
+	}
+	parts = append(parts, fmt.Sprintf("%d passed", s.Passed), fmt.Sprintf("%d skipped", s.Skipped))
+	return fmt.Sprintf("%s: %s", r.Verdict, strings.Join(parts, ", "))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// ruleTitle is the rule's passing title when the ruleset is known: test
+// names and headings stay the same whether the rule passed or failed, so CI
+// history tracks one test per rule. Without rules it is the finding's title.
+func ruleTitle(rules *checks.Ruleset, f checks.Finding) string {
+	if rules != nil {
+		if r := rules.Get(f.Rule); r != nil {
+			return r.Title
+		}
+	}
+	return f.Title
+}
+
+// location renders "file:line", or "" when the finding has no location.
+func location(f checks.Finding) string {
+	if f.Location == nil {
+		return ""
+	}
+	if f.Location.Line > 0 {
+		return fmt.Sprintf("%s:%d", f.Location.File, f.Location.Line)
+	}
+	return f.Location.File
+}
+
+// printable replaces control characters (other than tab and newline) with
+// U+FFFD. Messages and excerpts quote pages we do not control: an escape
+// sequence must not drive the user's terminal, and XML 1.0 forbids most
+// control characters outright, even in CDATA.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n':
+			return r
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// printableReport is a copy of r whose strings went through printable; r is
+// left alone (the caller may render it again in another format).
+func printableReport(r *checks.Report) *checks.Report {
+	c := *r
+	c.App.Name = printable(r.App.Name)
+	c.Findings = make([]checks.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		f.Title, f.Message, f.Fix = printable(f.Title), printable(f.Message), printable(f.Fix)
+		if e := f.Evidence; e != nil {
+			ec := *e
+			ec.URL, ec.Excerpt, ec.Screenshot = printable(e.URL), printable(e.Excerpt), printable(e.Screenshot)
+			ec.Redirects = make([]string, len(e.Redirects))
+			for j, u := range e.Redirects {
+				ec.Redirects[j] = printable(u)
+			}
+			f.Evidence = &ec
+		}
+		c.Findings[i] = f
+	}
+	c.Artifacts = make([]checks.Artifact, len(r.Artifacts))
+	for i, a := range r.Artifacts {
+		c.Artifacts[i] = checks.Artifact{Kind: printable(a.Kind), Path: printable(a.Path)}
+	}
+	return &c
+}
