@@ -1,0 +1,39 @@
+# pinready: `make example` shows the whole product offline; `make test` runs
+# every test. Both install Chromium and ffmpeg first when they are missing.
+GO ?= go
+export GOTOOLCHAIN ?= auto
+# Short, bounded fuzzing of each fuzz target inside `make test`.
+FUZZTIME ?= 5s
+
+.PHONY: build test example deps test-deps vet fuzz bench clean
+
+build: deps
+	$(GO) build -o pinready .
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+example: build
+	./pinready example --out example-out
+
+vet:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+test: test-deps vet
+	$(GO) test -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz
+
+# Each fuzz target runs for FUZZTIME on top of its seed corpus.
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf pinready example-out pinready-out
