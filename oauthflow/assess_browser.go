@@ -12,26 +12,29 @@ import (
 func (a *assessor) noCredentials() checks.Finding {
 	const id = "oauth.no-credentials"
 	prompts := a.params(id).Strings("prompts")
-	for _, c := range a.t.Credentials {
-		// The app's own sign-in, filled by oauth.steps, is fine unless the
-		// form around it talks about Pinterest.
-		form := strings.ToLower(c.FormText)
-		if c.FilledByStep && !strings.Contains(form, "pinterest") && !containsAny(form, prompts) {
-			continue
+	// Password fields first: they are the plainest evidence.
+	fields := slices.Clone(a.t.Fields)
+	slices.SortStableFunc(fields, func(x, y FormField) int {
+		return strings.Compare(fmt.Sprint(x.Type != "password"), fmt.Sprint(y.Type != "password"))
+	})
+	for _, f := range fields {
+		form := strings.ToLower(f.FormText)
+		ev := &checks.Evidence{URL: f.URL, Excerpt: clip(f.FormText, 300), Screenshot: f.Screenshot}
+		if f.Type == "password" {
+			// The app's own sign-in, filled by oauth.steps, is fine unless
+			// the form around it talks about Pinterest.
+			if f.FilledByStep && !strings.Contains(form, "pinterest") && !containsAny(form, prompts) {
+				continue
+			}
+			return checks.Fail(id, "step %s: %s shows a password field (%s) before Pinterest's authorize page: %q",
+				f.Step, f.URL, f.Field, clip(f.FormText, 160)).With(ev)
 		}
-		return checks.Fail(id, "step %s: %s shows a password field (%s) before Pinterest's authorize page; %q",
-			c.Step, c.URL, c.Field, clip(c.FormText, 160)).
-			With(&checks.Evidence{URL: c.URL, Excerpt: clip(c.FormText, 300), Screenshot: c.Screenshot})
-	}
-	for _, p := range a.t.Pages {
-		if !p.BeforeAuthorize {
-			continue
-		}
-		lower := strings.ToLower(p.Text)
-		for _, prompt := range prompts {
-			if i := strings.Index(lower, strings.ToLower(prompt)); i >= 0 {
-				return checks.Fail(id, "step %s: %s asks for %q before Pinterest's authorize page", p.Step, p.URL, prompt).
-					With(&checks.Evidence{URL: p.URL, Excerpt: excerptAround(p.Text, i, i+len(prompt)), Screenshot: p.Screenshot})
+		// Prose such as "we never ask for your Pinterest password" is fine;
+		// a field whose label asks for it is not.
+		for _, p := range prompts {
+			if strings.Contains(form, strings.ToLower(p)) {
+				return checks.Fail(id, "step %s: %s has a field (%s) asking for %q before Pinterest's authorize page",
+					f.Step, f.URL, f.Field, p).With(ev)
 			}
 		}
 	}

@@ -119,19 +119,20 @@ func TestAssess(t *testing.T) {
 		{"no scope", func(t *Trace) { t.Authorize.Scope = "" }, "oauth.scopes", checks.StatusFail, "no scope"},
 		{"declared scopes", nil, "oauth.scopes", checks.StatusPass, "boards:read,pins:read"},
 		{"password field", func(t *Trace) {
-			t.Credentials = []CredentialField{{Step: "connect", URL: "https://acme.example/connect", Field: "pinterest_password", FormText: "Sign in with your Pinterest account"}}
+			t.Fields = []FormField{{Step: "connect", URL: "https://acme.example/connect", Type: "password", Field: "pinterest_password", FormText: "Sign in with your Pinterest account"}}
 		}, "oauth.no-credentials", checks.StatusFail, "password field (pinterest_password)"},
 		{"own sign-in filled by steps", func(t *Trace) {
-			t.Credentials = []CredentialField{{Step: "open-app", URL: "https://acme.example/login", Field: "password", FormText: "Sign in to Acme", FilledByStep: true}}
+			t.Fields = []FormField{{Step: "open-app", URL: "https://acme.example/login", Type: "password", Field: "password", FormText: "Sign in to Acme", FilledByStep: true}}
 		}, "oauth.no-credentials", checks.StatusPass, "no app page"},
 		{"own sign-in that names Pinterest", func(t *Trace) {
-			t.Credentials = []CredentialField{{Step: "open-app", URL: "https://acme.example/login", Field: "password", FormText: "Your Pinterest password", FilledByStep: true}}
+			t.Fields = []FormField{{Step: "open-app", URL: "https://acme.example/login", Type: "password", Field: "password", FormText: "Your Pinterest password", FilledByStep: true}}
 		}, "oauth.no-credentials", checks.StatusFail, "password field"},
 		{"session cookie prompt", func(t *Trace) {
-			t.Pages[0].Text = "Paste your _pinterest_sess cookie here to connect"
-		}, "oauth.no-credentials", checks.StatusFail, `asks for "_pinterest_sess"`},
-		{"prompt after authorization does not count", func(t *Trace) {
-			t.Pages[1].Text = "We never need your Pinterest password"
+			t.Fields = []FormField{{Step: "connect", URL: "https://acme.example/connect", Type: "textarea", Field: "cookie", FormText: "Paste your _pinterest_sess cookie here to connect"}}
+		}, "oauth.no-credentials", checks.StatusFail, `asking for "_pinterest_sess"`},
+		{"a reassurance in prose is fine", func(t *Trace) {
+			t.Pages[0].Text = "We never ask for your Pinterest password"
+			t.Fields = []FormField{{Step: "open-app", URL: "https://acme.example/", Type: "email", Field: "newsletter", FormText: "Get our newsletter"}}
 		}, "oauth.no-credentials", checks.StatusPass, "no app page"},
 		{"consent not shown", func(t *Trace) {
 			t.Consent = Consent{URL: "https://www.pinterest.com/oauth/?x", Status: 400, Excerpt: "Invalid redirect_uri"}

@@ -27,11 +27,12 @@ type Trace struct {
 	Callback *Callback `json:"callback,omitempty"`
 	Success  Success   `json:"success"`
 
-	// Pages are the visible texts of the app's pages (bounded, masked).
+	// Pages are the visible texts of the app's pages (bounded, masked), for
+	// the token search.
 	Pages []PageText `json:"pages,omitempty"`
-	// Credentials are password fields seen on the app's pages before the
-	// authorize page was reached.
-	Credentials []CredentialField `json:"credentials,omitempty"`
+	// Fields are the form fields seen on the app's pages before the
+	// authorize page was reached: where a password or cookie could be asked for.
+	Fields []FormField `json:"fields,omitempty"`
 	// Snapshots of the app origins' storage and JS-readable cookies, after
 	// the callback and at the end.
 	Snapshots []Snapshot     `json:"snapshots,omitempty"`
@@ -127,11 +128,12 @@ type PageText struct {
 	Screenshot      string `json:"screenshot,omitempty"`
 }
 
-// CredentialField is a visible password field on an app page.
-type CredentialField struct {
+// FormField is a visible input on an app page.
+type FormField struct {
 	Tab   string `json:"tab"`
 	Step  string `json:"step"`
 	URL   string `json:"url"`
+	Type  string `json:"type"`  // "password", "text", "email", "textarea"
 	Field string `json:"field"` // name, id or placeholder of the input
 	// FormText is the text around the field (its form's text), masked.
 	FormText string `json:"form_text,omitempty"`

@@ -1,0 +1,188 @@
+package oauthflow
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/domstorage"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+//go:embed fields.js
+var fieldsJS string
+
+// maxPageText bounds each page text kept in the trace; the raw text scanned
+// for tokens is bounded separately and larger.
+const (
+	maxPageText = 20000
+	maxScanText = 500000
+)
+
+// location is the tab's current URL, raw.
+func location(ctx context.Context) (string, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+}
+
+// screenshot writes the tab's viewport as NN-name.png in the evidence
+// directory and returns its path; "" when there is no directory or it fails.
+func (d *driver) screenshot(t *tab, name string) string {
+	if d.o.EvidenceDir == "" || d.quiet || t.closed() {
+		return ""
+	}
+	ctx, cancel := d.within(t)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		return ""
+	}
+	d.shots++
+	path := filepath.Join(d.o.EvidenceDir, fmt.Sprintf("%02d-%s.png", d.shots, name))
+	if err := os.MkdirAll(d.o.EvidenceDir, 0o755); err != nil {
+		return ""
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return ""
+	}
+	return path
+}
+
+// onAppOrigin reports whether a URL belongs to the app.
+func (d *driver) onAppOrigin(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return slices.Contains(d.cfg.Origins(), u.Scheme+"://"+strings.ToLower(u.Host))
+}
+
+// pageInfo is what capture reads from a page.
+type pageInfo struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// capture records the tab at the end of a step: a screenshot (named
+// shotName), and for an app page its text, its form fields (before
+// authorization) and any token in it.
+func (d *driver) capture(t *tab, step, shotName string) (rawURL, shot string) {
+	if t.closed() {
+		return "", ""
+	}
+	ctx, cancel := d.within(t)
+	defer cancel()
+	rawURL, _ = location(ctx)
+	shot = d.screenshot(t, shotName)
+	if d.quiet || !d.onAppOrigin(rawURL) {
+		return rawURL, shot
+	}
+	info, err := chromedp.Run(ctx, chromedp.Evaluate[pageInfo](fmt.Sprintf(
+		`({title: document.title, text: document.body ? document.body.innerText.slice(0, %d) : ""})`, maxScanText)))
+	if err != nil {
+		return rawURL, shot
+	}
+	d.mu.Lock()
+	before := d.tr.Authorize == nil
+	d.tr.Pages = append(d.tr.Pages, PageText{
+		Tab: t.name, Step: step, URL: d.m.mask(rawURL), Title: d.m.mask(info.Title),
+		Text: clip(d.m.mask(info.Text), maxPageText), BeforeAuthorize: before, Screenshot: shot,
+	})
+	d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures("page-text", rawURL, info.Text)...)
+	d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures("title", rawURL, info.Title)...)
+	d.mu.Unlock()
+	if before {
+		d.fields(ctx, t, step, rawURL, shot)
+	}
+	return rawURL, shot
+}
+
+type fieldJS struct {
+	Type     string `json:"type"`
+	Field    string `json:"field"`
+	FormText string `json:"formText"`
+	Filled   bool   `json:"filled"`
+}
+
+func (d *driver) fields(ctx context.Context, t *tab, step, rawURL, shot string) {
+	sels := []string{} // never null in JSON
+	for _, s := range d.cfg.OAuth.Steps {
+		if s.Fill != "" && !strings.HasPrefix(s.Fill, "text=") {
+			sels = append(sels, s.Fill)
+		}
+	}
+	arg, _ := json.Marshal(sels)
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[[]fieldJS](fmt.Sprintf("(%s)(%s)", fieldsJS, arg)))
+	if err != nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, c := range found {
+		d.tr.Fields = append(d.tr.Fields, FormField{
+			Tab: t.name, Step: step, URL: d.m.mask(rawURL), Type: c.Type, Field: d.m.mask(c.Field),
+			FormText: d.m.mask(c.FormText), FilledByStep: c.Filled, Screenshot: shot,
+		})
+	}
+}
+
+// snapshot records what scripts of each app origin can read: localStorage,
+// this tab's sessionStorage and the cookies that are not HttpOnly.
+func (d *driver) snapshot(t *tab, when string) {
+	if d.quiet || t.closed() {
+		return
+	}
+	ctx, cancel := d.within(t)
+	defer cancel()
+	_, _ = chromedp.Call(ctx, domstorage.Enable, cdp.Empty{})
+	for _, origin := range d.cfg.Origins() {
+		s := Snapshot{When: when, Origin: origin}
+		local := storageItems(ctx, origin, true)
+		session := storageItems(ctx, origin, false)
+		cookies := map[string]string{}
+		if res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{origin + "/"}}); err == nil {
+			for _, c := range res.Cookies {
+				if !c.HTTPOnly {
+					cookies[c.Name] = c.Value
+				}
+			}
+		}
+		d.mu.Lock()
+		for where, m := range map[string]map[string]string{"localStorage": local, "sessionStorage": session, "cookie": cookies} {
+			for k, v := range m {
+				d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures(where, origin, k+"="+v)...)
+			}
+		}
+		s.LocalStorage, s.SessionStorage, s.Cookies = d.m.maskMap(local), d.m.maskMap(session), d.m.maskMap(cookies)
+		d.tr.Snapshots = append(d.tr.Snapshots, s)
+		d.mu.Unlock()
+	}
+}
+
+// storageItems reads an origin's DOM storage through DevTools, which works
+// for any origin, not only the page's.
+func storageItems(ctx context.Context, origin string, local bool) map[string]string {
+	out := map[string]string{}
+	res, err := chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
+		StorageID: &domstorage.StorageID{StorageKey: domstorage.SerializedStorageKey(origin + "/"), IsLocalStorage: local}})
+	if err != nil {
+		res, err = chromedp.Call(ctx, domstorage.GetDOMStorageItems, domstorage.GetDOMStorageItemsParams{
+			StorageID: &domstorage.StorageID{SecurityOrigin: origin, IsLocalStorage: local}})
+	}
+	if err != nil {
+		return out
+	}
+	for _, it := range res.Entries {
+		if len(it) == 2 {
+			out[it[0]] = it[1]
+		}
+	}
+	return out
+}

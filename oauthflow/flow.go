@@ -1,0 +1,478 @@
+package oauthflow
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// pollEvery is how often waits look again.
+const pollEvery = 100 * time.Millisecond
+
+// connect runs the whole flow once: app, steps, connect, consent, approve,
+// callback, live data, after-steps. Only a browser that cannot open a tab
+// is an error; everything else ends in the trace.
+func (d *driver) connect() error {
+	from := len(d.tabs)
+	main, err := d.openTab("tab")
+	if err != nil {
+		return &checks.CannotRunError{What: "open a browser tab for the OAuth flow", Err: err,
+			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
+	}
+	defer d.closeTabs(from)
+	if d.obs != nil {
+		if err := d.obs.Tab(main.ctx); err != nil {
+			return &checks.CannotRunError{What: "start recording the OAuth flow", Err: err}
+		}
+	}
+	wctx, stopWatch := context.WithCancel(main.ctx)
+	defer stopWatch()
+	popups, err := d.watchPopups(wctx)
+	if err != nil {
+		return &checks.CannotRunError{What: "watch for popup windows", Err: err}
+	}
+
+	cfg := d.cfg.OAuth
+	d.begin(main, "open-app", "Open "+d.cfg.App.Name)
+	if err := d.navigate(main, cfg.StartURL); err != nil {
+		d.stall(main, "could not open %s: %v", cfg.StartURL, err)
+		return nil
+	}
+	d.end(main)
+	if !d.runSteps(main, cfg.Steps, "step") {
+		return nil
+	}
+
+	active, ok := d.clickConnect(main, popups)
+	if !ok {
+		return nil
+	}
+	active, ok = d.consentAndApprove(active, main)
+	if !ok {
+		return nil
+	}
+	active = d.liveData(active, main)
+	if d.tr.Stalled != nil {
+		return nil
+	}
+	if !d.runSteps(active, cfg.After, "after") {
+		return nil
+	}
+	d.snapshot(active, "end")
+	return nil
+}
+
+// runSteps runs oauth.steps or oauth.after; false when one stalled.
+func (d *driver) runSteps(t *tab, steps []checks.Step, prefix string) bool {
+	for i, s := range steps {
+		name := fmt.Sprintf("%s-%d", prefix, i+1)
+		var err error
+		switch {
+		case s.Goto != "":
+			d.begin(t, name, "Go to "+s.Goto)
+			err = d.navigate(t, s.Goto)
+		case s.Click != "":
+			d.begin(t, name, "Click "+strings.TrimPrefix(s.Click, "text="))
+			_, err = d.click(t, s.Click)
+		case s.Fill != "":
+			value := s.Value
+			if s.ValueEnv != "" {
+				value = d.o.Getenv(s.ValueEnv)
+				d.begin(t, name, "Fill in "+s.Fill+" (hidden)")
+				if value == "" {
+					d.stall(t, "%s: the environment variable %s is empty or unset", s.Field, s.ValueEnv)
+					return false
+				}
+			} else {
+				d.begin(t, name, "Fill in "+s.Fill)
+			}
+			err = d.fill(t, s.Fill, value, s.ValueEnv != "")
+		case s.Wait != "":
+			d.begin(t, name, "Wait for "+strings.TrimPrefix(s.Wait, "text="))
+			_, err = d.waitElement(t, s.Wait)
+		}
+		if err != nil {
+			d.stall(t, "%s: %v", s.Field, err)
+			return false
+		}
+		d.end(t)
+	}
+	return true
+}
+
+// clickConnect clicks the connect control and follows the flow, into a
+// popup if one opens, until Pinterest's authorize page.
+func (d *driver) clickConnect(main *tab, popups <-chan target.ID) (*tab, bool) {
+	sel := d.cfg.OAuth.ConnectSelector
+	d.mu.Lock()
+	d.step = "connect"
+	d.mu.Unlock()
+	if sel == "" {
+		d.begin(main, "connect", "Click Connect Pinterest")
+		d.stall(main, "oauth.connect_selector is not set: say which control starts the Pinterest connection")
+		return nil, false
+	}
+	el, err := d.waitElement(main, sel)
+	if err != nil {
+		d.begin(main, "connect", "Click Connect Pinterest")
+		d.stall(main, "the connect control %s did not appear: %v", sel, err)
+		return nil, false
+	}
+	label := el.Text
+	if label == "" {
+		label = "Connect Pinterest"
+	}
+	d.begin(main, "connect", "Click "+label)
+	d.record(main)
+	since := d.navCount()
+	if _, err := d.click(main, sel); err != nil {
+		d.stall(main, "%v", err)
+		return nil, false
+	}
+	d.hold()
+
+	active := main
+	deadline := time.Now().Add(d.o.Timeout)
+	for time.Now().Before(deadline) && d.parent.Err() == nil {
+		if id := popupOrNil(popups); id != "" {
+			p, err := d.attachPopup(id)
+			if err != nil {
+				d.stall(main, "%v", err)
+				return nil, false
+			}
+			d.mu.Lock()
+			d.tr.Popup = true
+			d.mu.Unlock()
+			active = p
+			d.switchTo(p)
+		}
+		if raw := d.authorizeSeen(since, active); raw != "" {
+			d.recordAuthorize(raw, active.name)
+			return active, true
+		}
+		if active.closed() {
+			active = main
+		}
+		sleep(d.parent, pollEvery)
+	}
+	d.stall(active, "clicking %s did not lead to %s within %s", sel, d.cfg.OAuth.AuthorizeURL, d.o.Timeout)
+	return nil, false
+}
+
+// authorizeSeen returns the raw URL of the first request to the authorize
+// page since index since, or the tab's own URL once it is there (a popup may
+// have made its first request before Drive attached to it).
+func (d *driver) authorizeSeen(since int, t *tab) string {
+	for _, n := range d.navsSince(since) {
+		if d.isAuthorize(n.url) {
+			return n.url
+		}
+	}
+	if t.closed() {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	defer cancel()
+	if loc, err := location(ctx); err == nil && d.isAuthorize(loc) {
+		return loc
+	}
+	return ""
+}
+
+// recordAuthorize parses the authorize request into the trace.
+func (d *driver) recordAuthorize(raw, tabName string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return
+	}
+	q := u.Query()
+	a := &Authorize{Tab: tabName, URL: d.m.mask(raw), Params: map[string]string{},
+		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
+		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
+	for k := range q {
+		a.Params[k] = d.m.mask(q.Get(k))
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.quiet {
+		d.tr.SecondAuthorize = a
+	} else {
+		d.tr.Authorize = a
+	}
+}
+
+// consentAndApprove waits for the approve control, clicks it and follows
+// Pinterest's redirect back to the app.
+func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
+	az := d.tr.Authorize
+	scopes := strings.Join(strings.FieldsFunc(az.Scope, func(r rune) bool { return r == ',' || r == ' ' }), ", ")
+	d.begin(active, "consent", "Pinterest shows the consent screen: "+scopes)
+	sel := d.cfg.OAuth.ApproveSelector
+	el, err := d.waitElement(active, sel)
+	d.setConsentPage(active)
+	if err != nil {
+		d.mu.Lock()
+		d.tr.Consent.Excerpt = d.pinterestExcerpt(active)
+		d.mu.Unlock()
+		d.stall(active, "the approve control %s did not appear on Pinterest's page: %v", sel, err)
+		return nil, false
+	}
+	_, shot := d.end(active)
+	d.mu.Lock()
+	d.tr.Consent.Shown, d.tr.Consent.Screenshot, az.Screenshot = true, shot, shot
+	d.mu.Unlock()
+
+	label := el.Text
+	if label == "" {
+		label = "Give access"
+	}
+	d.begin(active, "approve", label)
+	d.record(active)
+	since := d.navCount()
+	if _, err := d.click(active, sel); err != nil {
+		d.stall(active, "%v", err)
+		return nil, false
+	}
+	d.hold()
+
+	var cb rawNav
+	err = d.poll(main, func(context.Context) (bool, error) {
+		for _, n := range d.navsSince(since) {
+			if !d.onAuthorizeOrigin(n.url) {
+				cb = n
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if err != nil {
+		d.stall(active, "after %s, Pinterest did not send the browser back to the app: %v", label, err)
+		return nil, false
+	}
+	d.mu.Lock()
+	d.tr.Consent.Approved = true
+	d.mu.Unlock()
+	if t := d.tabNamed(cb.tab); t != nil && !t.closed() {
+		active = t
+	}
+	d.settle(active)
+	if active.closed() {
+		active = main
+		d.switchTo(main)
+	}
+	d.recordCallback(cb)
+	d.begin(active, "callback", "Back at the app with an authorization code")
+	_, shot = d.end(active)
+	d.mu.Lock()
+	d.tr.Callback.Screenshot = shot
+	d.mu.Unlock()
+	d.snapshot(active, "after-callback")
+	return active, true
+}
+
+// setConsentPage notes the authorize page's URL and HTTP status.
+func (d *driver) setConsentPage(t *tab) {
+	var status int
+	for _, n := range d.navsSince(0) {
+		if d.isAuthorize(n.url) && n.tab == t.name {
+			status = d.status(n)
+		}
+	}
+	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	defer cancel()
+	loc, _ := location(ctx)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.tr.Consent.URL, d.tr.Consent.Status = d.m.mask(loc), status
+}
+
+// pinterestExcerpt is the start of the page's text, to show what Pinterest
+// said instead of the consent screen.
+func (d *driver) pinterestExcerpt(t *tab) string {
+	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	defer cancel()
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ""`))
+	if err != nil {
+		return ""
+	}
+	return clip(d.m.mask(strings.Join(strings.Fields(text), " ")), 300)
+}
+
+// settle waits until the tab has left Pinterest and finished loading, or
+// closed itself (a popup handing back to its opener).
+func (d *driver) settle(t *tab) {
+	d.poll(t, func(ctx context.Context) (bool, error) {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`))
+		if err != nil || !v {
+			return false, nil
+		}
+		loc, err := location(ctx)
+		return err == nil && !d.onAuthorizeOrigin(loc), nil
+	})
+}
+
+// recordCallback parses the first navigation back from Pinterest. A code or
+// state in the fragment counts too (an implicit-grant style redirect).
+func (d *driver) recordCallback(n rawNav) {
+	u, err := url.Parse(n.url)
+	if err != nil {
+		return
+	}
+	q := u.Query()
+	if frag, err := url.ParseQuery(u.Fragment); err == nil {
+		for k, v := range frag {
+			if !q.Has(k) {
+				q[k] = v
+			}
+		}
+	}
+	cb := &Callback{Tab: n.tab, URL: d.m.mask(n.url), Status: d.status(n),
+		HasCode: q.Get("code") != "", Code: fingerprint(q.Get("code")),
+		State: q.Get("state"), HasState: q.Has("state"), Error: q.Get("error")}
+	if cb.Status >= 300 && cb.Status < 400 {
+		for _, next := range d.navsSince(n.index + 1) {
+			if next.tab == n.tab {
+				cb.RedirectedTo = d.m.mask(next.url)
+				break
+			}
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.tr.Callback = cb
+}
+
+// liveData waits for the configured proof of live Pinterest data, in the
+// active tab or, when a popup handed back, the first tab.
+func (d *driver) liveData(active, main *tab) *tab {
+	text, sel := d.cfg.OAuth.SuccessText, d.cfg.OAuth.SuccessSelector
+	proof := ""
+	switch {
+	case text != "":
+		proof = fmt.Sprintf("text %q", text)
+	case sel != "":
+		proof = "selector " + sel
+	default:
+		return active
+	}
+	d.mu.Lock()
+	d.tr.Success.Proof = proof
+	d.mu.Unlock()
+	d.begin(active, "live-data", "Live data from the Pinterest API")
+	var where *tab
+	var excerpt string
+	err := d.poll(main, func(ctx context.Context) (bool, error) {
+		for _, t := range []*tab{active, main} {
+			if t.closed() {
+				continue
+			}
+			tctx, cancel := context.WithTimeout(ctx, time.Second)
+			ok, ex := hasProof(tctx, text, sel)
+			cancel()
+			if ok {
+				where, excerpt = t, ex
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	if where != nil && where != active {
+		active = where
+		d.switchTo(active)
+	}
+	if active.closed() {
+		active = main
+	}
+	if err != nil {
+		ctx, cancel := context.WithTimeout(active.ctx, time.Second)
+		loc, _ := location(ctx)
+		cancel()
+		d.mu.Lock()
+		d.tr.Success.URL = d.m.mask(loc)
+		d.mu.Unlock()
+		d.stall(active, "%s did not appear after connecting: %v", proof, err)
+		d.mu.Lock()
+		d.tr.Success.Screenshot = d.tr.Stalled.Screenshot
+		d.mu.Unlock()
+		return active
+	}
+	rawURL, shot := d.end(active)
+	d.mu.Lock()
+	d.tr.Success.Found, d.tr.Success.URL, d.tr.Success.Screenshot = true, d.m.mask(rawURL), shot
+	d.tr.Success.Excerpt = d.m.mask(excerpt)
+	d.mu.Unlock()
+	return active
+}
+
+// hasProof checks a page for the success text or selector.
+func hasProof(ctx context.Context, text, sel string) (bool, string) {
+	if text != "" {
+		body, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		if err != nil {
+			return false, ""
+		}
+		i := strings.Index(body, text)
+		if i < 0 {
+			return false, ""
+		}
+		return true, excerptAround(body, i, i+len(text))
+	}
+	el, err := find(ctx, sel, false)
+	if err != nil || el == nil {
+		return false, ""
+	}
+	return true, el.Text
+}
+
+// secondConnect connects again in a fresh tab without the app's cookies, up
+// to the authorize page, to see whether the state changes (--state-twice).
+func (d *driver) secondConnect() error {
+	d.quiet = true
+	obs := d.obs
+	d.obs = nil
+	defer func() { d.quiet, d.obs = false, obs }()
+	from := len(d.tabs)
+	t, err := d.openTab("second-tab")
+	if err != nil {
+		return &checks.CannotRunError{What: "open a second tab for --state-twice", Err: err}
+	}
+	defer d.closeTabs(from)
+	d.deleteAppCookies(t)
+	wctx, stop := context.WithCancel(t.ctx)
+	defer stop()
+	popups, err := d.watchPopups(wctx)
+	if err != nil {
+		return &checks.CannotRunError{What: "watch for popup windows", Err: err}
+	}
+	if d.navigate(t, d.cfg.OAuth.StartURL) != nil || !d.runSteps(t, d.cfg.OAuth.Steps, "step") {
+		return nil
+	}
+	d.clickConnect(t, popups)
+	return nil
+}
+
+// deleteAppCookies forgets the app's session, so the second connect starts
+// like a new visitor; Pinterest's own cookies (a signed-in profile) stay.
+func (d *driver) deleteAppCookies(t *tab) {
+	ctx, cancel := d.within(t)
+	defer cancel()
+	var urls []string
+	for _, o := range d.cfg.Origins() {
+		urls = append(urls, o+"/")
+	}
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: urls})
+	if err != nil {
+		return
+	}
+	for _, c := range res.Cookies {
+		chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: c.Name, Domain: c.Domain, Path: c.Path})
+	}
+}

@@ -1,0 +1,222 @@
+package oauthflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pinready/pinready/browser"
+)
+
+// tab is one browser tab the flow works in: the first tab or a popup.
+type tab struct {
+	name   string // "tab", "popup-1", …
+	id     target.ID
+	ctx    context.Context
+	cancel context.CancelFunc
+	gone   <-chan struct{} // closed when the page closes itself
+	x, y   float64         // where the mouse is
+}
+
+func (t *tab) closed() bool {
+	select {
+	case <-t.gone:
+		return true
+	default:
+		return false
+	}
+}
+
+// rawNav is a navigation with its unmasked URL, kept in memory only so the
+// driver can read the authorize and callback parameters.
+type rawNav struct {
+	tab       string
+	url       string
+	requestID network.RequestID
+	index     int // into Trace.Navigations
+}
+
+// openTab opens the first tab of a connect and starts recording it.
+func (d *driver) openTab(name string) (*tab, error) {
+	ctx, cancel, err := d.o.Browser.NewTab()
+	if err != nil {
+		return nil, err
+	}
+	c := chromedp.FromContext(ctx)
+	if c == nil || c.Target == nil {
+		cancel()
+		return nil, fmt.Errorf("open a browser tab: no target")
+	}
+	t := &tab{name: name, id: c.Target.TargetID, ctx: ctx, cancel: cancel, x: 40, y: 40}
+	if err := chromedp.Listen(ctx, d.listener(t)); err != nil {
+		cancel()
+		return nil, fmt.Errorf("watch the tab: %w", err)
+	}
+	if err := d.startTab(t); err != nil {
+		cancel()
+		return nil, err
+	}
+	return t, nil
+}
+
+// attachPopup follows a window the page opened. The attach runs under a
+// watchdog: a popup that never answers must not hang the run.
+func (d *driver) attachPopup(id target.ID) (*tab, error) {
+	d.popups++
+	t := &tab{name: fmt.Sprintf("popup-%d", d.popups), id: id, x: 40, y: 40}
+	ctx, cancel := chromedp.NewContext(d.o.Browser.Context(), chromedp.WithTargetID(id), chromedp.WithListener(d.listener(t)))
+	t.ctx, t.cancel = ctx, cancel
+	done := make(chan error, 1)
+	go func() {
+		err := browser.DismissDialogs(ctx) // also attaches the target
+		if err == nil {
+			err = d.startTab(t)
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("attach to the popup: %w", err)
+		}
+	case <-time.After(d.o.Timeout):
+		cancel()
+		return nil, fmt.Errorf("attach to the popup: no answer within %s", d.o.Timeout)
+	}
+	return t, nil
+}
+
+// startTab turns on the network domain and the console, and learns when the
+// page goes away.
+func (d *driver) startTab(t *tab) error {
+	if _, err := chromedp.Call(t.ctx, network.Enable, network.EnableParams{}); err != nil {
+		return fmt.Errorf("watch the network of %s: %w", t.name, err)
+	}
+	gone, err := chromedp.Detached(t.ctx)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", t.name, err)
+	}
+	t.gone = gone
+	console := chromedp.Console(t.ctx)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			d.addConsole(t, m)
+		}
+	}()
+	d.mu.Lock()
+	d.tabs = append(d.tabs, t)
+	d.mu.Unlock()
+	return nil
+}
+
+// listener records the tab's top-level navigations, in the order Chromium
+// reports them. It runs in the tab's event loop: no commands, only a lock.
+func (d *driver) listener(t *tab) func(ev any) {
+	return func(ev any) {
+		mainFrame := cdp.FrameID(t.id)
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Request == nil {
+				return
+			}
+			initiator := ""
+			if ev.Initiator != nil {
+				initiator = string(ev.Initiator.Type)
+			}
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			if d.done {
+				return
+			}
+			if ev.RedirectResponse != nil {
+				d.setStatusLocked(ev.RequestID, int(ev.RedirectResponse.Status))
+				initiator = "redirect"
+			}
+			d.addNavLocked(t, ev.Request.URL+ev.Request.URLFragment, initiator, ev.RequestID)
+		case *network.EventResponseReceived:
+			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Response == nil {
+				return
+			}
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.setStatusLocked(ev.RequestID, int(ev.Response.Status))
+		case *page.EventNavigatedWithinDocument:
+			if ev.FrameID != mainFrame {
+				return
+			}
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.addNavLocked(t, ev.URL, "same-document", "")
+		}
+	}
+}
+
+func (d *driver) addNavLocked(t *tab, raw, initiator string, id network.RequestID) {
+	if d.done {
+		return
+	}
+	d.tr.Navigations = append(d.tr.Navigations, Navigation{
+		Tab: t.name, Step: d.step, URL: d.m.mask(raw), Initiator: initiator,
+	})
+	d.navs = append(d.navs, rawNav{tab: t.name, url: raw, requestID: id, index: len(d.tr.Navigations) - 1})
+	d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures("url", raw, raw)...)
+}
+
+// setStatusLocked gives the latest navigation of a request its status; a
+// redirected request reuses its id for every hop.
+func (d *driver) setStatusLocked(id network.RequestID, status int) {
+	for i := len(d.navs) - 1; i >= 0; i-- {
+		if d.navs[i].requestID == id {
+			if n := &d.tr.Navigations[d.navs[i].index]; n.Status == 0 {
+				n.Status = status
+			}
+			return
+		}
+	}
+}
+
+func (d *driver) addConsole(t *tab, m chromedp.ConsoleMessage) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done || len(d.tr.Console) >= maxConsole {
+		return
+	}
+	d.tr.Console = append(d.tr.Console, ConsoleEntry{Tab: t.name, Type: string(m.Type), Text: clip(d.m.mask(m.Text), 2000), URL: d.m.mask(m.URL)})
+	d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures("console", m.URL, m.Text)...)
+}
+
+const maxConsole = 500
+
+// watchPopups reports pages opened by any tab of the flow.
+func (d *driver) watchPopups(ctx context.Context) (<-chan target.ID, error) {
+	ch := make(chan target.ID, 8)
+	err := chromedp.ListenBrowser(ctx, func(ev any) {
+		ev2, ok := ev.(*target.EventTargetCreated)
+		if !ok || ev2.TargetInfo == nil || ev2.TargetInfo.Type != "page" || ev2.TargetInfo.OpenerID == "" {
+			return
+		}
+		d.mu.Lock()
+		ours := false
+		for _, t := range d.tabs {
+			ours = ours || t.id == ev2.TargetInfo.OpenerID
+		}
+		d.mu.Unlock()
+		if ours {
+			select {
+			case ch <- ev2.TargetInfo.TargetID:
+			default:
+			}
+		}
+	})
+	return ch, err
+}
