@@ -194,6 +194,29 @@ func TestDriveBadApps(t *testing.T) {
 			},
 		},
 		{
+			// The app's own sign-in, filled by oauth.steps with a secret from
+			// the environment: allowed, and the secret appears nowhere.
+			name: "own sign-in with a secret", host: "login.test",
+			app: &badApp{home: `<h1>Acme</h1><form onsubmit="return false"><label>Email <input id="email"></label>
+<label>Password <input id="password" type="password" oninput="console.log('typed ' + this.value)"></label></form>
+<p><a href="/connect">Connect Pinterest</a></p>`},
+			extra: "  connect_selector: \"text=Connect Pinterest\"\n  steps:\n    - fill: \"#email\"\n      value: ann@acme.test\n    - fill: \"#password\"\n      value_env: ACME_PASSWORD\n",
+			opts:  Options{Getenv: func(k string) string { return map[string]string{"ACME_PASSWORD": "hunter2-very-secret"}[k] }},
+			rule:  "oauth.no-credentials", status: checks.StatusPass, msg: "no app page",
+			check: func(t *testing.T, tr *Trace) {
+				raw, _ := json.Marshal(tr)
+				if strings.Contains(string(raw), "hunter2") {
+					t.Errorf("the secret is in the trace")
+				}
+				if len(tr.Fields) < 2 || !tr.Fields[1].FilledByStep || !strings.Contains(string(raw), "typed •••") {
+					t.Errorf("fields %+v; console %+v", tr.Fields, tr.Console)
+				}
+				if fs := findingsOf(t, nil, tr); fs["demo.live-integration"].Status != checks.StatusPass {
+					t.Errorf("flow did not complete: %s", fs["demo.live-integration"].Message)
+				}
+			},
+		},
+		{
 			name: "connect selector never appears", host: "noconnect.test", app: &badApp{home: `<h1>Acme</h1><p>Coming soon.</p>`},
 			opts: Options{Timeout: 1500 * time.Millisecond},
 			rule: "oauth.authorize", status: checks.StatusFail, msg: "the connect control #connect-pinterest did not appear",

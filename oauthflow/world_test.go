@@ -32,7 +32,7 @@ var shared *browser.Browser
 var testHosts = []string{
 	fakepinterest.DefaultWebHost, fakepinterest.DefaultAPIHost, fakepinterest.DefaultSandboxHost,
 	"acme-pins.test", "popup.test", "implicit.test", "static.test", "fragment.test", "storage.test",
-	"password.test", "unregistered.test", "nodata.test", "noconnect.test",
+	"password.test", "unregistered.test", "nodata.test", "noconnect.test", "login.test",
 }
 
 func TestMain(m *testing.M) {
@@ -137,6 +137,10 @@ func newWorld(t *testing.T, host string, build func(w *world) http.Handler) *wor
 // more YAML under oauth:.
 func (w *world) config(extra string) *checks.Config {
 	w.t.Helper()
+	connect := "  connect_selector: \"#connect-pinterest\"\n"
+	if strings.Contains(extra, "connect_selector:") {
+		connect = ""
+	}
 	cfg, err := checks.ParseConfig("pinready.yaml", []byte(fmt.Sprintf(`
 app:
   name: Acme Pin Planner
@@ -145,10 +149,9 @@ app:
   scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
   redirect_uris: [%s]
 oauth:
-  connect_selector: "#connect-pinterest"
-  authorize_url: %s
+%s  authorize_url: %s
   success_text: Your boards
-%s`, clientID, w.appURL, w.redirect, w.authorize, extra)))
+%s`, clientID, w.appURL, w.redirect, connect, w.authorize, extra)))
 	if err != nil {
 		w.t.Fatal(err)
 	}
