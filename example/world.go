@@ -1,0 +1,177 @@
+// Package example runs the offline world of `pinready example`: the fake
+// Pinterest and the compliant sample app, each on its own loopback listener,
+// reached under real-looking host names (acme-pins.test, www.pinterest.test)
+// through --resolve, so the example is judged like a real deployment and not
+// as "localhost". Tests of the whole product use the same world.
+package example
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pinready/pinready/fakepinterest"
+	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/sampleapp"
+)
+
+// Host names of the world; the fake Pinterest answers on its three.
+const (
+	AppHost  = "acme-pins.test"
+	AppID    = "1500001"
+	AppName  = "Acme Pin Planner"
+	Company  = "Acme Inc."
+	listenOn = "127.0.0.1:0"
+)
+
+// World is the running sample app and fake Pinterest.
+type World struct {
+	AppURL       string // http://acme-pins.test:PORT/
+	AuthorizeURL string // http://www.pinterest.test:PORT/oauth/
+	Resolve      resolve.Map
+	Fake         *fakepinterest.Server
+	ClientSecret string // the app's secret: it must never appear in any output
+	servers      []*http.Server
+}
+
+// Options adjust the world for tests; the zero value is the example.
+type Options struct {
+	Access string // trial (default) or standard
+}
+
+// Start listens on two loopback ports and serves the world until Close.
+func Start(o Options) (*World, error) {
+	appLn, err := net.Listen("tcp", listenOn)
+	if err != nil {
+		return nil, fmt.Errorf("listen for the sample app: %w", err)
+	}
+	pinLn, err := net.Listen("tcp", listenOn)
+	if err != nil {
+		appLn.Close()
+		return nil, fmt.Errorf("listen for the fake Pinterest: %w", err)
+	}
+	appPort, pinPort := port(appLn), port(pinLn)
+	w := &World{
+		AppURL:       "http://" + AppHost + ":" + appPort + "/",
+		AuthorizeURL: "http://" + fakepinterest.DefaultWebHost + ":" + pinPort + "/oauth/",
+		ClientSecret: randomSecret(),
+	}
+	for _, r := range []string{
+		AppHost + ":" + appPort + ":127.0.0.1",
+		fakepinterest.DefaultWebHost + ":" + pinPort + ":127.0.0.1",
+		fakepinterest.DefaultAPIHost + ":" + pinPort + ":127.0.0.1",
+		fakepinterest.DefaultSandboxHost + ":" + pinPort + ":127.0.0.1",
+	} {
+		rule, err := resolve.Parse(r)
+		if err != nil {
+			return nil, err
+		}
+		w.Resolve = append(w.Resolve, rule)
+	}
+	redirect := w.AppURL + "oauth/callback"
+	w.Fake, err = fakepinterest.New(fakepinterest.Options{Apps: []fakepinterest.App{{
+		ID: AppID, Secret: w.ClientSecret, Name: AppName, RedirectURIs: []string{redirect}, Access: o.Access,
+	}}})
+	if err != nil {
+		appLn.Close()
+		pinLn.Close()
+		return nil, err
+	}
+	app := sampleapp.New(sampleapp.Options{
+		Name: AppName, Company: Company,
+		ClientID: AppID, ClientSecret: w.ClientSecret, RedirectURI: redirect,
+		AuthorizeURL: w.AuthorizeURL,
+		// Trial apps may create Pins only in the sandbox (KNOWLEDGE.md).
+		APIBase:    "http://" + fakepinterest.DefaultSandboxHost + ":" + pinPort,
+		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: w.Resolve.DialContext(&net.Dialer{})}},
+	})
+	w.serve(appLn, app)
+	w.serve(pinLn, w.Fake)
+	return w, nil
+}
+
+func (w *World) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	w.servers = append(w.servers, srv)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Println("example server:", err)
+		}
+	}()
+}
+
+// Close stops both servers.
+func (w *World) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, s := range w.servers {
+		if s.Shutdown(ctx) != nil {
+			s.Close()
+		}
+	}
+}
+
+// ResolveFlags are the --resolve values that reach the world.
+func (w *World) ResolveFlags() []string {
+	var out []string
+	for _, r := range w.Resolve {
+		out = append(out, r.String())
+	}
+	return out
+}
+
+// Config is the pinready.yaml of the sample app in this world.
+func (w *World) Config() string {
+	return strings.NewReplacer("{{APP}}", w.AppURL, "{{AUTHORIZE}}", w.AuthorizeURL, "{{ID}}", AppID,
+		"{{NAME}}", AppName, "{{COMPANY}}", Company).Replace(configTemplate)
+}
+
+const configTemplate = `# pinready.yaml of the sample app, as ` + "`pinready example`" + ` wrote it.
+# The host names reach loopback through --resolve (see the command it printed).
+app:
+  name: {{NAME}}
+  id: "{{ID}}"
+  company: {{COMPANY}}
+  website: {{APP}}
+  privacy_policy_url: {{APP}}privacy
+  description: |
+    Acme Pin Planner is a content calendar for small online shops. Shop owners
+    connect their Pinterest account, see their boards, and schedule Pins of
+    their own product photos to a board they choose, at a time they pick; a
+    Pin is created only after the owner picks the image, the board and the
+    time. The app can also create a new board for a campaign when the owner
+    asks for one. The dashboard shows their profile name, their boards and
+    the Pins they created, so they always see what was published.
+  scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
+  redirect_uris: [{{APP}}oauth/callback]
+  access: trial
+oauth:
+  start_url: {{APP}}
+  connect_selector: "#connect-pinterest"
+  authorize_url: {{AUTHORIZE}}
+  approve_selector: "text=Give access"
+  success_text: Your boards
+  after:
+    - click: "#create-pin"
+    - wait: "#pin-created"
+demo:
+  video: mp4
+  size: 1920x1080
+`
+
+func port(ln net.Listener) string {
+	_, p, _ := net.SplitHostPort(ln.Addr().String())
+	return p
+}
+
+func randomSecret() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return "acme-secret-" + hex.EncodeToString(b)
+}
