@@ -27,7 +27,9 @@ func checkCommand(e *env) *cli.Command {
 		Name:  "check",
 		Usage: "audit the app against Pinterest's denial reasons",
 		Flags: []cli.Flag{
-			configFlag(),
+			&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
+				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"},
+			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once"},
 			&cli.StringSliceFlag{Name: "only", Usage: "groups to run: privacy, description, oauth (comma-separated)"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"},
 			&cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"},
@@ -98,31 +100,50 @@ func runCheck(ctx context.Context, e *env, c *cli.Context) error {
 	if len(formats) > 1 && c.String("output-dir") == "" {
 		return &checks.UsageError{Msg: "several --format values need --output-dir"}
 	}
-	r, err := newCheckRun(e, c)
+	base, err := newCheckRun(e, c)
 	if err != nil {
 		return err
 	}
-	rep, runErr := r.audit(ctx)
+	configs := c.StringSlice("config")
+	if len(configs) == 0 {
+		configs = []string{"pinready.yaml"}
+	}
+	cfgs, err := loadConfigs(configs)
+	if err != nil {
+		return err
+	}
+	lazy, err := sharedBrowser(ctx, base, cfgs)
+	if err != nil {
+		return err
+	}
+	defer lazy.Close()
+	if len(cfgs) > 1 {
+		return checkMany(ctx, e, c, base, cfgs, lazy, formats, failOn)
+	}
+	r := base.forApp(cfgs[0])
+	rep, runErr := r.audit(ctx, lazy)
 	if err := writeReports(e, rep, r, formats, c.String("output"), c.String("output-dir"), c.Bool("no-color")); err != nil {
 		return err
 	}
+	return exitStatus(finalCode(e, ctx, runErr, rep.ExitCode(failOn)))
+}
+
+// finalCode ranks the ways a run ends: interrupted, a check that could not
+// run, then the findings' own code.
+func finalCode(e *env, ctx context.Context, runErr error, findings int) int {
 	switch {
 	case ctx.Err() != nil:
 		fmt.Fprintln(e.stderr, "pinready: interrupted; the report holds what finished")
-		return exitStatus(checks.ExitSignal)
+		return checks.ExitSignal
 	case runErr != nil:
 		fmt.Fprintf(e.stderr, "pinready: %v\n", runErr)
-		return exitStatus(checks.ExitCannot)
+		return checks.ExitCannot
 	}
-	return exitStatus(rep.ExitCode(failOn))
+	return findings
 }
 
-// newCheckRun reads the config, the rules and the flags shared by check and record.
+// newCheckRun reads the rules and the flags shared by every app of a run.
 func newCheckRun(e *env, c *cli.Context) (*checkRun, error) {
-	cfg, err := checks.LoadConfig(c.String("config"))
-	if err != nil {
-		return nil, err
-	}
 	rs, err := loadRules(c.String("rules"))
 	if err != nil {
 		return nil, err
@@ -131,7 +152,7 @@ func newCheckRun(e *env, c *cli.Context) (*checkRun, error) {
 	if err != nil {
 		return nil, &checks.UsageError{Msg: err.Error()}
 	}
-	r := &checkRun{cfg: cfg, rules: rs, resolve: m, timeout: c.Duration("timeout"), progress: e.stderr,
+	r := &checkRun{rules: rs, resolve: m, timeout: c.Duration("timeout"), progress: e.stderr,
 		evidence: c.String("evidence"), render: c.String("render"), stateTwice: c.Bool("state-twice"), headful: c.Bool("headful")}
 	if r.timeout <= 0 {
 		return nil, &checks.UsageError{Msg: "--timeout must be positive"}
@@ -157,6 +178,55 @@ func newCheckRun(e *env, c *cli.Context) (*checkRun, error) {
 		}
 	}
 	return r, nil
+}
+
+// forApp is the run for one config.
+func (r *checkRun) forApp(cfg *checks.Config) *checkRun {
+	app := *r
+	app.cfg = cfg
+	return &app
+}
+
+// loadConfigs reads every --config value; a directory stands for the YAML
+// files in it.
+func loadConfigs(values []string) ([]*checks.Config, error) {
+	var paths []string
+	for _, v := range values {
+		fi, err := os.Stat(v)
+		if err != nil || !fi.IsDir() {
+			paths = append(paths, v)
+			continue
+		}
+		for _, pattern := range []string{"*.yaml", "*.yml"} {
+			found, _ := filepath.Glob(filepath.Join(v, pattern))
+			paths = append(paths, found...)
+		}
+	}
+	if len(paths) == 0 {
+		return nil, &checks.UsageError{Msg: "no config: --config names no file, and the directory has no .yaml files"}
+	}
+	cfgs := make([]*checks.Config, 0, len(paths))
+	for _, p := range paths {
+		cfg, err := checks.LoadConfig(p)
+		if err != nil {
+			return nil, err
+		}
+		cfgs = append(cfgs, cfg)
+	}
+	return cfgs, nil
+}
+
+// sharedBrowser is the one browser of a run, started only if a group needs
+// it. A signed-in profile belongs to one app, so several apps must agree on it.
+func sharedBrowser(ctx context.Context, r *checkRun, cfgs []*checks.Config) (*browser.Lazy, error) {
+	profile := cfgs[0].OAuth.ProfileDir
+	for _, cfg := range cfgs[1:] {
+		if cfg.OAuth.ProfileDir != profile {
+			return nil, &checks.ConfigError{File: cfg.File, Line: cfg.Line("oauth.profile_dir"), Field: "oauth.profile_dir",
+				Msg: "differs from " + cfgs[0].File + "'s; apps audited together share one browser profile: check them separately"}
+		}
+	}
+	return browser.NewLazy(ctx, browser.Options{Resolve: r.resolve, Headful: r.headful, ProfileDir: profile}), nil
 }
 
 // loadRules reads the embedded rules and applies a user's --rules file.
@@ -187,9 +257,7 @@ func loadRules(path string) (*checks.Ruleset, error) {
 // audit runs the selected groups with one shared browser (started only if a
 // group needs it) and returns the report. The error is the first check that
 // could not run; its rules are reported as error, the rest as usual.
-func (r *checkRun) audit(ctx context.Context) (*checks.Report, error) {
-	lazy := browser.NewLazy(ctx, browser.Options{Resolve: r.resolve, Headful: r.headful, ProfileDir: r.cfg.OAuth.ProfileDir})
-	defer lazy.Close()
+func (r *checkRun) audit(ctx context.Context, lazy *browser.Lazy) (*checks.Report, error) {
 	var findings []checks.Finding
 	var artifacts []checks.Artifact
 	var firstErr error

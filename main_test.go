@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -206,5 +207,51 @@ func TestOutputDirWritesEachFormat(t *testing.T) {
 		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// Several configs (repeated, comma-separated or a directory) give one report
+// each, a combined summary, and the worst app's exit code.
+func TestCheckSeveralApps(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml,testdata/configs/blocker.yaml",
+		"--config", "testdata/configs/warning.yaml", "--only", "description", "--format", "json", "--jobs", "2")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one app has a failing blocker)\n%s", code, stderr)
+	}
+	var got struct {
+		Summary map[string]int
+		Reports []checks.Report
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"apps": 3, "ready": 1, "at-risk": 1, "likely-denied": 1, "errors": 0}
+	if len(got.Reports) != 3 || !maps.Equal(got.Summary, want) {
+		t.Fatalf("summary %v with %d reports, want %v", got.Summary, len(got.Reports), want)
+	}
+	if got.Reports[1].App.Name != "Nimbus" {
+		t.Fatalf("reports out of config order: %s", got.Reports[1].App.Name)
+	}
+
+	dir := t.TempDir()
+	for _, f := range []string{"good.yaml", "warning.yaml"} {
+		data, _ := os.ReadFile("testdata/configs/" + f)
+		os.WriteFile(filepath.Join(dir, f), data, 0o644)
+	}
+	out := t.TempDir()
+	code, _, stderr = runCLI(t, "check", "--config", dir, "--only", "description", "--format", "sarif,json", "--output-dir", out)
+	if code != 0 {
+		t.Fatalf("directory of configs: exit %d\n%s", code, stderr)
+	}
+	for _, f := range []string{"good/report.sarif", "warning/report.json", "summary.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	if !strings.Contains(stderr, "Pinwheel Scheduler") || !strings.Contains(stderr, "at-risk") {
+		t.Errorf("no summary table on stderr:\n%s", stderr)
+	}
+	if code, _, stderr := runCLI(t, "check", "--config", dir, "--format", "html"); code != 2 || !strings.Contains(stderr, "--output-dir") {
+		t.Errorf("html for several apps without --output-dir: exit %d, %s", code, stderr)
 	}
 }

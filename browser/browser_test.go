@@ -94,4 +94,3 @@ func TestMissingChromiumIsCannotRun(t *testing.T) {
 		t.Fatalf("err = %v, want a CannotRunError with the install hint", err)
 	}
 }
-
