@@ -1,0 +1,156 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// gifWidth is the widest a GIF gets: GIFs are for READMEs and tickets, where
+// a 1080p GIF would be tens of megabytes.
+const gifWidth = 960
+
+// BuildFFmpegCmd builds (does not start) the ffmpeg command that reads raw
+// RGBA frames of o's size and rate on stdin and writes the video to out.
+func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *exec.Cmd {
+	o = o.withDefaults()
+	if ffmpeg == "" {
+		ffmpeg = o.FFmpeg
+	}
+	args := []string{
+		"-hide_banner", "-nostats", "-loglevel", "error", "-y",
+		"-f", "rawvideo", "-pix_fmt", "rgba",
+		"-s", fmt.Sprintf("%dx%d", o.Width, o.Height),
+		"-r", strconv.Itoa(o.FPS),
+		"-i", "pipe:0",
+		"-an",
+	}
+	switch o.Format {
+	case "webm":
+		// Realtime VP9 keeps up with the flow on two cores; constant quality.
+		args = append(args, "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+			"-row-mt", "1", "-b:v", "0", "-crf", "36", "-pix_fmt", "yuv420p", "-f", "webm")
+	case "gif":
+		// A palette per frame (stats_mode=single, new=1) streams: a palette for
+		// the whole video would make ffmpeg hold every frame until the end.
+		w, _ := gifSize(o)
+		args = append(args, "-vf", fmt.Sprintf("scale=%d:-2:flags=lanczos,split[a][b];[a]palettegen=stats_mode=single[p];[b][p]paletteuse=new=1", w),
+			"-f", "gif")
+	default:
+		// crf 20 keeps small text (the address bar) sharp; UI content is cheap.
+		args = append(args, "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+			"-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4")
+	}
+	args = append(args, out)
+	return exec.CommandContext(ctx, ffmpeg, args...)
+}
+
+// gifSize is the size of a GIF: at most gifWidth wide, even height.
+func gifSize(o Options) (int, int) {
+	w := min(gifWidth, o.Width)
+	h := o.Height * w / o.Width
+	return w, h + h%2
+}
+
+// findFFmpeg resolves the executable, or says how to install it.
+func findFFmpeg(name string) (string, error) {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return "", &checks.CannotRunError{What: "ffmpeg not found", Err: err,
+			Hint: "install it (Debian/Ubuntu: sudo apt-get install -y ffmpeg; macOS: brew install ffmpeg) or pass its path"}
+	}
+	return p, nil
+}
+
+// encoder is a running ffmpeg that frames are written to.
+type encoder struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	stderr *tailBuffer
+	once   sync.Once
+	err    error
+}
+
+func startEncoder(cmd *exec.Cmd) (*encoder, error) {
+	e := &encoder{cmd: cmd, stderr: &tailBuffer{max: 16 << 10}}
+	cmd.Stderr = e.stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	e.stdin = stdin
+	if err := cmd.Start(); err != nil {
+		return nil, &checks.CannotRunError{What: "start ffmpeg", Err: err}
+	}
+	return e, nil
+}
+
+func (e *encoder) Write(p []byte) (int, error) { return e.stdin.Write(p) }
+
+// close ends the input and waits for ffmpeg to finish the file. A failure
+// comes with what ffmpeg said.
+func (e *encoder) close() error {
+	e.once.Do(func() {
+		e.stdin.Close()
+		if err := e.cmd.Wait(); err != nil {
+			e.err = e.failure(err)
+		}
+	})
+	return e.err
+}
+
+// kill stops ffmpeg at once (Abort).
+func (e *encoder) kill() {
+	if e.cmd.Process != nil {
+		e.cmd.Process.Kill()
+	}
+	e.close()
+}
+
+// failure wraps err with ffmpeg's stderr.
+func (e *encoder) failure(err error) error {
+	msg := strings.TrimSpace(e.stderr.String())
+	if msg == "" {
+		msg = "(ffmpeg printed nothing)"
+	}
+	return &checks.CannotRunError{What: "encode the demo video", Err: fmt.Errorf("%w\nffmpeg: %s", err, msg),
+		Hint: "ffmpeg ran as: " + strings.Join(e.cmd.Args, " ")}
+}
+
+// tailBuffer keeps the last max bytes written: ffmpeg's error is at the end,
+// and a chatty ffmpeg must not grow memory.
+type tailBuffer struct {
+	mu        sync.Mutex
+	buf       []byte
+	max       int
+	truncated bool
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if over := len(b.buf) - b.max; over > 0 {
+		b.buf = append(b.buf[:0], b.buf[over:]...)
+		b.truncated = true
+	}
+	return len(p), nil
+}
+
+func (b *tailBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.truncated {
+		return "…" + string(b.buf)
+	}
+	return string(b.buf)
+}
+
+var errNoVideo = errors.New("no video was written")

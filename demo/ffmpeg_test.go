@@ -1,0 +1,88 @@
+package demo
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// hasSeq reports whether want appears in args as consecutive elements.
+func hasSeq(args []string, want ...string) bool {
+	for i := 0; i+len(want) <= len(args); i++ {
+		if slices.Equal(args[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBuildFFmpegCmd(t *testing.T) {
+	input := []string{"-f", "rawvideo", "-pix_fmt", "rgba", "-s", "1920x1080", "-r", "30", "-i", "pipe:0"}
+	tests := []struct {
+		name   string
+		o      Options
+		want   [][]string
+		reject []string
+	}{
+		{"mp4 default", Options{}, [][]string{input,
+			{"-c:v", "libx264"}, {"-preset", "veryfast"}, {"-pix_fmt", "yuv420p"}, {"-movflags", "+faststart"}, {"-f", "mp4"}},
+			[]string{"libvpx-vp9", "palettegen"}},
+		{"webm", Options{Format: "webm"}, [][]string{input,
+			{"-c:v", "libvpx-vp9"}, {"-deadline", "realtime"}, {"-b:v", "0"}, {"-pix_fmt", "yuv420p"}, {"-f", "webm"}},
+			[]string{"libx264", "+faststart"}},
+		{"gif scaled to 960", Options{Format: "gif"}, [][]string{input, {"-f", "gif"}},
+			[]string{"libx264", "libvpx-vp9", "yuv420p"}},
+		{"size and rate", Options{Width: 1280, Height: 720, FPS: 25}, [][]string{{"-s", "1280x720"}, {"-r", "25"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := BuildFFmpegCmd(context.Background(), "/usr/bin/ffmpeg", tt.o, "/out/demo.x")
+			args := cmd.Args[1:]
+			if cmd.Path != "/usr/bin/ffmpeg" {
+				t.Errorf("path %q", cmd.Path)
+			}
+			if args[len(args)-1] != "/out/demo.x" {
+				t.Errorf("output is not the last argument: %q", args)
+			}
+			for _, w := range tt.want {
+				if !hasSeq(args, w...) {
+					t.Errorf("args lack %q:\n%q", w, args)
+				}
+			}
+			for _, r := range tt.reject {
+				if slices.ContainsFunc(args, func(a string) bool { return strings.Contains(a, r) }) {
+					t.Errorf("args contain %q:\n%q", r, args)
+				}
+			}
+			// The input must be declared before the output options apply.
+			if in := slices.Index(args, "pipe:0"); in < 0 || in > slices.Index(args, "-an") {
+				t.Errorf("input not before output options: %q", args)
+			}
+		})
+	}
+	gif := BuildFFmpegCmd(context.Background(), "ffmpeg", Options{Format: "gif"}, "x.gif").Args
+	vf := gif[slices.Index(gif, "-vf")+1]
+	for _, w := range []string{"scale=960:-2", "palettegen=stats_mode=single", "paletteuse=new=1"} {
+		if !strings.Contains(vf, w) {
+			t.Errorf("gif filter %q lacks %q", vf, w)
+		}
+	}
+}
+
+func TestGIFSize(t *testing.T) {
+	for _, tt := range []struct{ w, h, gw, gh int }{{1920, 1080, 960, 540}, {640, 360, 640, 360}, {1280, 720, 960, 540}, {1366, 768, 960, 540}} {
+		if gw, gh := gifSize(Options{Width: tt.w, Height: tt.h}); gw != tt.gw || gh != tt.gh {
+			t.Errorf("gifSize(%dx%d) = %dx%d, want %dx%d", tt.w, tt.h, gw, gh, tt.gw, tt.gh)
+		}
+	}
+}
+
+func TestTailBufferKeepsTheEnd(t *testing.T) {
+	b := &tailBuffer{max: 10}
+	b.Write([]byte("0123456789"))
+	b.Write([]byte("abcdef"))
+	if got := b.String(); got != "…6789abcdef" {
+		t.Fatalf("tail = %q", got)
+	}
+}
