@@ -188,6 +188,7 @@ func (b *Browser) Close() {
 			b.cancelAlloc() // waits for the process to exit
 		}
 		if b.tempProfile {
+			reap(b.profile)
 			os.RemoveAll(b.profile)
 		}
 	})

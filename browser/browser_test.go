@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,10 @@ func TestCancelLeavesNothing(t *testing.T) {
 	}
 	if n := browsertest.ProcessesUsing(b.ProfileDir()); n > 0 {
 		t.Fatalf("%d Chromium processes survive cancellation", n)
+	}
+	if _, err := os.Stat(b.ProfileDir()); err == nil {
+		entries, _ := os.ReadDir(b.ProfileDir())
+		t.Fatalf("temporary profile survives cancellation, holding %d entries", len(entries))
 	}
 }
 

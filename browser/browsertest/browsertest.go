@@ -6,8 +6,6 @@ package browsertest
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/browser"
@@ -45,28 +43,5 @@ func Launch(tb testing.TB, o browser.Options) *browser.Browser {
 	return b
 }
 
-// ProcessesUsing counts live processes whose command line mentions dir (every
-// Chromium process carries its --user-data-dir).
-func ProcessesUsing(dir string) int {
-	if dir == "" {
-		return 0
-	}
-	n := 0
-	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, f := range cmdlines {
-		b, err := os.ReadFile(f)
-		if err == nil && strings.Contains(string(b), dir) {
-			stat, _ := os.ReadFile(filepath.Join(filepath.Dir(f), "stat"))
-			if !isZombie(string(stat)) {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// isZombie reads the state field of /proc/PID/stat ("pid (comm) S ...").
-func isZombie(stat string) bool {
-	i := strings.LastIndexByte(stat, ')')
-	return i >= 0 && len(stat) > i+2 && stat[i+2] == 'Z'
-}
+// ProcessesUsing counts live processes whose command line mentions dir.
+func ProcessesUsing(dir string) int { return len(browser.ProcessesUsing(dir)) }
