@@ -51,17 +51,17 @@ const (
 
 // Options are what main hands the audit.
 type Options struct {
-	Resolve     resolve.Map
-	Browser     *browser.Lazy // started only when rendering is needed
-	Timeout     time.Duration // per request and per page (--timeout, default 15s)
-	Render      string        // RenderAuto (default), RenderAlways or RenderNever
-	EvidenceDir string        // --evidence DIR: screenshots of rendered pages go there
-	Progress    io.Writer     // short progress lines for stderr; may be nil
-
-	// EvidenceDir gets screenshots only of pages opened in the browser anyway
-	// (rendered because they needed it, or Render is always) or, once the
-	// browser is running, of every page: a screenshot alone never starts
-	// Chromium, so a server-rendered policy stays browser-free.
+	Resolve resolve.Map
+	Browser *browser.Lazy // started only when rendering is needed
+	Timeout time.Duration // per request and per page (--timeout, default 15s)
+	Render  string        // RenderAuto (default), RenderAlways or RenderNever
+	// EvidenceDir (--evidence DIR) gets a PNG of every page opened in the
+	// browser: pages that needed rendering, every page with Render always,
+	// and, once something else has started the browser, every HTML page. A
+	// screenshot alone never starts Chromium, so a server-rendered policy
+	// stays browser-free and its evidence is URL, status, redirects, excerpt.
+	EvidenceDir string
+	Progress    io.Writer // short progress lines for stderr; may be nil
 
 	// roots replaces the system's certificate authorities; tests use it to
 	// trust their own HTTPS fixtures.
