@@ -78,6 +78,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 			return nil, err
 		}
 		path = p
+	} else if _, err := exec.LookPath(path); err != nil {
+		// chromedp would wait forever for a process that never started.
+		return nil, missing(err)
 	}
 	b := &Browser{profile: o.ProfileDir}
 	if b.profile == "" {

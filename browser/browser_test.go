@@ -92,6 +92,13 @@ func TestLazyStartsOnlyOnGet(t *testing.T) {
 	}
 }
 
+func TestMissingExecPathIsCannotRun(t *testing.T) {
+	_, err := browser.Launch(context.Background(), browser.Options{ExecPath: "/nonexistent/chromium"})
+	if err == nil || !strings.Contains(err.Error(), "apt-get install -y chromium") {
+		t.Fatalf("err = %v, want a CannotRunError with the install hint", err)
+	}
+}
+
 func TestMissingChromiumIsCannotRun(t *testing.T) {
 	t.Setenv("PINREADY_CHROMIUM", "/nonexistent/chromium")
 	_, err := browser.Launch(context.Background(), browser.Options{})
