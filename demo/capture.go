@@ -1,12 +1,15 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"image/jpeg"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -40,6 +43,7 @@ type capture struct {
 
 	mu       sync.Mutex
 	scriptID page.ScriptIdentifier
+	closed   atomic.Bool // the tab went away
 }
 
 // startCapture prepares a tab and starts its screencast. Events go to q with
@@ -60,10 +64,7 @@ func startCapture(tctx context.Context, id int, l layout, q *queue, secrets []st
 	}
 	// The page is laid out at the viewport's CSS size and rendered at the
 	// layout's scale, so a screencast frame fills the page area pixel for pixel.
-	if _, err := chromedp.Call(tctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-		Width: int64(l.ViewW), Height: int64(l.ViewH), DeviceScaleFactor: l.S,
-		ScreenWidth: int64(l.ViewW), ScreenHeight: int64(l.ViewH),
-	}); err != nil {
+	if err := setViewport(tctx, l); err != nil {
 		return nil, fmt.Errorf("record tab: set the viewport: %w", err)
 	}
 
@@ -120,7 +121,23 @@ func startCapture(tctx context.Context, id int, l layout, q *queue, secrets []st
 	q.push(event{kind: evTabOpen, at: time.Now(), tab: id, s1: info.TargetInfo.URL, s2: info.TargetInfo.Title})
 	wantTitle() // the page may be loaded already
 
-	c.done.Add(4)
+	refit := make(chan struct{}, 1)
+	misfits := 0
+	c.done.Add(5)
+	go func() {
+		defer c.done.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-refit:
+			}
+			if err := setViewport(ctx, l); err != nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond) // let the page paint at the size before trying again
+		}
+	}()
 	go func() {
 		defer c.done.Done()
 		for {
@@ -152,6 +169,23 @@ func startCapture(tctx context.Context, id int, l layout, q *queue, secrets []st
 					at = ts
 				}
 			}
+			// A frame not at the size asked for means the override was lost:
+			// capturing a screenshot (the driver's evidence) resets the device
+			// scale, and the page then paints zoomed. Such frames are dropped
+			// and the override set again; if that does not help within a
+			// second or so, they are shown scaled rather than not at all.
+			if cfg, err := jpeg.DecodeConfig(bytes.NewReader(ev.Data)); err == nil && (cfg.Width != l.W || cfg.Height != l.ContentH) {
+				misfits++
+				if misfits <= maxMisfits {
+					select {
+					case refit <- struct{}{}:
+					default:
+					}
+					continue
+				}
+			} else {
+				misfits = 0
+			}
 			q.push(event{kind: evFrame, at: at, tab: id, jpeg: ev.Data})
 		}
 	}()
@@ -181,6 +215,7 @@ func startCapture(tctx context.Context, id int, l layout, q *queue, secrets []st
 		case <-ctx.Done():
 			return // Finish or Abort: not a close
 		}
+		c.closed.Store(true)
 		q.push(event{kind: evTabClose, at: time.Now(), tab: id})
 	}()
 
@@ -221,4 +256,18 @@ func (c *capture) close() {
 	cancel()
 	c.stop()
 	c.done.Wait()
+}
+
+// maxMisfits is how many frames of the wrong size are dropped in a row while
+// the viewport is set again.
+const maxMisfits = 40
+
+// setViewport lays the page out at the viewport's CSS size, rendered at the
+// layout's scale.
+func setViewport(ctx context.Context, l layout) error {
+	_, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: int64(l.ViewW), Height: int64(l.ViewH), DeviceScaleFactor: l.S,
+		ScreenWidth: int64(l.ViewW), ScreenHeight: int64(l.ViewH),
+	})
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/png"
 	"net"
@@ -94,7 +95,9 @@ main{padding:48px 64px} h1{font-size:40px;margin:0 0 24px}
 		case r.URL.Path == "/popup":
 			page(w, "Popup", "#2255ee", `<h1 style="color:#fff">A popup</h1><button id=close class=btn onclick="window.close()">Close</button>`)
 		case r.URL.Path == "/callback":
-			page(w, "Acme Pin Planner – Connected", "#ecfff1", `<h1>Connected to Pinterest</h1>
+			// The green bar spans the left half of the viewport: a page
+			// drawn at the wrong scale moves its end.
+			page(w, "Acme Pin Planner – Connected", "#ecfff1", `<div style="position:fixed;left:0;top:0;width:50vw;height:12px;background:#00aa00"></div><h1>Connected to Pinterest</h1>
 <p id=debug title="`+fakeToken+`">Debug: access token `+fakeToken+`</p>
 <p>Signed in with `+optSecret+`</p>
 <p>Your password: <span id=late></span></p>
@@ -244,7 +247,13 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 	requireTool(t, "ffprobe")
 	requireTool(t, "tesseract")
 	s := newSite(t)
-	b := browsertest.Launch(t, browser.Options{Resolve: s.m})
+	out := t.TempDir()
+	var progress strings.Builder
+	o := Options{OutDir: out, AppName: testAppName, AppID: testAppID, Secrets: []string{optSecret},
+		Date: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Progress: &progress}
+	// The window is the viewport's size, as `pinready record` starts it.
+	vw, vh := ViewportSize(o)
+	b := browsertest.Launch(t, browser.Options{Resolve: s.m, Width: vw, Height: vh})
 	tab, closeTab, err := b.NewTab()
 	if err != nil {
 		t.Fatal(err)
@@ -253,10 +262,6 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
 	defer cancel()
 
-	out := t.TempDir()
-	var progress strings.Builder
-	o := Options{OutDir: out, AppName: testAppName, AppID: testAppID, Secrets: []string{optSecret},
-		Date: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Progress: &progress}
 	r, err := NewRecorder(ctx, o)
 	if err != nil {
 		t.Fatal(err)
@@ -281,6 +286,11 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 	d.click("#give")
 	d.do(chromedp.WaitVisible(chromedp.CSS("#boards")))
 	r.Secret(lateSecret)
+	// The driver takes its evidence screenshots like this; Chromium then
+	// loses the device scale the recorder set.
+	if _, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err != nil {
+		t.Fatal(err)
+	}
 	tBack := since()
 	r.Step("callback", "Back at the app with an authorization code")
 	time.Sleep(1200 * time.Millisecond)
@@ -360,6 +370,13 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 	// The caption of the step is in the frame.
 	if !strings.Contains(whole, "Back at the app with an authorization code") {
 		t.Errorf("caption not readable in the frame:\n%s", whole)
+	}
+
+	// The page is drawn at its scale after the screenshot: the green bar
+	// ends in the middle of the window.
+	last := res.Steps[len(res.Steps)-1].Path
+	if img := decodePNG(t, last); !isGreen(img.At(l.W/2-l.px(20), l.ContentY+l.px(4))) || isGreen(img.At(l.W/2+l.px(20), l.ContentY+l.px(4))) {
+		t.Errorf("%s: the half-width bar does not end at the middle: the page is drawn at the wrong scale", last)
 	}
 
 	// One picture per step, with the window, and the storyboard.
@@ -558,4 +575,23 @@ func TestAbortRemovesPartialVideo(t *testing.T) {
 	if _, err := r.Finish(); err == nil {
 		t.Fatal("Finish after Abort succeeded")
 	}
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+func isGreen(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return g>>8 > 140 && r>>8 < 60 && b>>8 < 60
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/pinready/pinready/checks"
 )
 
@@ -109,6 +111,16 @@ func (r *Recorder) Tab(ctx context.Context) error {
 	if r.done {
 		r.mu.Unlock()
 		return errors.New("record tab: the recording has ended")
+	}
+	// The driver going back to a tab already recorded brings it to the front.
+	if cc := chromedp.FromContext(ctx); cc != nil && cc.Target != nil {
+		for _, c := range r.tabs {
+			if c.targetID == cc.Target.TargetID && !c.closed.Load() {
+				r.mu.Unlock()
+				r.q.push(event{kind: evTabOpen, at: time.Now(), tab: c.id})
+				return nil
+			}
+		}
 	}
 	id := r.nextTab
 	r.nextTab++

@@ -42,6 +42,7 @@ type tabView struct {
 	url, title string
 	jpeg       []byte // latest screencast frame
 	fresh      bool   // jpeg not yet decoded into the page area
+	gone       bool   // closed, but the last tab: still shown
 }
 
 func newStage(l layout, clk clock, sink io.Writer, title *image.RGBA, titleFrames int, secrets []string) *stage {
@@ -154,7 +155,15 @@ func (s *stage) apply(e *event) {
 			tv.jpeg, tv.fresh = e.jpeg, true
 		}
 	case evTabOpen:
-		if s.tab(e.tab) != nil {
+		s.tabs = slices.DeleteFunc(s.tabs, func(tv *tabView) bool { return tv.gone })
+		if i := slices.IndexFunc(s.tabs, func(tv *tabView) bool { return tv.id == e.tab }); i >= 0 {
+			// Back to a tab already open: it comes to the front as it is now.
+			tv := s.tabs[i]
+			s.tabs = append(slices.Delete(s.tabs, i, i+1), tv)
+			if tv.jpeg != nil {
+				tv.fresh = true
+			}
+			s.chromeDirty = true
 			return
 		}
 		s.tabs = append(s.tabs, &tabView{id: e.tab, url: e.s1, title: e.s2})
@@ -163,6 +172,12 @@ func (s *stage) apply(e *event) {
 	case evTabClose:
 		i := slices.IndexFunc(s.tabs, func(tv *tabView) bool { return tv.id == e.tab })
 		if i < 0 {
+			return
+		}
+		if len(s.tabs) == 1 {
+			// The last tab closing (the driver cleaning up) would close the
+			// window: the video keeps showing it as it was.
+			s.tabs[0].gone = true
 			return
 		}
 		wasShown := i == len(s.tabs)-1

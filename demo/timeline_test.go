@@ -194,3 +194,32 @@ func TestStepShots(t *testing.T) {
 		}
 	}
 }
+
+// The driver going back to a tab brings it to the front as it is now; the
+// last tab closing (the driver's cleanup) leaves it on screen.
+func TestTimelineRefocusAndLastTabClose(t *testing.T) {
+	l := newLayout(Options{Width: 320, Height: 180}.withDefaults())
+	red, blue, green := solidJPEG(t, l, color.RGBA{255, 0, 0, 255}), solidJPEG(t, l, color.RGBA{0, 0, 255, 255}), solidJPEG(t, l, color.RGBA{0, 255, 0, 255})
+	ms := time.Millisecond
+	log, s := runStage(t, 10, 0, []event{
+		{kind: evTabOpen, tab: 1},
+		{kind: evFrame, tab: 1, jpeg: red},
+		{kind: evTabOpen, tab: 2},
+		{kind: evFrame, tab: 2, jpeg: blue},
+		{kind: evFrame, tab: 1, jpeg: green},
+		{kind: evTabOpen, tab: 1}, // Tab() again for tab 1
+		{kind: evTabClose, tab: 2},
+		{kind: evTabClose, tab: 1}, // the last one
+		{kind: evFinish},
+	}, []time.Duration{0, 0, 200 * ms, 200 * ms, 300 * ms, 400 * ms, 500 * ms, 600 * ms, 800 * ms})
+	got := ""
+	for _, c := range log.colors {
+		got += named(c)[:1]
+	}
+	if want := "rrbbgggg"; got != want {
+		t.Fatalf("frames %q, want %q", got, want)
+	}
+	if len(s.tabs) != 1 || s.tabs[0].id != 1 || !s.tabs[0].gone {
+		t.Fatalf("tabs after the last close: %+v", s.tabs)
+	}
+}
