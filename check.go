@@ -350,13 +350,13 @@ func screenshots(fs []checks.Finding) []checks.Artifact {
 func writeReports(e *env, rep *checks.Report, r *checkRun, formats []string, output, dir string, noColor bool) error {
 	color := e.isTerminal && output == "" && dir == "" && !noColor && e.getenv("NO_COLOR") == ""
 	for _, format := range formats {
-		w, err := report.New(format, report.Options{Color: color, Rules: r.rules, ConfigPath: r.cfg.File})
-		if err != nil {
-			return &checks.UsageError{Msg: err.Error()}
-		}
 		path := output
 		if dir != "" {
 			path = filepath.Join(dir, "report"+reportExt[format])
+		}
+		w, err := report.New(format, report.Options{Color: color, Rules: r.rules, ConfigPath: r.cfg.File, OutputPath: path})
+		if err != nil {
+			return &checks.UsageError{Msg: err.Error()}
 		}
 		if path == "" {
 			if err := w.Write(e.stdout, rep); err != nil {

@@ -18,7 +18,8 @@ import (
 // template escapes every string (html/template), since findings quote pages
 // we do not control.
 type HTML struct {
-	Rules *checks.Ruleset // stable rule titles; nil falls back to finding titles
+	Rules      *checks.Ruleset // stable rule titles; nil falls back to finding titles
+	OutputPath string          // the file written, "" for stdout: linked paths are relative to its directory
 }
 
 //go:embed html.tmpl
@@ -94,6 +95,9 @@ func (h *HTML) Write(w io.Writer, r *checks.Report) error {
 			case checks.StatusFail, checks.StatusError:
 				if f.Evidence != nil && f.Evidence.Screenshot != "" {
 					hf.Shot, _ = embedImage(f.Evidence.Screenshot)
+					ev := *f.Evidence
+					ev.Screenshot = linkPath(h.OutputPath, ev.Screenshot)
+					hf.Evidence = &ev
 				}
 				hs.Problems = append(hs.Problems, hf)
 			case checks.StatusSkip:
@@ -105,7 +109,9 @@ func (h *HTML) Write(w io.Writer, r *checks.Report) error {
 		p.Sections = append(p.Sections, hs)
 	}
 	for _, a := range r.Artifacts {
-		ha := htmlArtifact{Artifact: a}
+		// The file is read where the run wrote it; the page names it as
+		// seen from the report's own directory.
+		ha := htmlArtifact{Artifact: checks.Artifact{Kind: a.Kind, Path: linkPath(h.OutputPath, a.Path)}}
 		if a.Kind == "storyboard" || a.Kind == "screenshot" {
 			if data, ok := embedImage(a.Path); ok {
 				ha.Data = data

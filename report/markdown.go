@@ -13,7 +13,9 @@ import (
 // $GITHUB_STEP_SUMMARY: the verdict, a table per denial reason, the fixes for
 // what failed and links to the artifacts. Status words, no emoji, so it reads
 // the same in any renderer.
-type Markdown struct{}
+type Markdown struct {
+	OutputPath string // the file written, "" for stdout: artifact links are relative to its directory
+}
 
 var mdStatus = map[checks.Status]string{
 	checks.StatusFail:  "**FAIL**",
@@ -22,7 +24,7 @@ var mdStatus = map[checks.Status]string{
 	checks.StatusPass:  "pass",
 }
 
-func (Markdown) Write(w io.Writer, r *checks.Report) error {
+func (m Markdown) Write(w io.Writer, r *checks.Report) error {
 	r = printableReport(r)
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "## pinready: %s\n\n", mdEscape(r.App.Name))
@@ -72,7 +74,8 @@ func (Markdown) Write(w io.Writer, r *checks.Report) error {
 	if len(r.Artifacts) > 0 {
 		b.WriteString("\n### Artifacts\n\n")
 		for _, a := range r.Artifacts {
-			fmt.Fprintf(b, "- %s: [%s](%s)\n", mdEscape(a.Kind), mdEscape(a.Path), mdLink(a.Path))
+			p := linkPath(m.OutputPath, a.Path)
+			fmt.Fprintf(b, "- %s: [%s](%s)\n", mdEscape(a.Kind), mdEscape(p), mdLink(p))
 		}
 	}
 	return b.Flush()

@@ -29,6 +29,11 @@ type Options struct {
 	// ConfigPath is the pinready.yaml the findings point into, as SARIF's
 	// artifactLocation (GitHub code scanning annotates that file).
 	ConfigPath string
+	// OutputPath is the file the report is being written to ("" for
+	// stdout). HTML and Markdown make artifact and evidence paths relative
+	// to its directory, so their links still work when the report is
+	// written away from the working directory (--output-dir, pack).
+	OutputPath string
 }
 
 // Formats are the names New accepts, in the order --help lists them.
@@ -46,9 +51,9 @@ func New(format string, o Options) (Writer, error) {
 	case "sarif":
 		return &SARIF{Rules: o.Rules, ConfigPath: o.ConfigPath}, nil
 	case "markdown":
-		return &Markdown{}, nil
+		return &Markdown{OutputPath: o.OutputPath}, nil
 	case "html":
-		return &HTML{Rules: o.Rules}, nil
+		return &HTML{Rules: o.Rules, OutputPath: o.OutputPath}, nil
 	}
 	return nil, &checks.UsageError{Msg: fmt.Sprintf("--format %q: want one of %s", format, strings.Join(Formats, ", "))}
 }
