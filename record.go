@@ -92,7 +92,7 @@ func runRecord(ctx context.Context, e *env, c *cli.Context) error {
 	}
 	res, err := rec.Finish()
 	if err != nil {
-		return &checks.CannotRunError{What: "write the demo video", Err: err, Hint: "pinready needs ffmpeg (Debian/Ubuntu: sudo apt-get install -y ffmpeg)"}
+		return err // a CannotRunError with ffmpeg's own words and the hint
 	}
 	findings := append(oauthflow.Assess(cfg, rs, trace), videoFinding(res, trace, rs.Get("demo.video").Params))
 	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video}, {Kind: "storyboard", Path: res.Storyboard}}
