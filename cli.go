@@ -14,7 +14,7 @@ import (
 func newApp(e *env) *cli.App {
 	usageErr := func(_ *cli.Context, err error, _ bool) error { return &checks.UsageError{Msg: err.Error()} }
 	commands := []*cli.Command{
-		checkCommand(e), recordCommand(e), rulesCommand(e), initCommand(e), exampleCommand(e), sandboxCommand(e),
+		checkCommand(e), recordCommand(e), packCommand(e), rulesCommand(e), initCommand(e), exampleCommand(e), sandboxCommand(e),
 	}
 	for _, c := range commands {
 		c.OnUsageError = usageErr
