@@ -58,10 +58,16 @@ func exampleCommand(e *env) *cli.Command {
 				if rc := run(c.Context, recordArgs, e.stdout, e.stderr); rc != checks.ExitOK {
 					return exitStatus(rc)
 				}
+				packArgs := append([]string{"pinready", "pack", "--config", cfgPath, "--from", out, "--out", filepath.Join(out, "submission")}, resolveArgs...)
+				fmt.Fprintf(e.stderr, "pinready: %s\n", strings.Join(packArgs, " "))
+				if rc := run(c.Context, packArgs, e.stdout, e.stderr); rc != checks.ExitOK {
+					return exitStatus(rc)
+				}
 			}
 			fmt.Fprintf(e.stdout, "\nExample done. Reports: %s/report.{txt,json,html,md,junit.xml,sarif}\n", out)
 			if !c.Bool("no-record") {
 				fmt.Fprintf(e.stdout, "Demo video: %s/demo.mp4  storyboard: %s/storyboard.png  steps: %s/steps/\n", out, out, out)
+				fmt.Fprintf(e.stdout, "Submission folder: %s/submission/ (CHECKLIST.md, demo.mp4, report.html, …)\n", out)
 			}
 			return exitStatus(code)
 		},

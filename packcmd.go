@@ -97,8 +97,9 @@ func runPack(ctx context.Context, e *env, c *cli.Context) error {
 
 	rep := combineReports(rs, cfg, reports, artifacts)
 	r := &checkRun{cfg: cfg, rules: rs}
-	for _, format := range []string{"html", "json"} {
-		path := filepath.Join(out, "report"+reportExt[format])
+	for _, name := range []string{packReportHTML, packReportJSON} {
+		format := map[string]string{packReportHTML: "html", packReportJSON: "json"}[name]
+		path := filepath.Join(out, name)
 		if err := writeReports(e, rep, r, []string{format}, path, "", true); err != nil {
 			return err
 		}
@@ -344,7 +345,7 @@ func checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, vid
 	values := map[string]string{
 		"App name":           cfg.App.Name,
 		"App ID":             cfg.App.ID,
-		"Description":        fmt.Sprintf("%d words, in %s", len(strings.Fields(cfg.App.Description)), packDescription),
+		"Description":        fmt.Sprintf("%d words (%s)", len(strings.Fields(cfg.App.Description)), packDescription),
 		"Privacy policy URL": cfg.App.PrivacyPolicyURL,
 		"Redirect URIs":      strings.Join(cfg.App.RedirectURIs, ", "),
 		"Scopes":             strings.Join(cfg.App.Scopes, ", "),
@@ -402,7 +403,7 @@ func checklistMarkdown(cfg *checks.Config, rep *checks.Report, fields []formFiel
 	fmt.Fprintf(&b, "pinready %s, %s. Verdict: **%s**\n\n", version, time.Now().Format("2006-01-02"), verdictText(rep))
 	b.WriteString("✓ ready · ✗ needs a fix before you submit · ? not checked\n\n")
 	b.WriteString("Files in this folder: `" + video + "` (the demo video to upload), `" + packStoryboard + "`, `" +
-		packReportHTML + "`, `" + packDescription + "` (paste into the form), `" + packPolicyURL + "`.\n")
+		packReportHTML + "` (the full audit; `" + packReportJSON + "` for machines), `" + packDescription + "` (paste into the form), `" + packPolicyURL + "`.\n")
 	for _, f := range fields {
 		fmt.Fprintf(&b, "\n## %s %s\n\n", f.mark(), f.Name)
 		if f.Value != "" {
