@@ -189,17 +189,11 @@ func (d *driver) authorizeSeen(since int, t *tab) string {
 
 // recordAuthorize parses the authorize request into the trace.
 func (d *driver) recordAuthorize(raw, tabName string) {
-	u, err := url.Parse(raw)
-	if err != nil {
+	a := parseAuthorize(raw, d.m)
+	if a == nil {
 		return
 	}
-	q := u.Query()
-	a := &Authorize{Tab: tabName, URL: d.m.mask(raw), Params: map[string]string{},
-		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
-		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
-	for k := range q {
-		a.Params[k] = d.m.mask(q.Get(k))
-	}
+	a.Tab = tabName
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.quiet {
@@ -322,21 +316,11 @@ func (d *driver) settle(t *tab) {
 // recordCallback parses the first navigation back from Pinterest. A code or
 // state in the fragment counts too (an implicit-grant style redirect).
 func (d *driver) recordCallback(n rawNav) {
-	u, err := url.Parse(n.url)
-	if err != nil {
+	cb := parseCallback(n.url, d.m)
+	if cb == nil {
 		return
 	}
-	q := u.Query()
-	if frag, err := url.ParseQuery(u.Fragment); err == nil {
-		for k, v := range frag {
-			if !q.Has(k) {
-				q[k] = v
-			}
-		}
-	}
-	cb := &Callback{Tab: n.tab, URL: d.m.mask(n.url), Status: d.status(n),
-		HasCode: q.Get("code") != "", Code: fingerprint(q.Get("code")),
-		State: q.Get("state"), HasState: q.Has("state"), Error: q.Get("error")}
+	cb.Tab, cb.Status = n.tab, d.status(n)
 	if cb.Status >= 300 && cb.Status < 400 {
 		for _, next := range d.navsSince(n.index + 1) {
 			if next.tab == n.tab {
@@ -475,4 +459,43 @@ func (d *driver) deleteAppCookies(t *tab) {
 	for _, c := range res.Cookies {
 		chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: c.Name, Domain: c.Domain, Path: c.Path})
 	}
+}
+
+// parseAuthorize reads the parameters of a request to the authorize page;
+// nil when raw is not a URL. Params and URL are masked, the named fields are
+// the raw values the rules compare.
+func parseAuthorize(raw string, m *masker) *Authorize {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	q := u.Query()
+	a := &Authorize{URL: m.mask(raw), Params: map[string]string{},
+		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
+		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
+	for k := range q {
+		a.Params[k] = m.mask(q.Get(k))
+	}
+	return a
+}
+
+// parseCallback reads the navigation back from Pinterest; nil when raw is
+// not a URL. A code or state in the fragment counts too (an implicit-grant
+// style redirect). The code is kept as a fingerprint only.
+func parseCallback(raw string, m *masker) *Callback {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	q := u.Query()
+	if frag, err := url.ParseQuery(u.Fragment); err == nil {
+		for k, v := range frag {
+			if !q.Has(k) {
+				q[k] = v
+			}
+		}
+	}
+	return &Callback{URL: m.mask(raw),
+		HasCode: q.Get("code") != "", Code: fingerprint(q.Get("code")),
+		State: q.Get("state"), HasState: q.Has("state"), Error: q.Get("error")}
 }

@@ -186,24 +186,20 @@ const month = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust
 // checkUpdated wants a date close after an "effective"/"last updated" label.
 func checkUpdated(d *document, p checks.Params) checks.Finding {
 	const id = "privacy.updated"
-	lower := strings.ToLower(d.Text)
 	labelled := -1
 	for _, w := range p.Strings("date_words") {
-		w = strings.ToLower(w)
-		for from := 0; ; {
-			i := strings.Index(lower[from:], w)
-			if i < 0 {
-				break
-			}
-			i += from
+		// Matched in d.Text itself: offsets into strings.ToLower(d.Text)
+		// are not offsets into d.Text once a rune changes length (Ⱥ → ⱥ).
+		label := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(w))
+		for _, loc := range label.FindAllStringIndex(d.Text, -1) {
+			i := loc[0]
 			if labelled < 0 {
 				labelled = i
 			}
-			window := d.Text[i:min(len(d.Text), i+len(w)+60)]
+			window := d.Text[i:min(len(d.Text), loc[1]+60)]
 			if m := date.FindString(window); m != "" {
 				return checks.Pass(id, "dated %q", squash(window[:strings.Index(window, m)+len(m)])).With(&checks.Evidence{Excerpt: excerpt(d.Text, i, 160)})
 			}
-			from = i + len(w)
 		}
 	}
 	if labelled >= 0 {
