@@ -271,3 +271,16 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// certProblem names what is wrong with a certificate in the words a user
+// searches for. Go calls a self-signed certificate "signed by unknown
+// authority", which hides the usual cause: a development certificate left
+// on the server.
+func certProblem(err error) string {
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) && unknown.Cert != nil && bytes.Equal(unknown.Cert.RawIssuer, unknown.Cert.RawSubject) &&
+		unknown.Cert.CheckSignature(unknown.Cert.SignatureAlgorithm, unknown.Cert.RawTBSCertificate, unknown.Cert.Signature) == nil {
+		return "the certificate is self-signed, so no browser trusts it (" + err.Error() + ")"
+	}
+	return err.Error()
+}

@@ -76,6 +76,7 @@ func FuzzContentAnalysis(f *testing.F) {
 // A 1 MB page of the shapes that make HTML parsers and regexps slow is
 // analysed in bounded time. The bound is a hang detector, not a benchmark.
 func TestContentAnalysisOfHostileMegabyte(t *testing.T) {
+	t.Parallel() // CPU-bound: overlaps the other tests' waits for servers and Chromium
 	const mb = 1 << 20
 	fill := func(prefix, unit, suffix string) []byte {
 		return []byte(prefix + strings.Repeat(unit, (mb-len(prefix)-len(suffix))/len(unit)) + suffix)

@@ -99,7 +99,7 @@ func (a *auditor) checkReachable(v *view, minWords int) checks.Finding {
 	}
 	p := v.Page
 	if p.CertErr != nil {
-		return checks.Fail(id, "browsers show a certificate warning instead of the policy: %v", p.CertErr)
+		return checks.Fail(id, "browsers show a certificate warning instead of the policy: %s", certProblem(p.CertErr))
 	}
 	hops := fmt.Sprintf("%d redirects", len(p.Chain)-1)
 	notes := ""
@@ -131,7 +131,7 @@ func (a *auditor) checkHTTPS(v *view, u *url.URL) checks.Finding {
 	var fe *fetchError
 	switch {
 	case v.Page != nil && v.Page.CertErr != nil:
-		return checks.Fail(id, "the certificate does not verify: %v", v.Page.CertErr)
+		return checks.Fail(id, "the certificate does not verify: %s", certProblem(v.Page.CertErr))
 	case errors.As(v.FetchErr, &fe) && fe.Kind == "tls":
 		return checks.Fail(id, "the TLS handshake failed: %v", fe.Err)
 	case v.Page == nil && u.Scheme == "https":
