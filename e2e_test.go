@@ -84,7 +84,7 @@ func TestSampleAppEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("record: exit %d\nstderr: %s\nstdout: %s", code, stderr2, stdout2)
 	}
-	for _, f := range []string{"demo.mp4", "storyboard.png", "trace.json", "report.json"} {
+	for _, f := range []string{"demo.mp4", "storyboard.png", "trace.json", "record.json"} {
 		if fi, err := os.Stat(filepath.Join(out, f)); err != nil || fi.Size() == 0 {
 			t.Errorf("record did not write %s: %v", f, err)
 		}
@@ -120,12 +120,23 @@ func TestExampleCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("example: exit %d\nstderr: %s\nstdout: %s", code, stderr, stdout)
 	}
-	for _, f := range []string{"pinready.yaml", "report.txt", "report.json", "report.html", "report.sarif", "report.junit.xml", "report.md", "demo.mp4", "storyboard.png"} {
+	for _, f := range []string{"pinready.yaml", "report.txt", "report.json", "report.html", "report.sarif", "report.junit.xml", "report.md",
+		"demo.mp4", "storyboard.png", "record.json", "submission/CHECKLIST.md", "submission/demo.mp4", "submission/description.txt"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("example did not write %s", f)
 		}
 	}
 	if !strings.Contains(stdout, "Demo video:") || !strings.Contains(stdout, "at-risk") {
 		t.Errorf("example output lacks the verdict or the video path:\n%s", stdout)
+	}
+	// The check's report survives the recording in the same folder.
+	var rep checks.Report
+	data, _ := os.ReadFile(filepath.Join(out, "report.json"))
+	if err := json.Unmarshal(data, &rep); err != nil || rep.Summary.Passed < 30 {
+		t.Errorf("report.json is not the full check report (%v, %d passed)", err, rep.Summary.Passed)
+	}
+	checklist, _ := os.ReadFile(filepath.Join(out, "submission", "CHECKLIST.md"))
+	if strings.Contains(string(checklist), "## ✗") || strings.Count(string(checklist), "## ✓") < 8 {
+		t.Errorf("the sample app's checklist should be all ✓:\n%s", checklist)
 	}
 }

@@ -53,7 +53,8 @@ func starterConfig(website string) (string, error) {
 	return strings.NewReplacer("{{WEBSITE}}", u.String(), "{{BASE}}", base).Replace(starterTemplate), nil
 }
 
-const starterTemplate = `# pinready.yaml: what pinready checks before you apply for Pinterest API
+const starterTemplate = `# yaml-language-server: $schema=https://raw.githubusercontent.com/pinready/pinready/main/schema/pinready.schema.json
+# pinready.yaml: what pinready checks before you apply for Pinterest API
 # Standard access. Every key is explained in the README ("Configuration").
 app:
   name: Your App Name                    # as registered; must not contain "Pinterest"

@@ -110,7 +110,8 @@ func runRecord(ctx context.Context, e *env, c *cli.Context) error {
 	rep := checks.NewReport(checks.Tool{Name: "pinready", Version: version},
 		checks.AppRef{Name: cfg.App.Name, Config: cfg.File}, completed, artifacts)
 	r := &checkRun{cfg: cfg, rules: rs}
-	if err := writeReports(e, rep, r, []string{"json"}, filepath.Join(out, "report.json"), "", true); err != nil {
+	// record.json, not report.json: check's --output-dir may share the folder.
+	if err := writeReports(e, rep, r, []string{"json"}, filepath.Join(out, "record.json"), "", true); err != nil {
 		return err
 	}
 	if err := writeReports(e, rep, r, []string{"text"}, "", "", c.Bool("no-color")); err != nil {
