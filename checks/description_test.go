@@ -12,15 +12,8 @@ import (
 
 func loadRules(t testing.TB) *Ruleset {
 	t.Helper()
-	data, err := os.ReadFile("../rules.yaml")
+	rs, err := ReadRules("../rules.yaml")
 	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := ParseRules("rules.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rs.CompilePatterns("rules.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	return rs

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -260,4 +261,22 @@ func ApplyIgnores(findings []Finding, cfg *Config, today time.Time) []Finding {
 		}
 	}
 	return findings
+}
+
+// ReadRules parses a rules file from disk and checks its patterns: the tests
+// of every package read the repository's rules.yaml with it, so they run
+// against the parameters users get.
+func ReadRules(path string) (*Ruleset, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ConfigError{File: path, Msg: err.Error()}
+	}
+	rs, err := ParseRules(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := rs.CompilePatterns(path); err != nil {
+		return nil, err
+	}
+	return rs, nil
 }

@@ -1,7 +1,6 @@
 package oauthflow
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,11 +12,7 @@ import (
 // parameters users get.
 func loadRules(t *testing.T) *checks.Ruleset {
 	t.Helper()
-	data, err := os.ReadFile("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := checks.ParseRules("rules.yaml", data)
+	rs, err := checks.ReadRules("../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,11 +90,7 @@ func runTests(m *testing.M) int {
 // the suite fast.
 func testRules(t *testing.T, set map[string]any) *checks.Ruleset {
 	t.Helper()
-	data, err := os.ReadFile("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := checks.ParseRules("rules.yaml", data)
+	rs, err := checks.ReadRules("../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

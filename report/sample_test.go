@@ -1,7 +1,6 @@
 package report
 
 import (
-	"os"
 	"regexp"
 	"testing"
 
@@ -28,11 +27,7 @@ oauth:
 // the goldens and is seen in review.
 func loadRules(t *testing.T) *checks.Ruleset {
 	t.Helper()
-	data, err := os.ReadFile("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := checks.ParseRules("rules.yaml", data)
+	rs, err := checks.ReadRules("../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
