@@ -57,6 +57,12 @@ func Drive(ctx context.Context, cfg *checks.Config, o Options) (*Trace, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// A browser that died mid-flow ends every wait at once, which looks like
+	// a stalled flow; it is a check that could not run, not a finding.
+	if o.Browser.Context().Err() != nil {
+		return nil, &checks.CannotRunError{What: "drive the OAuth flow", Err: errors.New("the browser exited or crashed during the flow"),
+			Hint: "run again; if Chromium keeps crashing, run it by hand with --headless to see why"}
+	}
 	return d.result(), nil
 }
 
