@@ -151,6 +151,9 @@ func (a *assessor) liveIntegration() checks.Finding {
 	const id = "demo.live-integration"
 	s := a.t.Success
 	switch {
+	case s.Proof == "" && a.t.Callback == nil && a.cfg != nil && (a.cfg.OAuth.SuccessText != "" || a.cfg.OAuth.SuccessSelector != ""):
+		// The proof is configured; the flow stopped before it could be looked for.
+		return a.notReached(id, "the app was never connected")
 	case s.Proof == "":
 		return checks.Fail(id, "no proof of live data is configured: set oauth.success_text (text the app shows only with data read from Pinterest, e.g. a board name) or oauth.success_selector").About("oauth.success_text")
 	case s.Found:

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -82,6 +83,7 @@ type driver struct {
 	done   bool // the trace was handed out; late events are dropped
 	shots  int
 	popups int
+	opened []target.ID // every popup our tabs opened, followed or not
 }
 
 func (d *driver) result() *Trace {
@@ -193,13 +195,23 @@ func (d *driver) stall(t *tab, format string, args ...any) {
 	}
 }
 
-// closeTabs closes the tabs opened since index from.
+// closeTabs closes the tabs opened since index from, and every popup they
+// opened that the flow did not follow, so no window outlives the flow (other
+// apps may share this browser).
 func (d *driver) closeTabs(from int) {
 	d.mu.Lock()
 	tabs := append([]*tab(nil), d.tabs[from:]...)
+	opened := d.opened
+	d.opened = nil
 	d.mu.Unlock()
 	for _, t := range tabs {
 		t.cancel()
+	}
+	ctx, cancel := context.WithTimeout(d.o.Browser.Context(), 2*time.Second)
+	defer cancel()
+	for _, id := range opened {
+		// A popup already closed answers with an error: nothing to do.
+		chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: id})
 	}
 }
 

@@ -2,6 +2,7 @@ package oauthflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -133,16 +134,21 @@ func (d *driver) clickConnect(main *tab, popups <-chan target.ID) (*tab, bool) {
 	d.begin(main, "connect", "Click "+label)
 	d.record(main)
 	since := d.navCount()
-	if _, err := d.click(main, sel); err != nil {
-		d.stall(main, "%v", err)
+	_, clickErr := d.click(main, sel)
+	if clickErr != nil && !errors.Is(clickErr, context.DeadlineExceeded) {
+		d.stall(main, "%v", clickErr)
 		return nil, false
 	}
+	// A click that timed out may still have worked: a page busy in its click
+	// handler (opening windows, say) answers late. Watch where it leads.
 	d.hold()
 
 	active := main
 	deadline := time.Now().Add(d.o.Timeout)
 	for time.Now().Before(deadline) && d.parent.Err() == nil {
-		if id := popupOrNil(popups); id != "" {
+		// Follow the first popup; a page that opens many gets the rest
+		// closed when the flow ends.
+		if id := popupOrNil(popups); id != "" && active == main {
 			p, err := d.attachPopup(id)
 			if err != nil {
 				d.stall(main, "%v", err)
@@ -162,6 +168,10 @@ func (d *driver) clickConnect(main *tab, popups <-chan target.ID) (*tab, bool) {
 			active = main
 		}
 		sleep(d.parent, pollEvery)
+	}
+	if clickErr != nil {
+		d.stall(active, "%v, and it did not lead to %s", clickErr, d.cfg.OAuth.AuthorizeURL)
+		return nil, false
 	}
 	d.stall(active, "clicking %s did not lead to %s within %s", sel, d.cfg.OAuth.AuthorizeURL, d.o.Timeout)
 	return nil, false

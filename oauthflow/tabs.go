@@ -74,7 +74,7 @@ func (d *driver) attachPopup(id target.ID) (*tab, error) {
 	t.ctx, t.cancel = ctx, cancel
 	done := make(chan error, 1)
 	go func() {
-		err := browser.DismissDialogs(ctx) // also attaches the target
+		err := browser.AnswerDialogs(ctx) // also attaches the target
 		if err == nil {
 			err = d.startTab(t)
 		}
@@ -212,9 +212,12 @@ func (d *driver) watchPopups(ctx context.Context) (<-chan target.ID, error) {
 		}
 		d.mu.Unlock()
 		if ours {
+			d.mu.Lock()
+			d.opened = append(d.opened, ev2.TargetInfo.TargetID)
+			d.mu.Unlock()
 			select {
 			case ch <- ev2.TargetInfo.TargetID:
-			default:
+			default: // a popup storm: the flow follows the first; closeTabs closes the rest
 			}
 		}
 	})
