@@ -26,8 +26,13 @@ type Options struct {
 	Resolve    resolve.Map // --resolve, applied as host-resolver rules
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
-	Width      int         // viewport; default 1280
+	Width      int         // viewport in CSS pixels; default 1280
 	Height     int         // default 800
+	// DeviceScale renders every page at this device pixel ratio (the
+	// recorder's 1280-wide pages drawn sharp at 1920): set at launch, it
+	// holds for popups and survives screenshots, which an emulation
+	// override does not. 0 means the default, 1.
+	DeviceScale float64
 	// IgnoreCertErrors lets the browser open pages with self-signed
 	// certificates; the HTTP client still reports them (privacy.https).
 	IgnoreCertErrors bool
@@ -118,6 +123,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if o.Headful {
 		opts = append(opts, chromedp.Flag("headless", false))
 	}
+	if o.DeviceScale > 0 {
+		opts = append(opts, chromedp.Flag("force-device-scale-factor", fmt.Sprint(o.DeviceScale)))
+	}
 	if o.IgnoreCertErrors {
 		opts = append(opts, chromedp.IgnoreCertErrors)
 	}
@@ -142,30 +150,29 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 // reviewer. The HTTP client uses it too.
 const UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/148.0.0.0 Safari/537.36"
 
-// NewTab opens a tab. JavaScript dialogs (alert, confirm, beforeunload) are
-// dismissed as they open so that no page can stall the run. Cancel the
+// NewTab opens a tab. JavaScript dialogs (alert, confirm, prompt,
+// beforeunload) are answered as they open so that no page can stall the run. Cancel the
 // returned function to close the tab.
 func (b *Browser) NewTab() (context.Context, context.CancelFunc, error) {
 	tctx, cancel := chromedp.NewContext(b.ctx)
-	if err := DismissDialogs(tctx); err != nil {
+	if err := AnswerDialogs(tctx); err != nil {
 		cancel()
 		return nil, nil, fmt.Errorf("open a browser tab: %w", err)
 	}
 	return tctx, cancel, nil
 }
 
-// DismissDialogs answers every JavaScript dialog of the tab in ctx (a popup
-// the page opened needs it too).
-func DismissDialogs(tctx context.Context) error {
+// AnswerDialogs answers every JavaScript dialog of the tab in ctx (a popup
+// the page opened needs it too) with OK, as a person going through the flow
+// would: "Connect to Pinterest?" must lead on, and leaving a page must work.
+func AnswerDialogs(tctx context.Context) error {
 	dialogs := chromedp.Events(tctx, page.JavascriptDialogOpening)
 	go func() {
 		for ev, err := range dialogs {
 			if err != nil {
 				return
 			}
-			// beforeunload must be accepted or navigation away stalls.
-			accept := ev.Type == page.DialogTypeBeforeunload
-			chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+			chromedp.Call(tctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true, PromptText: ev.DefaultPrompt})
 		}
 	}()
 	_, err := chromedp.Call(tctx, page.Enable, page.EnableParams{})

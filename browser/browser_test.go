@@ -23,7 +23,7 @@ import (
 func TestResolveAndDialogs(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `<title>hello</title><p id=host></p>
-<script>alert("stop"); confirm("sure?"); document.getElementById("host").textContent = location.host</script>`)
+<script>alert("stop"); document.getElementById("host").textContent = location.host + (confirm("Connect to Pinterest?") ? " ok" : " cancel")</script>`)
 	}))
 	defer srv.Close()
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
@@ -46,7 +46,7 @@ func TestResolveAndDialogs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "acme.test:" + port; got != want {
+	if want := "acme.test:" + port + " ok"; got != want {
 		t.Fatalf("page saw host %q, want %q", got, want)
 	}
 }
