@@ -30,6 +30,8 @@ func newApp(e *env) *cli.App {
 		ErrWriter:      e.stderr,
 		OnUsageError:   usageErr,
 		ExitErrHandler: func(*cli.Context, error) {}, // run() decides exit codes, never urfave
+		// A path may contain a comma; --only and --format split their own lists.
+		DisableSliceFlagSeparator: true,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return &checks.UsageError{Msg: fmt.Sprintf("unknown command %q (see pinready --help)", c.Args().First())}

@@ -169,6 +169,16 @@ func TestRulesCommand(t *testing.T) {
 	}
 }
 
+// A config path may contain a comma: --config never splits.
+func TestConfigPathWithComma(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "acme, inc.yaml")
+	data, _ := os.ReadFile("testdata/configs/good.yaml")
+	os.WriteFile(path, data, 0o644)
+	if code, _, stderr := runCLI(t, "check", "--config", path, "--only", "description,privacy", "--render", "never", "--timeout", "1s"); code == 2 {
+		t.Fatalf("exit 2 for a path with a comma: %s", stderr)
+	}
+}
+
 func TestInitWritesAConfigThatLoads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pinready.yaml")
 	if code, _, stderr := runCLI(t, "init", "--config", path, "--website", "https://pins.example/app"); code != 0 {
@@ -213,7 +223,7 @@ func TestOutputDirWritesEachFormat(t *testing.T) {
 // Several configs (repeated, comma-separated or a directory) give one report
 // each, a combined summary, and the worst app's exit code.
 func TestCheckSeveralApps(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml,testdata/configs/blocker.yaml",
+	code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml", "--config", "testdata/configs/blocker.yaml",
 		"--config", "testdata/configs/warning.yaml", "--only", "description", "--format", "json", "--jobs", "2")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (one app has a failing blocker)\n%s", code, stderr)
