@@ -76,6 +76,8 @@ type encoder struct {
 	stderr *tailBuffer
 	once   sync.Once
 	err    error
+	exited chan struct{} // closed when ffmpeg exits, whenever that is
+	wait   error         // cmd.Wait's result, set before exited closes
 }
 
 func startEncoder(cmd *exec.Cmd) (*encoder, error) {
@@ -89,7 +91,28 @@ func startEncoder(cmd *exec.Cmd) (*encoder, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, &checks.CannotRunError{What: "start ffmpeg", Err: err}
 	}
+	e.exited = make(chan struct{})
+	go func() {
+		e.wait = cmd.Wait()
+		close(e.exited)
+	}()
 	return e, nil
+}
+
+// exitedEarly returns ffmpeg's failure if it has already exited while frames
+// are still to come, so a broken ffmpeg stops the recording at its start
+// rather than after the whole flow.
+func (e *encoder) exitedEarly() error {
+	select {
+	case <-e.exited:
+		err := e.wait
+		if err == nil {
+			err = errors.New("ffmpeg exited before the recording ended")
+		}
+		return e.failure(err)
+	default:
+		return nil
+	}
 }
 
 func (e *encoder) Write(p []byte) (int, error) { return e.stdin.Write(p) }
@@ -99,8 +122,9 @@ func (e *encoder) Write(p []byte) (int, error) { return e.stdin.Write(p) }
 func (e *encoder) close() error {
 	e.once.Do(func() {
 		e.stdin.Close()
-		if err := e.cmd.Wait(); err != nil {
-			e.err = e.failure(err)
+		<-e.exited
+		if e.wait != nil {
+			e.err = e.failure(e.wait)
 		}
 	})
 	return e.err

@@ -107,6 +107,9 @@ func (r *Recorder) progress(format string, args ...any) {
 // it until it closes, then the tab before it. Call it before the flow acts
 // in the tab: it sets the viewport and installs the masking script.
 func (r *Recorder) Tab(ctx context.Context) error {
+	if err := r.enc.exitedEarly(); err != nil {
+		return err
+	}
 	r.mu.Lock()
 	if r.done {
 		r.mu.Unlock()
