@@ -70,7 +70,7 @@ func runRecord(ctx context.Context, e *env, c *cli.Context) error {
 	}
 	vw, vh := demo.ViewportSize(opts)
 	b, err := browser.Launch(ctx, browser.Options{Resolve: m, Headful: c.Bool("headful"),
-		ProfileDir: cfg.OAuth.ProfileDir, Width: vw, Height: vh})
+		ProfileDir: cfg.OAuth.ProfileDir, Width: vw, Height: vh, DeviceScale: demo.DeviceScale(opts)})
 	if err != nil {
 		return err
 	}

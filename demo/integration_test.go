@@ -253,7 +253,7 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 		Date: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Progress: &progress}
 	// The window is the viewport's size, as `pinready record` starts it.
 	vw, vh := ViewportSize(o)
-	b := browsertest.Launch(t, browser.Options{Resolve: s.m, Width: vw, Height: vh})
+	b := browsertest.Launch(t, browser.Options{Resolve: s.m, Width: vw, Height: vh, DeviceScale: DeviceScale(o)})
 	tab, closeTab, err := b.NewTab()
 	if err != nil {
 		t.Fatal(err)

@@ -115,6 +115,13 @@ func ViewportSize(o Options) (w, h int) {
 	return l.ViewW, l.ViewH
 }
 
+// DeviceScale is the device pixel ratio pages are drawn at, so a viewport of
+// ViewportSize CSS px fills the window sharp. Launch the browser with it
+// (browser.Options.DeviceScale): Chromium drops the per-tab override around a
+// screenshot, and frames then come back at the right scale, only off in size,
+// which the recorder detects and refits.
+func DeviceScale(o Options) float64 { return newLayout(o.withDefaults()).S }
+
 // layout places the window's parts in output pixels. Chrome's measures at
 // scale 1 are multiplied by S, which is Height/720.
 type layout struct {
