@@ -17,8 +17,18 @@ import (
 // a 1080p GIF would be tens of megabytes.
 const gifWidth = 960
 
+// inputPixFmt is what the recorder sends ffmpeg: yuv420p, converted in Go
+// where frames changed (yuvWriter), for the video codecs; RGBA for the GIF,
+// whose palette wants full colour.
+func inputPixFmt(o Options) string {
+	if o.Format == "gif" {
+		return "rgba"
+	}
+	return "yuv420p"
+}
+
 // BuildFFmpegCmd builds (does not start) the ffmpeg command that reads raw
-// RGBA frames of o's size and rate on stdin and writes the video to out.
+// frames (inputPixFmt) of o's size and rate on stdin and writes the video to out.
 func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *exec.Cmd {
 	o = o.withDefaults()
 	if ffmpeg == "" {
@@ -26,7 +36,7 @@ func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *
 	}
 	args := []string{
 		"-hide_banner", "-nostats", "-loglevel", "error", "-y",
-		"-f", "rawvideo", "-pix_fmt", "rgba",
+		"-f", "rawvideo", "-pix_fmt", inputPixFmt(o),
 		"-s", fmt.Sprintf("%dx%d", o.Width, o.Height),
 		"-r", strconv.Itoa(o.FPS),
 		"-i", "pipe:0",
@@ -44,8 +54,9 @@ func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *
 		args = append(args, "-vf", fmt.Sprintf("scale=%d:-2:flags=lanczos,split[a][b];[a]palettegen=stats_mode=single[p];[b][p]paletteuse=new=1", w),
 			"-f", "gif")
 	default:
-		// crf 20 keeps small text (the address bar) sharp; UI content is cheap.
-		args = append(args, "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+		// crf 20 keeps small text (the address bar) sharp. ultrafast keeps
+		// up with the flow on two busy cores; UI content stays small anyway.
+		args = append(args, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20",
 			"-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4")
 	}
 	args = append(args, out)

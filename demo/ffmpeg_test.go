@@ -18,20 +18,21 @@ func hasSeq(args []string, want ...string) bool {
 }
 
 func TestBuildFFmpegCmd(t *testing.T) {
-	input := []string{"-f", "rawvideo", "-pix_fmt", "rgba", "-s", "1920x1080", "-r", "30", "-i", "pipe:0"}
+	yuvIn := []string{"-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "1920x1080", "-r", "30", "-i", "pipe:0"}
+	rgbaIn := []string{"-f", "rawvideo", "-pix_fmt", "rgba", "-s", "1920x1080", "-r", "30", "-i", "pipe:0"}
 	tests := []struct {
 		name   string
 		o      Options
 		want   [][]string
 		reject []string
 	}{
-		{"mp4 default", Options{}, [][]string{input,
-			{"-c:v", "libx264"}, {"-preset", "veryfast"}, {"-pix_fmt", "yuv420p"}, {"-movflags", "+faststart"}, {"-f", "mp4"}},
+		{"mp4 default", Options{}, [][]string{yuvIn,
+			{"-c:v", "libx264"}, {"-preset", "ultrafast"}, {"-pix_fmt", "yuv420p"}, {"-movflags", "+faststart"}, {"-f", "mp4"}},
 			[]string{"libvpx-vp9", "palettegen"}},
-		{"webm", Options{Format: "webm"}, [][]string{input,
+		{"webm", Options{Format: "webm"}, [][]string{yuvIn,
 			{"-c:v", "libvpx-vp9"}, {"-deadline", "realtime"}, {"-b:v", "0"}, {"-pix_fmt", "yuv420p"}, {"-f", "webm"}},
 			[]string{"libx264", "+faststart"}},
-		{"gif scaled to 960", Options{Format: "gif"}, [][]string{input, {"-f", "gif"}},
+		{"gif scaled to 960", Options{Format: "gif"}, [][]string{rgbaIn, {"-f", "gif"}},
 			[]string{"libx264", "libvpx-vp9", "yuv420p"}},
 		{"size and rate", Options{Width: 1280, Height: 720, FPS: 25}, [][]string{{"-s", "1280x720"}, {"-r", "25"}}, nil},
 	}
