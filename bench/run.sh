@@ -297,7 +297,7 @@ gometric() { # file benchmark-prefix unit
 		echo "| … report, browser close, exit | $(secs "$(val record pinready exit_ms)") s | | |"
 		echo "| CPU time: whole tree (time -v user+sys) | $(secs "$(val record pinready tree_cpu_ms)") s | $(secs "$(val record playwright tree_cpu_ms)") s | |"
 		echo "| … pinready's own process (Go: drive, compose, PNGs) | $(secs "$(val record pinready own_cpu_ms)") s | | |"
-		echo "| … its ffmpeg (libx264 veryfast 1080p30 from raw RGBA) | $(secs "$(val record pinready ffmpeg_cpu_ms)") s | | |"
+		echo "| … its ffmpeg (libx264 ultrafast 1080p30 from yuv420p) | $(secs "$(val record pinready ffmpeg_cpu_ms)") s | | |"
 		echo "| output | $(awk -F'\t' '$1=="record" && $2=="pinready" && $4=="video" {print $5; exit}' "$RAW") MP4 | $(awk -F'\t' '$1=="record" && $2=="playwright" && $4=="video" {print $5; exit}' "$RAW") WebM | |"
 		echo "| peak RSS, pinready's own process (VmHWM) | $(($(val record pinready own_rss_kb) / 1024)) MB | | |"
 		echo "| peak RSS, largest process of the tree (time -v) | $(($(val record pinready tree_rss_kb) / 1024)) MB | $(($(val record playwright tree_rss_kb) / 1024)) MB | |"
