@@ -20,6 +20,25 @@ import (
 //go:embed fields.js
 var fieldsJS string
 
+//go:embed shotmask.js
+var shotMaskJS string
+
+// shotMaskCall is the script that masks the page for one screenshot, with
+// the token patterns of secrets.go (JavaScript spells (?i) as a flag).
+func (d *driver) shotMaskCall() string {
+	var pats [][2]string
+	for _, p := range tokenPatterns {
+		flags := "g"
+		if strings.HasPrefix(p, "(?i)") {
+			p, flags = strings.TrimPrefix(p, "(?i)"), "gi"
+		}
+		pats = append(pats, [2]string{p, flags})
+	}
+	pj, _ := json.Marshal(pats)
+	sj, _ := json.Marshal(append([]string{}, d.m.secrets...)) // [] even when none, never null
+	return fmt.Sprintf("(%s)(%s, %s)", shotMaskJS, pj, sj)
+}
+
 // maxPageText bounds each page text kept in the trace; the raw text scanned
 // for tokens is bounded separately and larger.
 const (
@@ -40,7 +59,14 @@ func (d *driver) screenshot(t *tab, name string) string {
 	}
 	ctx, cancel := d.within(t)
 	defer cancel()
+	// No token or secret reaches an evidence file: mask the page for the
+	// shot, then put it back. A page that cannot run the script (hung) is
+	// not shot at all.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.shotMaskCall())); err != nil {
+		return ""
+	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	chromedp.Run(ctx, chromedp.Evaluate[any](`window.__pinreadyUnmask && window.__pinreadyUnmask()`))
 	if err != nil {
 		return ""
 	}
