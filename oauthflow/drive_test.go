@@ -241,8 +241,9 @@ func TestDriveBadApps(t *testing.T) {
 			cfg := w.config(c.extra)
 			start := time.Now()
 			tr := w.drive(cfg, c.opts)
-			if limit := 3*max(c.opts.Timeout, 2*time.Second) + 5*time.Second; time.Since(start) > limit {
-				t.Errorf("Drive took %s", time.Since(start))
+			// A hang detector, not a speed test: generous for a loaded machine.
+			if limit := 4*max(c.opts.Timeout, 2*time.Second) + 20*time.Second; time.Since(start) > limit {
+				t.Errorf("Drive took %s: it hangs", time.Since(start))
 			}
 			fs := findingsOf(t, cfg, tr)
 			want(t, fs, c.rule, c.status, c.msg)

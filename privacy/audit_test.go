@@ -62,7 +62,7 @@ var auditCases = []auditCase{
 		website: "https://acme.test:{tls}/home?policy=/busy-once?key=a", allPass: true,
 		want: map[string]want{"privacy.reachable": {pass, "after 1 retries"}}},
 	{name: "40 MB page judged on its first 5 MiB", policy: "https://acme.test:{tls}/huge",
-		website: "https://acme.test:{tls}/home?policy=/huge", allPass: true, within: 5 * time.Second,
+		website: "https://acme.test:{tls}/home?policy=/huge", allPass: true, within: 10 * time.Second,
 		want: map[string]want{"privacy.reachable": {pass, "judged on its first"}}},
 
 	// ── where the policy is ──────────────────────────────────────────────
@@ -118,13 +118,13 @@ var auditCases = []auditCase{
 		want: map[string]want{"privacy.reachable": {fail, "redirect loop"}, "privacy.is-policy": {skip, "redirect loop"}}},
 	{name: "eleven redirects", policy: "https://acme.test:{tls}/hops/0",
 		want: map[string]want{"privacy.reachable": {fail, "more than 10 redirects"}}},
-	{name: "server that never answers", policy: "https://acme.test:{dead}/privacy", timeout: 2 * time.Second, within: 4 * time.Second,
+	{name: "server that never answers", policy: "https://acme.test:{dead}/privacy", timeout: 2 * time.Second, within: 8 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}, "privacy.https": {skip, "could not connect"}}},
-	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second, within: 4 * time.Second,
+	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second, within: 8 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}}},
-	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 3 * time.Second, browser: true, within: 8 * time.Second,
+	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 3 * time.Second, browser: true, within: 12 * time.Second,
 		want: map[string]want{"privacy.renders": {fail, "did not finish rendering"}, "privacy.reachable": {pass, ""}}},
-	{name: "gzip bomb", policy: "https://acme.test:{tls}/gzip-bomb", within: 5 * time.Second, render: RenderNever,
+	{name: "gzip bomb", policy: "https://acme.test:{tls}/gzip-bomb", within: 10 * time.Second, render: RenderNever,
 		want: map[string]want{"privacy.reachable": {pass, "judged on its first"}}},
 
 	// ── the URL itself ───────────────────────────────────────────────────

@@ -171,6 +171,12 @@ func (f *fetcher) walk(ctx context.Context, rawURL string, client *http.Client) 
 			continue
 		}
 		p, err := f.read(resp)
+		if err == nil && ctx.Err() != nil {
+			// The deadline passed while the body came in: whatever the read
+			// returned when the connection was torn down, the page did not
+			// arrive in time.
+			err = ctx.Err()
+		}
 		if err != nil {
 			return nil, classify(err, chain, f.timeout)
 		}
