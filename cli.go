@@ -23,7 +23,7 @@ func newApp(e *env) *cli.App {
 		Name:    "pinready",
 		Usage:   "audit a Pinterest app before it applies for API Standard access, and record its OAuth demo video",
 		Version: version,
-		Description: "Exit codes: 0 ready at --fail-on, 1 failing findings, 2 usage or config error, 3 a check could not run.\n" +
+		Description: "Exit codes: 0 ready at --fail-on, 1 failing findings, 2 usage or config error, 3 a check could not run, 130 interrupted.\n" +
 			"Docs: README.md; rules: `pinready rules`.",
 		Commands:       commands,
 		Writer:         e.stdout,
