@@ -28,7 +28,7 @@ func BenchmarkComposeEncode1080p(b *testing.B) {
 				if err != nil {
 					b.Skip(err)
 				}
-				sink = enc
+				sink = frameSink(enc, o)
 			}
 			c := newCompositor(l)
 			page := image.NewRGBA(image.Rect(0, 0, l.W, l.ContentH))

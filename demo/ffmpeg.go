@@ -27,6 +27,15 @@ func inputPixFmt(o Options) string {
 	return "yuv420p"
 }
 
+// frameSink is where composed RGBA frames go: through the yuv420p converter
+// when ffmpeg reads yuv420p, straight to it otherwise.
+func frameSink(enc io.Writer, o Options) io.Writer {
+	if inputPixFmt(o) == "yuv420p" {
+		return newYUVWriter(enc, o.Width, o.Height)
+	}
+	return enc
+}
+
 // BuildFFmpegCmd builds (does not start) the ffmpeg command that reads raw
 // frames (inputPixFmt) of o's size and rate on stdin and writes the video to out.
 func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *exec.Cmd {
@@ -45,8 +54,10 @@ func BuildFFmpegCmd(ctx context.Context, ffmpeg string, o Options, out string) *
 	switch o.Format {
 	case "webm":
 		// Realtime VP9 keeps up with the flow on two cores; constant quality.
+		// No look-ahead and tile columns let both cores work as frames arrive.
 		args = append(args, "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
-			"-row-mt", "1", "-b:v", "0", "-crf", "36", "-pix_fmt", "yuv420p", "-f", "webm")
+			"-row-mt", "1", "-tile-columns", "2", "-lag-in-frames", "0",
+			"-b:v", "0", "-crf", "36", "-pix_fmt", "yuv420p", "-f", "webm")
 	case "gif":
 		// A palette per frame (stats_mode=single, new=1) streams: a palette for
 		// the whole video would make ffmpeg hold every frame until the end.

@@ -89,11 +89,7 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 	title := titleCard(r.l, newFonts(), o)
 	titleFrames := int(o.TitleCard * time.Duration(o.FPS) / time.Second)
 	r.start = time.Now()
-	var sink io.Writer = enc
-	if inputPixFmt(o) == "yuv420p" {
-		sink = newYUVWriter(enc, o.Width, o.Height)
-	}
-	r.st = newStage(r.l, clock{t0: r.start, fps: o.FPS}, sink, title, titleFrames, o.Secrets)
+	r.st = newStage(r.l, clock{t0: r.start, fps: o.FPS}, frameSink(enc, o), title, titleFrames, o.Secrets)
 	r.st.onShot = r.shot
 	r.secrets = slices.Clone(o.Secrets)
 	go func() { r.ended <- r.st.run(r.q) }()
