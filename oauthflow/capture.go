@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/domstorage"
@@ -53,12 +54,11 @@ func location(ctx context.Context) (string, error) {
 
 // screenshot writes the tab's viewport as NN-name.png in the evidence
 // directory and returns its path; "" when there is no directory or it fails.
-func (d *driver) screenshot(t *tab, name string) string {
+// ctx bounds it with the rest of the capture.
+func (d *driver) screenshot(ctx context.Context, t *tab, name string) string {
 	if d.o.EvidenceDir == "" || d.quiet || t.closed() {
 		return ""
 	}
-	ctx, cancel := d.within(t)
-	defer cancel()
 	// No token or secret reaches an evidence file: mask the page for the
 	// shot, then put it back. A page that cannot run the script (hung) is
 	// not shot at all.
@@ -98,15 +98,17 @@ type pageInfo struct {
 
 // capture records the tab at the end of a step: a screenshot (named
 // shotName), and for an app page its text, its form fields (before
-// authorization) and any token in it.
-func (d *driver) capture(t *tab, step, shotName string) (rawURL, shot string) {
+// authorization) and any token in it, all within one budget.
+func (d *driver) capture(t *tab, step, shotName string, budget time.Duration) (rawURL, shot string) {
 	if t.closed() {
 		return "", ""
 	}
 	ctx, cancel := d.within(t)
 	defer cancel()
+	ctx, cancelBudget := context.WithTimeout(ctx, budget)
+	defer cancelBudget()
 	rawURL, _ = location(ctx)
-	shot = d.screenshot(t, shotName)
+	shot = d.screenshot(ctx, t, shotName)
 	if d.quiet || !d.onAppOrigin(rawURL) {
 		return rawURL, shot
 	}

@@ -155,7 +155,7 @@ func (d *driver) end(t *tab) (rawURL, shot string) {
 // record captures the tab as the current step's evidence.
 func (d *driver) record(t *tab) (rawURL, shot string) {
 	step := d.currentStep()
-	rawURL, shot = d.capture(t, step, step)
+	rawURL, shot = d.capture(t, step, step, d.o.Timeout)
 	d.mu.Lock()
 	if n := len(d.tr.Steps); n > 0 && !d.quiet {
 		d.tr.Steps[n-1].URL, d.tr.Steps[n-1].Screenshot = d.m.mask(rawURL), shot
@@ -177,12 +177,17 @@ func (d *driver) currentStep() string {
 }
 
 // stall records where the flow stopped, with a capture of that page.
+// stallCapture bounds what is recorded of a page after the flow stalled on it.
+const stallCapture = 2 * time.Second
+
 func (d *driver) stall(t *tab, format string, args ...any) {
 	if d.quiet {
 		return
 	}
 	reason := fmt.Sprintf(format, args...)
-	rawURL, shot := d.capture(t, d.currentStep(), d.currentStep()+"-stalled")
+	// A stalled page may be hung: its post-mortem gets a short budget, so
+	// the flow ends soon after the wait that timed out.
+	rawURL, shot := d.capture(t, d.currentStep(), d.currentStep()+"-stalled", min(d.o.Timeout, stallCapture))
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.tr.Stalled = &Stall{Step: d.step, Tab: t.name, URL: d.m.mask(rawURL), Reason: d.m.mask(reason), Screenshot: shot}
