@@ -13,11 +13,37 @@ have ffprobe || need+=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   have tesseract || need+=(tesseract-ocr)
 fi
-# Debian's Go is older than go.mod asks for; with it installed, the go command
-# fetches the right toolchain from the Go module proxy by itself.
+# Go: any Go from 1.21 on fetches the toolchain go.mod asks for by itself
+# (GOTOOLCHAIN=auto). Debian 12 ships 1.19, which cannot; bootstrap_go below
+# uses it to download the official toolchain module instead.
 have go || need+=(golang-go ca-certificates)
 
+# go_minor prints the minor version of the go on PATH (19 for go1.19.8).
+go_minor() { go version 2>/dev/null | sed -n 's/.* go1\.\([0-9]*\).*/\1/p'; }
+
+# bootstrap_go installs the Go toolchain of go.mod from the Go module proxy
+# (module golang.org/toolchain: what GOTOOLCHAIN downloads) with an old go,
+# and links it into $PINREADY_BIN_DIR, ahead of Debian's go on PATH.
+bootstrap_go() {
+  local want arch dir bin tc
+  want=${PINREADY_GO_VERSION:-1.26.8} # go.mod asks for 1.26 or later; this one is tested
+  arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+  dir=${PINREADY_GO_DIR:-/usr/local/lib/pinready-go}
+  bin=${PINREADY_BIN_DIR:-/usr/local/bin}
+  echo "installing the Go $want toolchain from the Go module proxy into $dir" >&2
+  tc=$(cd "$(mktemp -d)" && GOPATH=$dir GOFLAGS=-modcacherw GO111MODULE=on GOTOOLCHAIN=local \
+    go mod download -json "golang.org/toolchain@v0.0.1-go$want.linux-$arch" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  [[ -x $tc/bin/go ]] || chmod +x "$tc"/bin/* "$tc"/pkg/tool/*/*
+  mkdir -p "$bin"
+  ln -sf "$tc/bin/go" "$bin/go"
+  ln -sf "$tc/bin/gofmt" "$bin/gofmt"
+}
+
 if ((${#need[@]} == 0)); then
+  if [[ -n $(go_minor) && $(go_minor) -lt 21 ]]; then
+    [[ $(id -u) -eq 0 ]] || { echo "go $(go version) is too old (need 1.21+ to fetch go.mod's toolchain); run as root to install it" >&2; exit 1; }
+    bootstrap_go
+  fi
   exit 0
 fi
 # de-duplicate
@@ -32,3 +58,7 @@ echo "installing: ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >&2
 apt-get install -y -q --no-install-recommends "${need[@]}" >&2
+hash -r
+if [[ -n $(go_minor) && $(go_minor) -lt 21 ]]; then
+  bootstrap_go
+fi
