@@ -62,7 +62,11 @@ func startHostileApp(t *testing.T, host, home string) *hostileApp {
 		mu.Unlock()
 		q := url.Values{"client_id": {"1500001"}, "redirect_uri": {appURL + "/oauth/callback"}, "response_type": {"code"},
 			"scope": {"boards:read,pins:read"}, "state": {state}}
-		http.Redirect(w, r, authorize+"?"+q.Encode(), http.StatusFound)
+		loc := authorize + "?" + q.Encode()
+		if r.URL.Query().Has("bad-escape") {
+			loc += "#%zz" // Chromium keeps it; url.Parse rejects it
+		}
+		http.Redirect(w, r, loc, http.StatusFound)
 	})
 	mux.HandleFunc("GET /oauth/callback", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
@@ -170,6 +174,13 @@ onclick="for (let i = 0; i < 20; i++) window.open('/connect?i=' + i, 'pinterest'
 			// Chromium opening 20 windows at once is slow on a busy machine:
 			// attaching to the first may take more than 3 s.
 			timeout: 10 * time.Second,
+		},
+		{
+			name: "the authorize URL has a bad escape",
+			home: `<h1>Acme Pin Planner</h1><a id="connect-pinterest" href="/connect?bad-escape=1">Connect Pinterest</a>`,
+			code: 0,
+			want: map[string]rule{"oauth.authorize": {checks.StatusPass, ""}, "oauth.client-id": {checks.StatusPass, ""},
+				"oauth.consent": {checks.StatusPass, ""}, "oauth.callback": {checks.StatusPass, ""}},
 		},
 		{
 			name: "connect goes to a javascript: URL",

@@ -200,9 +200,6 @@ func (d *driver) authorizeSeen(since int, t *tab) string {
 // recordAuthorize parses the authorize request into the trace.
 func (d *driver) recordAuthorize(raw, tabName string) {
 	a := parseAuthorize(raw, d.m)
-	if a == nil {
-		return
-	}
 	a.Tab = tabName
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -327,9 +324,6 @@ func (d *driver) settle(t *tab) {
 // state in the fragment counts too (an implicit-grant style redirect).
 func (d *driver) recordCallback(n rawNav) {
 	cb := parseCallback(n.url, d.m)
-	if cb == nil {
-		return
-	}
 	cb.Tab, cb.Status = n.tab, d.status(n)
 	if cb.Status >= 300 && cb.Status < 400 {
 		for _, next := range d.navsSince(n.index + 1) {
@@ -475,11 +469,7 @@ func (d *driver) deleteAppCookies(t *tab) {
 // nil when raw is not a URL. Params and URL are masked, the named fields are
 // the raw values the rules compare.
 func parseAuthorize(raw string, m *masker) *Authorize {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil
-	}
-	q := u.Query()
+	q, _ := queryOf(raw)
 	a := &Authorize{URL: m.mask(raw), Params: map[string]string{},
 		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
 		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
@@ -489,20 +479,24 @@ func parseAuthorize(raw string, m *masker) *Authorize {
 	return a
 }
 
-// parseCallback reads the navigation back from Pinterest; nil when raw is
-// not a URL. A code or state in the fragment counts too (an implicit-grant
+// queryOf reads a URL's query and fragment the way a browser does: a bad
+// escape or an odd host does not lose the parameters that do decode (Chromium
+// navigates to URLs that url.Parse rejects).
+func queryOf(raw string) (url.Values, string) {
+	raw, fragment, _ := strings.Cut(raw, "#")
+	_, rawQuery, _ := strings.Cut(raw, "?")
+	q, _ := url.ParseQuery(rawQuery) // keeps every pair that decodes
+	return q, fragment
+}
+
+// parseCallback reads the navigation back from Pinterest. A code or state in the fragment counts too (an implicit-grant
 // style redirect). The code is kept as a fingerprint only.
 func parseCallback(raw string, m *masker) *Callback {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil
-	}
-	q := u.Query()
-	if frag, err := url.ParseQuery(u.Fragment); err == nil {
-		for k, v := range frag {
-			if !q.Has(k) {
-				q[k] = v
-			}
+	q, fragment := queryOf(raw)
+	frag, _ := url.ParseQuery(fragment)
+	for k, v := range frag {
+		if !q.Has(k) {
+			q[k] = v
 		}
 	}
 	return &Callback{URL: m.mask(raw),
