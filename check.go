@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,6 +57,7 @@ type checkRun struct {
 	stateTwice bool
 	headful    bool
 	progress   io.Writer
+	getenv     func(string) string // value_env lookups (injected for tests)
 }
 
 // group is one audit `check` can run; it reports exactly the ids in rules.
@@ -152,7 +152,7 @@ func newCheckRun(e *env, c *cli.Context) (*checkRun, error) {
 	if err != nil {
 		return nil, &checks.UsageError{Msg: err.Error()}
 	}
-	r := &checkRun{rules: rs, resolve: m, timeout: c.Duration("timeout"), progress: e.stderr,
+	r := &checkRun{rules: rs, resolve: m, timeout: c.Duration("timeout"), progress: e.stderr, getenv: e.getenv,
 		evidence: c.String("evidence"), render: c.String("render"), stateTwice: c.Bool("state-twice"), headful: c.Bool("headful")}
 	if r.timeout <= 0 {
 		return nil, &checks.UsageError{Msg: "--timeout must be positive"}
@@ -276,7 +276,7 @@ func (r *checkRun) audit(ctx context.Context, lazy *browser.Lazy) (*checks.Repor
 			firstErr = err
 			for _, id := range g.rules {
 				if !slices.ContainsFunc(fs, func(f checks.Finding) bool { return f.Rule == id }) {
-					findings = append(findings, checks.Errorf(id, "could not run: %v", errors.Unwrap(err)))
+					findings = append(findings, checks.Errorf(id, "could not run: %v", err))
 				}
 			}
 		}
@@ -315,7 +315,7 @@ func runOAuth(ctx context.Context, r *checkRun, lazy *browser.Lazy) ([]checks.Fi
 	}
 	trace, err := oauthflow.Drive(ctx, r.cfg, oauthflow.Options{
 		Browser: b, Timeout: r.timeout, StateTwice: r.stateTwice,
-		EvidenceDir: r.evidence, Progress: r.progress, Getenv: os.Getenv,
+		EvidenceDir: r.evidence, Progress: r.progress, Getenv: r.getenv,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
@@ -263,5 +266,38 @@ func TestCheckSeveralApps(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "check", "--config", dir, "--format", "html"); code != 2 || !strings.Contains(stderr, "--output-dir") {
 		t.Errorf("html for several apps without --output-dir: exit %d, %s", code, stderr)
+	}
+}
+
+// Report folders of several apps never collide, whatever the file names.
+func TestUniqueNames(t *testing.T) {
+	var cfgs []*checks.Config
+	for _, f := range []string{"app.yaml", "x/app.yaml", "app-2.yaml", "y/app.yml"} {
+		cfgs = append(cfgs, &checks.Config{File: f})
+	}
+	got := uniqueNames(cfgs)
+	if want := []string{"app", "app-2", "app-2-2", "app-3"}; !slices.Equal(got, want) {
+		t.Fatalf("uniqueNames = %v, want %v", got, want)
+	}
+}
+
+// Concurrent apps' progress lines share one lock and never interleave.
+func TestPrefixWritersShareALock(t *testing.T) {
+	var buf bytes.Buffer
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := range 8 {
+		w := &prefixWriter{mu: &mu, w: &buf, prefix: fmt.Sprintf("[app%d] ", i)}
+		wg.Go(func() {
+			for range 200 {
+				fmt.Fprintf(w, "pinready: step %s\n", strings.Repeat("x", 40))
+			}
+		})
+	}
+	wg.Wait()
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if !regexp.MustCompile(`^\[app\d\] pinready: step x{40}$`).MatchString(line) {
+			t.Fatalf("a progress line was torn: %q", line)
+		}
 	}
 }

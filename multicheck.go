@@ -51,11 +51,12 @@ func checkMany(ctx context.Context, e *env, c *cli.Context, base *checkRun, cfgs
 	}
 	results := make([]*appResult, len(cfgs))
 	names := uniqueNames(cfgs)
+	var stderrMu sync.Mutex // one lock for every app's lines to stderr
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
 		r := base.forApp(cfg)
-		r.progress = &prefixWriter{w: e.stderr, prefix: "[" + names[i] + "] "}
+		r.progress = &prefixWriter{mu: &stderrMu, w: e.stderr, prefix: "[" + names[i] + "] "}
 		if r.evidence != "" {
 			r.evidence = filepath.Join(r.evidence, names[i])
 		}
@@ -145,25 +146,27 @@ func writeSummaryText(w io.Writer, results []*appResult) {
 	tw.Flush()
 }
 
-// uniqueNames names each config by its file's base name, made unique.
+// uniqueNames names each config by its file's base name, made unique
+// against every name already taken (a.yaml, x/a.yaml and a-2.yaml).
 func uniqueNames(cfgs []*checks.Config) []string {
-	seen := map[string]int{}
+	taken := map[string]bool{}
 	names := make([]string, len(cfgs))
 	for i, cfg := range cfgs {
-		n := strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File))
-		seen[n]++
-		if seen[n] > 1 {
-			n = fmt.Sprintf("%s-%d", n, seen[n])
+		base := strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File))
+		n := base
+		for k := 2; taken[n]; k++ {
+			n = fmt.Sprintf("%s-%d", base, k)
 		}
+		taken[n] = true
 		names[i] = n
 	}
 	return names
 }
 
 // prefixWriter prefixes each progress line with the app it is about, so
-// concurrent apps' lines stay readable.
+// concurrent apps' lines stay readable. Every writer to the same w shares mu.
 type prefixWriter struct {
-	mu     sync.Mutex
+	mu     *sync.Mutex
 	w      io.Writer
 	prefix string
 }

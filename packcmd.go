@@ -154,7 +154,7 @@ func findVideo(dir, preferred string) (string, error) {
 }
 
 // readReports loads every pinready JSON report at the top of dir (record's
-// report.json, a check report saved there); other JSON (trace.json) and
+// record.json, a check report saved there); other JSON (trace.json) and
 // reports of another app are passed over.
 func readReports(e *env, dir, app string) ([]*checks.Report, error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
