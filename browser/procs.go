@@ -21,7 +21,9 @@ func ProcessesUsing(dir string) []int {
 	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	for _, f := range cmdlines {
 		b, err := os.ReadFile(f)
-		if err != nil || !strings.Contains(string(b), dir) {
+		// Arguments end in NUL: match dir as a whole argument or a parent
+		// directory, so /tmp/x-12 never matches another run's /tmp/x-123.
+		if err != nil || !(strings.Contains(string(b), dir+"\x00") || strings.Contains(string(b), dir+"/")) {
 			continue
 		}
 		procDir := filepath.Dir(f)
