@@ -301,3 +301,19 @@ func TestPrefixWritersShareALock(t *testing.T) {
 		}
 	}
 }
+
+// record cannot read page text unmasked: it never claims a token-exposure
+// pass, but keeps a failure it saw elsewhere.
+func TestRecordDoesNotClaimPageTextJudged(t *testing.T) {
+	got := pageTextUnjudged([]checks.Finding{
+		checks.Pass("oauth.token-exposure", "no token"),
+		checks.Pass("oauth.state", "ok"),
+	})
+	if got[0].Status != checks.StatusSkip || !strings.Contains(got[0].Message, "pinready check") || got[1].Status != checks.StatusPass {
+		t.Fatalf("got %+v", got)
+	}
+	failed := pageTextUnjudged([]checks.Finding{checks.Fail("oauth.token-exposure", "pina_ in localStorage")})
+	if failed[0].Status != checks.StatusFail {
+		t.Fatalf("a failure seen in storage became %s", failed[0].Status)
+	}
+}
