@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,11 +26,12 @@ var fieldsJS string
 var shotMaskJS string
 
 // shotMaskCall is the script that masks the page for one screenshot, with
-// the token patterns of secrets.go (JavaScript spells (?i) as a flag).
+// the very expressions the trace is masked with (secrets.go), so a PNG hides
+// whatever trace.json hides (JavaScript spells (?i) as a flag).
 func (d *driver) shotMaskCall() string {
 	var pats [][2]string
-	for _, p := range tokenPatterns {
-		flags := "g"
+	for _, re := range []*regexp.Regexp{maskPinToken, maskTokenParam, maskTokenJSON} {
+		p, flags := re.String(), "g"
 		if strings.HasPrefix(p, "(?i)") {
 			p, flags = strings.TrimPrefix(p, "(?i)"), "gi"
 		}

@@ -1,7 +1,7 @@
 // Masks tokens and secrets in the page for one evidence screenshot, and
 // returns a function that puts everything back: the flow and pinready's own
 // reads (which must still find an exposed token) see the page unchanged.
-// patterns: [[source, flags]] from secrets.go's tokenPatterns; secrets: the
+// patterns: [[source, flags]], the trace masker's expressions (secrets.go); secrets: the
 // value_env values.
 (function (patterns, secrets) {
   const DOTS = "\u2022\u2022\u2022";

@@ -21,7 +21,8 @@ func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
 		t.Skip("tesseract missing")
 	}
 	app := &badApp{callback: boardsPage + `<p style="font: 40px sans-serif">Your token: pina_SHOWNTOKEN1234567890</p>` +
-		`<input style="font: 40px sans-serif; width: 900px" value="pina_FIELDTOKEN1234567890">`}
+		`<input style="font: 40px sans-serif; width: 900px" value="pina_FIELDTOKEN1234567890">` +
+		`<p style="font: 40px sans-serif">client_secret=SECRETVALUE987654</p>`}
 	w := newWorld(t, "shown.test", func(w *world) http.Handler { app.w = w; return app.handler() })
 	cfg := w.config("")
 	tr := w.drive(cfg, Options{})
@@ -37,7 +38,7 @@ func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
 	if !strings.Contains(text, "Your token") || !strings.Contains(text, "boards") {
 		t.Fatalf("OCR cannot read the page, so it proves nothing about the token:\n%s", text)
 	}
-	if strings.Contains(text, "SHOWNTOKEN") || strings.Contains(text, "FIELDTOKEN") || strings.Contains(text, "pina_") {
+	if strings.Contains(text, "SHOWNTOKEN") || strings.Contains(text, "FIELDTOKEN") || strings.Contains(text, "pina_") || strings.Contains(text, "SECRETVALUE") {
 		t.Fatalf("the evidence screenshot shows the token:\n%s", text)
 	}
 }
