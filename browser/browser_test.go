@@ -51,6 +51,38 @@ func TestResolveAndDialogs(t *testing.T) {
 	}
 }
 
+// --resolve maps exactly HOST:PORT in the browser too: the same host on
+// another port is not sent to the address (the HTTP client's dialer agrees).
+func TestResolveIsPerPort(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<p>reached</p>") })
+	mapped, other := httptest.NewServer(h), httptest.NewServer(h)
+	defer mapped.Close()
+	defer other.Close()
+	_, pm, _ := net.SplitHostPort(mapped.Listener.Addr().String())
+	_, po, _ := net.SplitHostPort(other.Listener.Addr().String())
+	m, err := resolve.ParseAll([]string{"acme.test:" + pm + ":127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Launch(t, browser.Options{Resolve: m})
+	for _, c := range []struct {
+		port    string
+		reached bool
+	}{{pm, true}, {po, false}} {
+		tab, cancel, err := b.NewTab()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancelT := context.WithTimeout(tab, 15*time.Second)
+		err = chromedp.Do(ctx, chromedp.Navigate("http://acme.test:"+c.port+"/"))
+		cancelT()
+		cancel()
+		if (err == nil) != c.reached {
+			t.Errorf("acme.test:%s: navigate error %v, want reached=%v", c.port, err, c.reached)
+		}
+	}
+}
+
 // Cancelling the parent context (Ctrl-C) ends Chromium and its profile.
 func TestCancelLeavesNothing(t *testing.T) {
 	browsertest.Require(t)

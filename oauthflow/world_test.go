@@ -54,7 +54,7 @@ func runTests(m *testing.M) int {
 	}
 	var rm resolve.Map
 	for _, h := range testHosts {
-		rm = append(rm, resolve.Rule{Host: h, Port: "1", Addr: "127.0.0.1"}) // Chromium maps every port
+		rm = append(rm, resolve.Rule{Host: h, Port: resolve.AnyPort, Addr: "127.0.0.1"}) // the servers start later
 	}
 	b, err := browser.Launch(context.Background(), browser.Options{Resolve: rm})
 	if err != nil {

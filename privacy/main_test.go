@@ -19,11 +19,12 @@ import (
 
 // One set of servers and one browser serve the whole test binary.
 var (
-	fx        *fixtures
-	ca        *testCA
-	ports     *strings.Replacer // {tls} {http} {bad} {dead} → port numbers
-	resolveTo resolve.Map
-	shared    *browser.Lazy // started by the first test that needs rendering
+	fx         *fixtures
+	ca         *testCA
+	ports      *strings.Replacer // {tls} {http} {bad} {dead} → port numbers
+	resolveTo  resolve.Map       // the HTTP client's: exact HOST:PORT rules
+	browserMap resolve.Map       // the browser's: the fixture hosts on any port
+	shared     *browser.Lazy     // started by the first test that needs rendering
 )
 
 func TestMain(m *testing.M) {
@@ -72,7 +73,12 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	shared = browser.NewLazy(context.Background(), browser.Options{Resolve: resolveTo, IgnoreCertErrors: true})
+	// The browser maps the fixture hosts on every port: some tests start
+	// their servers after it.
+	for _, h := range fixtureHosts {
+		browserMap = append(browserMap, resolve.Rule{Host: h, Port: resolve.AnyPort, Addr: "127.0.0.1"})
+	}
+	shared = browser.NewLazy(context.Background(), browser.Options{Resolve: browserMap, IgnoreCertErrors: true})
 	code := m.Run()
 	if shared.Started() {
 		b, _ := shared.Get()
@@ -119,7 +125,7 @@ func options(b *browser.Lazy) Options {
 
 // noBrowser is a browser that fails the test if anything starts it.
 func noBrowser(t *testing.T) *browser.Lazy {
-	l := browser.NewLazy(context.Background(), browser.Options{Resolve: resolveTo, IgnoreCertErrors: true})
+	l := browser.NewLazy(context.Background(), browser.Options{Resolve: browserMap, IgnoreCertErrors: true})
 	t.Cleanup(func() {
 		if l.Started() {
 			t.Error("the audit started a browser it did not need")

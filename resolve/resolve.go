@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,9 +16,14 @@ import (
 // Rule maps one HOST:PORT to an address.
 type Rule struct {
 	Host string // lower-case host name
-	Port string // decimal port
+	Port string // decimal port, or AnyPort
 	Addr string // IP address (IPv6 without brackets)
 }
+
+// AnyPort in a Rule maps the host on every port. The command line never
+// makes one (--resolve names a port, as curl's does); tests that start their
+// servers after the browser use it.
+const AnyPort = "*"
 
 func (r Rule) String() string {
 	return r.Host + ":" + r.Port + ":" + bracket(r.Addr)
@@ -69,7 +75,7 @@ func (m Map) Lookup(hostport string) (string, bool) {
 	}
 	host = strings.ToLower(host)
 	for _, r := range m {
-		if r.Host == host && r.Port == port {
+		if r.Host == host && (r.Port == port || r.Port == AnyPort) {
 			return net.JoinHostPort(r.Addr, port), true
 		}
 	}
@@ -90,17 +96,19 @@ func (m Map) DialContext(d Dialer) func(ctx context.Context, network, address st
 }
 
 // HostResolverRules renders the map as Chromium's --host-resolver-rules.
-// Chromium maps a host for every port; the port of the URL is kept, which is
-// curl's behaviour for the mapped port.
+// Chromium matches a MAP pattern against "host:port" as well as "host", so
+// each rule maps exactly its HOST:PORT, as the HTTP client's dialer does; the
+// port of the URL is kept.
 func (m Map) HostResolverRules() string {
 	var parts []string
-	seen := map[string]bool{}
 	for _, r := range m {
-		if seen[r.Host] {
-			continue
+		pattern := r.Host + ":" + r.Port
+		if r.Port == AnyPort {
+			pattern = r.Host
 		}
-		seen[r.Host] = true
-		parts = append(parts, "MAP "+r.Host+" "+bracket(r.Addr))
+		if part := "MAP " + pattern + " " + bracket(r.Addr); !slices.Contains(parts, part) {
+			parts = append(parts, part)
+		}
 	}
 	return strings.Join(parts, ", ")
 }

@@ -47,7 +47,8 @@ func TestHostResolverRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := m.HostResolverRules(), "MAP a.test 127.0.0.1, MAP b.test [::1]"; got != want {
+	m = append(m, Rule{Host: "c.test", Port: AnyPort, Addr: "127.0.0.1"})
+	if got, want := m.HostResolverRules(), "MAP a.test:80 127.0.0.1, MAP a.test:443 127.0.0.1, MAP b.test:80 [::1], MAP c.test 127.0.0.1"; got != want {
 		t.Fatalf("HostResolverRules() = %q, want %q", got, want)
 	}
 }
