@@ -33,7 +33,7 @@ func TestPackSampleApp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pack: exit %d\nstderr: %s\nstdout: %s", code, stderr, stdout)
 	}
-	if !strings.Contains(stderr, "no check report covers privacy, description; running pinready check") {
+	if !strings.Contains(stderr, "no check report covers privacy, description, oauth; running pinready check") {
 		t.Errorf("pack did not run the missing check groups:\n%s", stderr)
 	}
 	for _, f := range []string{"demo.mp4", "storyboard.png", "report.html", "report.json", "description.txt", "privacy-policy-url.txt", "CHECKLIST.md"} {
