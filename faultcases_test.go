@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,7 +31,8 @@ func TestChromiumKilledMidFlow(t *testing.T) {
 	tmp := t.TempDir()
 	cmd := exec.Command(bin, append([]string{"check", "--config", stalled, "--only", "oauth", "--format", "json", "--timeout", "60s"}, resolveArgs...)...)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	var stdout, stderr bytes.Buffer
+	var stdout bytes.Buffer
+	var stderr lockedBuffer // read while the child still writes to it
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -175,4 +177,22 @@ func TestUnwritableOutput(t *testing.T) {
 			t.Errorf("exit %d, stderr %q; want 3 naming the output directory and the cause", code, stderr)
 		}
 	})
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a child process writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

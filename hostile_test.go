@@ -197,7 +197,7 @@ onclick="for (let i = 0; i < 20; i++) window.open('/connect?i=' + i, 'pinterest'
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
+			// not parallel: runCLI runs one command at a time
 			app := startHostileApp(t, fmt.Sprintf("hostile-%d.test", i), c.home)
 			start := time.Now()
 			timeout := c.timeout

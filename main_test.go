@@ -19,9 +19,16 @@ import (
 	"github.com/pinready/pinready/report"
 )
 
+// cliMu serializes run() in tests: urfave/cli v2 applies its package-global
+// HelpFlag on every run, a data race when tests run commands in parallel. A
+// real pinready process calls run() once (example and pack nest it in turn).
+var cliMu sync.Mutex
+
 // runCLI runs the command line as a user would and returns exit code and output.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	cliMu.Lock()
+	defer cliMu.Unlock()
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), append([]string{"pinready"}, args...), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
