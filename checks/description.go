@@ -47,7 +47,7 @@ func Describe(cfg *Config, rs *Ruleset) []Finding {
 
 	var flags []string
 	for _, p := range rs.Get("description.red-flags").Params.Strings("patterns") {
-		if m := regexp.MustCompile(p).FindString(d); m != "" {
+		if m := MustRegexp(p).FindString(d); m != "" {
 			flags = append(flags, fmt.Sprintf("%q", m))
 		}
 	}
@@ -127,7 +127,7 @@ func PhraseRegexp(phrase string) *regexp.Regexp {
 			parts = append(parts, regexp.QuoteMeta(w))
 		}
 	}
-	return regexp.MustCompile(`(?i)(^|[^\p{L}\p{N}_])` + strings.Join(parts, `\s+`) + `($|[^\p{L}\p{N}_])`)
+	return MustRegexp(`(?i)(^|[^\p{L}\p{N}_])` + strings.Join(parts, `\s+`) + `($|[^\p{L}\p{N}_])`)
 }
 
 func quoteAll(ss []string) []string {
@@ -140,7 +140,7 @@ func quoteAll(ss []string) []string {
 
 func firstMatch(text string, patterns []string) string {
 	for _, p := range patterns {
-		if m := regexp.MustCompile(p).FindString(text); m != "" {
+		if m := MustRegexp(p).FindString(text); m != "" {
 			return m
 		}
 	}
@@ -184,7 +184,7 @@ func (rs *Ruleset) CompilePatterns(file string) error {
 			continue
 		}
 		for _, p := range r.Params.Strings("patterns") {
-			if _, err := regexp.Compile(p); err != nil {
+			if _, err := Regexp(p); err != nil {
 				return &ConfigError{File: file, Line: r.Line, Field: "rules.params.patterns", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
 			}
 		}

@@ -90,7 +90,7 @@ func (a *assessor) tokenExposure() checks.Finding {
 		if slices.Contains(tokenPatterns, p) {
 			continue
 		}
-		re, err := regexp.Compile(p)
+		re, err := checks.Regexp(p)
 		if err != nil {
 			return checks.Errorf(id, "pattern %q in the rules file: %v", p, err)
 		}

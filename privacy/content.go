@@ -59,7 +59,7 @@ func checkPlaceholders(d *document, p checks.Params) checks.Finding {
 	var found []string
 	at := -1
 	for _, pat := range p.Strings("patterns") {
-		re, err := regexp.Compile(pat)
+		re, err := checks.Regexp(pat)
 		if err != nil {
 			return checks.Errorf(id, "rules.yaml: placeholder pattern %q: %v", pat, err)
 		}
@@ -190,7 +190,7 @@ func checkUpdated(d *document, p checks.Params) checks.Finding {
 	for _, w := range p.Strings("date_words") {
 		// Matched in d.Text itself: offsets into strings.ToLower(d.Text)
 		// are not offsets into d.Text once a rune changes length (Ⱥ → ⱥ).
-		label := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(w))
+		label := checks.MustRegexp(`(?i)` + regexp.QuoteMeta(w))
 		for _, loc := range label.FindAllStringIndex(d.Text, -1) {
 			i := loc[0]
 			if labelled < 0 {
