@@ -65,8 +65,9 @@ func runRecord(ctx context.Context, e *env, c *cli.Context) error {
 	width, height, _ := cfg.Demo.Dimensions() // validated with the config
 	opts := demo.Options{
 		Width: width, Height: height, Format: format, OutDir: out,
-		AppName: cfg.App.Name, AppID: cfg.App.ID, Date: time.Now(),
-		Secrets: secretValues(cfg, e.getenv), Progress: e.stderr,
+		AppName: cfg.App.Name, AppID: cfg.App.ID, Date: time.Now(), Progress: e.stderr,
+		// value_env secrets reach the recorder through Drive (Observer.Secret),
+		// before the first frame of the flow.
 	}
 	vw, vh := demo.ViewportSize(opts)
 	b, err := browser.Launch(ctx, browser.Options{Resolve: m, Headful: c.Bool("headful"),
@@ -151,20 +152,6 @@ func pageTextUnjudged(fs []checks.Finding) []checks.Finding {
 		}
 	}
 	return fs
-}
-
-// secretValues are the value_env values of the config's steps: the recorder
-// masks them in every frame.
-func secretValues(cfg *checks.Config, getenv func(string) string) []string {
-	var out []string
-	for _, s := range append(slices.Clone(cfg.OAuth.Steps), cfg.OAuth.After...) {
-		if s.ValueEnv != "" {
-			if v := getenv(s.ValueEnv); v != "" {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
 }
 
 func firstNonEmpty(a, b string) string {
