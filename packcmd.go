@@ -342,7 +342,7 @@ var formRules = []struct {
 // on a failing finding at or above --fail-on (blockers when it is never);
 // lesser failures are notes.
 func checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, video string) []formField {
-	threshold := checks.FailOn(checks.SeverityBlocker)
+	threshold := checks.FailOnBlocker
 	if failOn == checks.FailOnWarning {
 		threshold = failOn
 	}
@@ -370,8 +370,7 @@ func checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, vid
 				f.Skipped = append(f.Skipped, id)
 				continue
 			case x.Status == checks.StatusFail || x.Status == checks.StatusError:
-				one := &checks.Report{Findings: []checks.Finding{x}}
-				if one.ExitCode(threshold) != checks.ExitOK {
+				if threshold.Fails(x) {
 					f.Failing = append(f.Failing, x)
 				} else if x.Severity != checks.SeverityInfo {
 					f.Notes = append(f.Notes, x)

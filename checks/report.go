@@ -110,14 +110,19 @@ func ParseFailOn(s string) (FailOn, error) {
 // ExitCode is 1 when a failing (or unjudgeable) finding is at or above the
 // threshold, else 0. It depends on the findings only, never on the format.
 func (r *Report) ExitCode(threshold FailOn) int {
-	if threshold == FailOnNever {
-		return ExitOK
-	}
-	min := Severity(threshold).rank()
 	for _, f := range r.Findings {
-		if (f.Status == StatusFail || f.Status == StatusError) && f.Severity.rank() >= min {
+		if threshold.Fails(f) {
 			return ExitFindings
 		}
 	}
 	return ExitOK
+}
+
+// Fails reports whether a finding counts against the threshold: failing (or
+// unjudgeable) at its severity or above.
+func (threshold FailOn) Fails(f Finding) bool {
+	if threshold == FailOnNever {
+		return false
+	}
+	return (f.Status == StatusFail || f.Status == StatusError) && f.Severity.rank() >= Severity(threshold).rank()
 }
