@@ -24,9 +24,10 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# The fuzz targets run first so that go test's summary closes the output.
 test: test-deps vet
-	$(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz
+	$(GO) test -count=1 ./...
 
 # Each fuzz target runs for FUZZTIME on top of its seed corpus.
 fuzz:
