@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/report"
 )
 
 func packCommand(e *env) *cli.Command {
@@ -119,7 +120,7 @@ func runPack(ctx context.Context, e *env, c *cli.Context) error {
 	if cfg.App.PrivacyPolicyURL == "" {
 		fmt.Fprintf(e.stderr, "pinready: app.privacy_policy_url is not set; %s is empty\n", packPolicyURL)
 	}
-	fmt.Fprintf(e.stdout, "Submission folder %s: %s\n", out, verdictText(rep))
+	fmt.Fprintf(e.stdout, "Submission folder %s: %s\n", out, report.VerdictLine(rep))
 	for _, f := range fields {
 		fmt.Fprintf(e.stdout, "  %s %-22s %s\n", f.mark(), f.Name, f.summary())
 	}
@@ -407,7 +408,7 @@ func checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, vid
 func checklistMarkdown(cfg *checks.Config, rep *checks.Report, fields []formField, video string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Standard access: upgrade form checklist for %s\n\n", cfg.App.Name)
-	fmt.Fprintf(&b, "pinready %s, %s. Verdict: **%s**\n\n", version, time.Now().Format("2006-01-02"), verdictText(rep))
+	fmt.Fprintf(&b, "pinready %s, %s. Verdict: **%s**\n\n", version, time.Now().Format("2006-01-02"), report.VerdictLine(rep))
 	b.WriteString("✓ ready · ✗ needs a fix before you submit · ? not checked\n\n")
 	b.WriteString("Files in this folder: `" + video + "` (the demo video to upload), `" + packStoryboard + "`, `" +
 		packReportHTML + "` (the full audit; `" + packReportJSON + "` for machines), `" + packDescription + "` (paste into the form), `" + packPolicyURL + "`.\n")
@@ -441,11 +442,6 @@ func checklistMarkdown(cfg *checks.Config, rep *checks.Report, fields []formFiel
 		}
 	}
 	return b.String()
-}
-
-func verdictText(rep *checks.Report) string {
-	s := rep.Summary
-	return fmt.Sprintf("%s (%s, %s, %d passed, %d skipped)", rep.Verdict, plural(s.Blocker, "blocker"), plural(s.Warning, "warning"), s.Passed, s.Skipped)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -28,7 +28,7 @@ func (m Markdown) Write(w io.Writer, r *checks.Report) error {
 	r = printableReport(r)
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "## pinready: %s\n\n", mdEscape(r.App.Name))
-	fmt.Fprintf(b, "**%s** — config `%s`, pinready %s\n", mdEscape(verdictLine(r)), mdCode(r.App.Config), mdEscape(r.Tool.Version))
+	fmt.Fprintf(b, "**%s** — config `%s`, pinready %s\n", mdEscape(VerdictLine(r)), mdCode(r.App.Config), mdEscape(r.Tool.Version))
 	for _, s := range sections(r) {
 		if len(s.Findings) == 0 {
 			continue

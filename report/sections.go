@@ -75,11 +75,11 @@ func statusOrder(s checks.Status) int {
 	return 3
 }
 
-// verdictLine is the one-line summary every human format ends or starts
-// with, e.g. "likely-denied: 3 blockers, 1 warning, 30 passed, 2 skipped".
-// Info failures are mentioned only when there are some: they never decide
-// the verdict.
-func verdictLine(r *checks.Report) string {
+// VerdictLine is the one-line summary every human format (and pack's
+// checklist) ends or starts with, e.g. "likely-denied: 3 blockers, 1
+// warning, 30 passed, 2 skipped". Info failures are mentioned only when
+// there are some: they never decide the verdict.
+func VerdictLine(r *checks.Report) string {
 	s := r.Summary
 	parts := []string{plural(s.Blocker, "blocker"), plural(s.Warning, "warning")}
 	if s.Info > 0 {

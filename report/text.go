@@ -93,7 +93,7 @@ func (t *Text) write(b *bufio.Writer, r *checks.Report) error {
 			fmt.Fprintf(b, "  %-10s %s\n", a.Kind, a.Path)
 		}
 	}
-	fmt.Fprintf(b, "\n%s\n", t.paint(t.verdictColor(r.Verdict), verdictLine(r)))
+	fmt.Fprintf(b, "\n%s\n", t.paint(t.verdictColor(r.Verdict), VerdictLine(r)))
 	return b.Flush()
 }
 
