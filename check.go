@@ -231,11 +231,14 @@ func sharedBrowser(ctx context.Context, r *checkRun, cfgs []*checks.Config) (*br
 
 // loadRules reads the embedded rules and applies a user's --rules file.
 func loadRules(path string) (*checks.Ruleset, error) {
-	rs, err := checks.ParseRules("rules.yaml (embedded)", defaultRules)
+	const embedded = "rules.yaml (embedded)"
+	rs, err := checks.ParseRules(embedded, defaultRules)
 	if err != nil {
 		return nil, fmt.Errorf("embedded rules: %w", err) // a bug in the build, not the user's input
 	}
+	file := embedded
 	if path != "" {
+		file = path
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, &checks.ConfigError{File: path, Msg: err.Error()}
@@ -243,10 +246,6 @@ func loadRules(path string) (*checks.Ruleset, error) {
 		if err := rs.Extend(path, data); err != nil {
 			return nil, err
 		}
-	}
-	file := "rules.yaml (embedded)"
-	if path != "" {
-		file = path
 	}
 	if err := rs.CompilePatterns(file); err != nil {
 		return nil, err
