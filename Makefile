@@ -2,10 +2,11 @@
 # every test. Both install Chromium and ffmpeg first when they are missing.
 GO ?= go
 export GOTOOLCHAIN ?= auto
-# Short, bounded fuzzing of each fuzz target inside `make test`: a count of
-# executions, not a duration. A -fuzztime duration races Go 1.26's fuzz
-# coordinator at the deadline and fails with "context deadline exceeded" and
-# no crasher (golang/go#75804, fixed in Go 1.27); a count has no deadline.
+# `make fuzz` explores new random inputs of each fuzz target, on purpose and
+# never inside `make test` (whose answer must not change from run to run).
+# The budget is a count of executions, not a duration: a -fuzztime duration
+# races Go 1.26's fuzz coordinator at the deadline and fails with "context
+# deadline exceeded" and no crasher (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 10000x
 
 .PHONY: build test example deps test-deps vet fuzz bench clean
@@ -27,12 +28,14 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-# The fuzz targets run first so that go test's summary closes the output.
+# Deterministic: go test runs every fuzz target's seed corpus (f.Add seeds
+# and testdata/fuzz/) as ordinary tests, and no random fuzzing.
 test: test-deps vet
-	@$(MAKE) --no-print-directory fuzz
 	$(GO) test -count=1 ./...
 
-# Each fuzz target runs FUZZTIME executions on top of its seed corpus.
+# Random exploration, run on purpose: FUZZTIME executions of each target.
+# A crasher lands in testdata/fuzz/TARGET/; commit it with its fix, and every
+# `make test` checks it from then on.
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
 

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"github.com/pinready/pinready/internal/redact"
 	"net/url"
 	"regexp"
 	"slices"
@@ -63,9 +64,9 @@ type shownURL struct {
 
 func (u shownURL) String() string { return u.Scheme + u.Host + u.Rest }
 
-// codeShown is how many characters of an authorization code the video shows:
-// enough to prove one arrived, too few to use it.
-const codeShown = 4
+// codeShown is how many characters of a long authorization code the video
+// shows: enough to prove one arrived, too few to use it (redact's rule).
+const codeShown = redact.MaxCodeShown
 
 // displayURL renders raw the way the address bar shows it: the query in its
 // order and encoding, the authorization code cut to its first characters,
@@ -110,9 +111,7 @@ func maskQuery(q string) string {
 		key = strings.ToLower(key)
 		switch {
 		case key == "code":
-			if r := []rune(v); len(r) > codeShown {
-				v = string(r[:codeShown]) + ellipsis
-			}
+			v = redact.CodeFingerprint(v)
 		case slices.Contains(secretParams, key):
 			v = maskDots
 		}

@@ -1,6 +1,7 @@
 package oauthflow
 
 import (
+	"github.com/pinready/pinready/internal/redact"
 	"net/url"
 	"regexp"
 	"slices"
@@ -83,17 +84,8 @@ func (m *masker) maskMap(in map[string]string) map[string]string {
 }
 
 // fingerprint keeps enough of a code to match it across the trace, not
-// enough to use it.
-func fingerprint(code string) string {
-	if code == "" {
-		return ""
-	}
-	r := []rune(code)
-	if len(r) > 4 {
-		r = r[:4]
-	}
-	return string(r) + "…"
-}
+// enough to use it (the rule is redact.CodeFingerprint's).
+func fingerprint(code string) string { return redact.CodeFingerprint(code) }
 
 // findExposures scans a raw value for token patterns; excerpts are masked.
 func (m *masker) findExposures(where, pageURL, raw string) []Exposure {

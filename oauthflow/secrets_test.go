@@ -13,7 +13,7 @@ func TestMask(t *testing.T) {
 		{"token pina_AbCdEf0123456789xyz here", "token pina_••• here"},
 		{"refresh pinr_ZZZZZZZZZZZZ", "refresh pinr_•••"},
 		{"https://a.test/cb#access_token=pina_xyz123456789&state=s", "https://a.test/cb#access_token=•••&state=s"},
-		{"https://a.test/cb?code=Q1W2E3R4T5&state=s", "https://a.test/cb?code=Q1W2…&state=s"},
+		{"https://a.test/cb?code=Q1W2E3R4T5&state=s", "https://a.test/cb?code=Q1W…&state=s"},
 		{`{"access_token": "abc.def", "scope": "x"}`, `{"access_token":"•••", "scope": "x"}`},
 		{"password hunter2-secret and ab", "password ••• and ab"},
 		{"escaped hunter2-secret%21", "escaped •••%21"},

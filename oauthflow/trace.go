@@ -98,7 +98,7 @@ type Callback struct {
 	URL      string `json:"url"` // masked; the code is a fingerprint
 	Status   int    `json:"status,omitempty"`
 	HasCode  bool   `json:"has_code"`
-	Code     string `json:"code,omitempty"` // fingerprint: first 4 characters + "…"
+	Code     string `json:"code,omitempty"` // fingerprint (redact.CodeFingerprint): at most 4 characters + "…", or ••• for a short code
 	State    string `json:"state,omitempty"`
 	HasState bool   `json:"has_state"`
 	Error    string `json:"error,omitempty"` // the error parameter, e.g. access_denied
