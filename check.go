@@ -13,12 +13,12 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/pinready/pinready/browser"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/oauthflow"
 	"github.com/pinready/pinready/privacy"
 	"github.com/pinready/pinready/report"
-	"github.com/pinready/pinready/resolve"
 )
 
 func checkCommand(e *env) *cli.Command {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/example"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/example"
 )
 
 // requireFFmpeg fails in CI and skips elsewhere when ffmpeg is missing.

@@ -9,7 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/example"
+	"github.com/pinready/pinready/internal/example"
 )
 
 func exampleCommand(e *env) *cli.Command {

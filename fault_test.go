@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 // Without Chromium, check says how to install it, exits 3, and still reports

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 // Chromium killed in the middle of the OAuth flow: pinready ends promptly,

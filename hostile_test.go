@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/fakepinterest"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/fakepinterest"
 )
 
 // hostileApp is an app whose homepage a test writes, with a fake Pinterest

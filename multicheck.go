@@ -12,8 +12,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/pinready/pinready/browser"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // appResult is one app's outcome in a run over several configs.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 // pack on the sample app: record, then pack (which runs the check groups no

@@ -10,11 +10,11 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/pinready/pinready/browser"
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/demo"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/oauthflow"
-	"github.com/pinready/pinready/resolve"
 )
 
 func recordCommand(e *env) *cli.Command {

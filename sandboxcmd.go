@@ -11,7 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/fakepinterest"
+	"github.com/pinready/pinready/internal/fakepinterest"
 )
 
 func sandboxCommand(e *env) *cli.Command {

@@ -25,10 +25,10 @@ import (
 	"github.com/chromedp/chromedp"
 	xdraw "golang.org/x/image/draw"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 const (

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/sampleapp"
+	"github.com/pinready/pinready/internal/sampleapp"
 )
 
 // observer records what a recorder would see.

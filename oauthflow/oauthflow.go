@@ -13,7 +13,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/pinready/pinready/browser"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // Rules are the rule ids Assess evaluates, one finding each.

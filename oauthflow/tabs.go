@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pinready/pinready/browser"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // tab is one browser tab the flow works in: the first tab or a popup.

@@ -18,11 +18,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/fakepinterest"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/fakepinterest"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // shared is the one Chromium every browser test of the package uses.

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 const (

@@ -19,9 +19,9 @@ import (
 
 	"golang.org/x/net/html/charset"
 
-	"github.com/pinready/pinready/browser"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // fetcher is the plain HTTP client, made for servers that may be slow,

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // One set of servers and one browser serve the whole test binary.

@@ -17,9 +17,9 @@ import (
 	"io"
 	"time"
 
-	"github.com/pinready/pinready/browser"
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // Rules are the ids Audit reports, one finding each.

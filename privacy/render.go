@@ -10,7 +10,7 @@ import (
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pinready/pinready/browser"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // rendered is a page as headless Chromium showed it.

@@ -14,8 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 // TestHTMLInBrowser renders the report in real headless Chromium at desktop

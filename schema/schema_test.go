@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/example"
+	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/schema"
 )
 

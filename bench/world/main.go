@@ -22,7 +22,7 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/pinready/pinready/example"
+	"github.com/pinready/pinready/internal/example"
 )
 
 // Ready is the line printed once the world is serving.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/pinready/pinready/browser"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // Require fails (in CI) or skips (elsewhere) when Chromium is missing.

@@ -13,8 +13,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pinready/pinready/fakepinterest"
-	"github.com/pinready/pinready/sampleapp"
+	"github.com/pinready/pinready/internal/fakepinterest"
+	"github.com/pinready/pinready/internal/sampleapp"
 )
 
 const (

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pinready/pinready/fakepinterest"
+	"github.com/pinready/pinready/internal/fakepinterest"
 )
 
 var tags = regexp.MustCompile(`(?s)<style.*?</style>|<[^>]+>`)

@@ -13,9 +13,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pinready/pinready/browser"
-	"github.com/pinready/pinready/browser/browsertest"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // The browser reaches a made-up host name on loopback through --resolve, and

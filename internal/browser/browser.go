@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/resolve"
+	"github.com/pinready/pinready/internal/resolve"
 )
 
 // Options say how to start the browser.

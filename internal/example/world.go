@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pinready/pinready/fakepinterest"
-	"github.com/pinready/pinready/resolve"
-	"github.com/pinready/pinready/sampleapp"
+	"github.com/pinready/pinready/internal/fakepinterest"
+	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/sampleapp"
 )
 
 // Host names of the world; the fake Pinterest answers on its three.
