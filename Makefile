@@ -31,7 +31,7 @@ vet:
 # Deterministic: go test runs every fuzz target's seed corpus (f.Add seeds
 # and testdata/fuzz/) as ordinary tests, and no random fuzzing.
 test: test-deps vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # Random exploration, run on purpose: FUZZTIME executions of each target.
 # A crasher lands in testdata/fuzz/TARGET/; commit it with its fix, and every

@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Config is pinready.yaml (DESIGN.md "Contract: pinready.yaml").
+// Config is pinready.yaml (README, "Configuration"; schema/ for editors).
 type Config struct {
 	App    App      `yaml:"app"`
 	OAuth  OAuth    `yaml:"oauth"`
@@ -82,7 +82,7 @@ type Ignore struct {
 	Expires string `yaml:"expires"`
 }
 
-// Defaults that DESIGN.md gives for omitted keys.
+// Defaults the README gives for omitted keys.
 const (
 	DefaultAuthorizeURL    = "https://www.pinterest.com/oauth/"
 	DefaultApproveSelector = "text=Give access"

@@ -38,7 +38,8 @@ func (s Severity) rank() int {
 	return 0
 }
 
-// Reason is one of Pinterest's five denial reasons (KNOWLEDGE.md).
+// Reason is one of Pinterest's five denial reasons (README, "The five
+// denial reasons"; each rule's reason is in rules.yaml).
 type Reason string
 
 const (

@@ -21,7 +21,7 @@ type Rule struct {
 	Title     string   `yaml:"title" json:"title"`           // what passing means
 	FailTitle string   `yaml:"fail_title" json:"fail_title"` // what failing means
 	Fix       string   `yaml:"fix" json:"fix"`
-	Source    string   `yaml:"source" json:"source"` // the KNOWLEDGE.md fact it rests on
+	Source    string   `yaml:"source" json:"source"` // where the fact it rests on comes from (Pinterest's documents, public reports)
 	Field     string   `yaml:"field" json:"field,omitempty"`
 	Disabled  bool     `yaml:"disabled" json:"disabled,omitempty"`
 	Params    Params   `yaml:"params" json:"params,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"reflect"
 	"strings"
@@ -37,8 +38,9 @@ func TestNew(t *testing.T) {
 	if err == nil {
 		t.Fatal("New(pdf) succeeded")
 	}
-	if checks.ExitCodeFor(err) != checks.ExitUsage {
-		t.Errorf("unknown format exits %d, want %d (usage)", checks.ExitCodeFor(err), checks.ExitUsage)
+	var ue *checks.UsageError
+	if !errors.As(err, &ue) {
+		t.Errorf("unknown format: %T, want a usage error", err)
 	}
 	for _, f := range Formats {
 		if !strings.Contains(err.Error(), f) {

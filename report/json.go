@@ -8,7 +8,7 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-// JSON is DESIGN.md's report: the checks.Report struct as is (its field order
+// JSON is the contract's report (README, "JSON report"): the checks.Report struct as is (its field order
 // is the contract's), 2-space indent, trailing newline.
 type JSON struct{}
 

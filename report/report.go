@@ -39,6 +39,13 @@ type Options struct {
 // Formats are the names New accepts, in the order --help lists them.
 var Formats = []string{"text", "json", "junit", "sarif", "markdown", "html"}
 
+// extensions are the file name endings of each format in an output folder.
+var extensions = map[string]string{"text": ".txt", "json": ".json", "junit": ".junit.xml", "sarif": ".sarif", "markdown": ".md", "html": ".html"}
+
+// FileName is the name of the report of this format in an output folder:
+// report.txt, report.json, report.junit.xml, …
+func FileName(format string) string { return "report" + extensions[format] }
+
 // New returns the writer for a --format value.
 func New(format string, o Options) (Writer, error) {
 	switch format {

@@ -87,7 +87,8 @@ func Start(o Options) (*World, error) {
 		Name: AppName, Company: Company,
 		ClientID: AppID, ClientSecret: w.ClientSecret, RedirectURI: redirect,
 		AuthorizeURL: w.AuthorizeURL,
-		// Trial apps may create Pins only in the sandbox (KNOWLEDGE.md).
+		// Trial apps may create Pins only in the sandbox (Pinterest's
+		// access tiers; rules.yaml cites the source).
 		APIBase:    "http://" + fakepinterest.DefaultSandboxHost + ":" + pinPort,
 		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: w.Resolve.DialContext(&net.Dialer{})}},
 	})

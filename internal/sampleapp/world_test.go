@@ -1,7 +1,6 @@
 package sampleapp_test
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testkit"
 )
 
 const (
@@ -31,19 +31,6 @@ type world struct {
 	fakePort string
 	browser  *http.Client
 	seen     *recorder
-}
-
-// resolveTest dials every *.test host on loopback, keeping the port: what
-// --resolve does for pinready and a hosts-file entry does for a person.
-func resolveTest() *http.Transport {
-	var d net.Dialer
-	return &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		host, port, err := net.SplitHostPort(addr)
-		if err == nil && strings.HasSuffix(host, ".test") {
-			addr = net.JoinHostPort("127.0.0.1", port)
-		}
-		return d.DialContext(ctx, network, addr)
-	}}
 }
 
 // newWorld starts both servers. apiHost is the host the app sends its API
@@ -70,7 +57,7 @@ func newWorld(t *testing.T, access, apiHost string) *world {
 		RedirectURI:  appURL + "/oauth/callback",
 		AuthorizeURL: "http://" + fakepinterest.DefaultWebHost + ":" + fakePort + "/oauth/",
 		APIBase:      "http://" + apiHost + ":" + fakePort,
-		HTTPClient:   &http.Client{Transport: resolveTest()},
+		HTTPClient:   &http.Client{Transport: testkit.Transport(testkit.LoopbackResolve())},
 	})
 	appTS.Start()
 	t.Cleanup(appTS.Close)
@@ -79,7 +66,7 @@ func newWorld(t *testing.T, access, apiHost string) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := &recorder{next: resolveTest()}
+	seen := &recorder{next: testkit.Transport(testkit.LoopbackResolve())}
 	return &world{t: t, fake: fake, appURL: appURL, fakePort: fakePort, seen: seen,
 		browser: &http.Client{Jar: jar, Transport: seen}}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-func rulesCommand(e *env) *cli.Command {
+func newRulesCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list every rule: id, severity, reason, title, fix",
@@ -19,13 +19,13 @@ func rulesCommand(e *env) *cli.Command {
 			rulesFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			rs, err := loadRules(c.String("rules"))
+			rs, err := e.loadRules(c.String("rules"))
 			if err != nil {
 				return err
 			}
 			switch c.String("format") {
 			case "json":
-				enc := json.NewEncoder(e.stdout)
+				enc := json.NewEncoder(e.Stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(struct {
 					Rules []*checks.Rule `json:"rules"`
@@ -41,8 +41,8 @@ func rulesCommand(e *env) *cli.Command {
 // writeRulesText lists rules grouped by denial reason, as the report does.
 func writeRulesText(e *env, rs *checks.Ruleset) error {
 	for _, reason := range checks.Reasons {
-		fmt.Fprintf(e.stdout, "%s — %s\n", reason, checks.ReasonTitles[reason])
-		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(e.Stdout, "%s — %s\n", reason, checks.ReasonTitles[reason])
+		tw := tabwriter.NewWriter(e.Stdout, 0, 0, 2, ' ', 0)
 		for _, r := range rs.Rules {
 			if r.Reason != reason {
 				continue
@@ -57,7 +57,7 @@ func writeRulesText(e *env, rs *checks.Ruleset) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.Stdout)
 	}
 	return nil
 }

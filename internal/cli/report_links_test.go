@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/report"
 )
 
 // A report written away from the working directory links its artifacts
@@ -22,7 +23,9 @@ func TestReportLinksResolveFromNestedOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rs, err := loadRules("")
+	var stdout, stderr bytes.Buffer
+	e := testEnv(t, &stdout, &stderr)
+	rs, err := e.loadRules("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,21 +33,18 @@ func TestReportLinksResolveFromNestedOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := checks.NewReport(checks.Tool{Name: "pinready", Version: version}, checks.AppRef{Name: cfg.App.Name, Config: cfg.File},
+	rep := checks.NewReport(checks.Tool{Name: "pinready", Version: Version}, checks.AppRef{Name: cfg.App.Name, Config: cfg.File},
 		rs.Complete(nil, cfg, nil, nil), []checks.Artifact{{Kind: "video", Path: "pinready-out/demo.mp4"}, {Kind: "trace", Path: "pinready-out/trace.json"}})
-	var stdout, stderr bytes.Buffer
-	e := &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	r := &checkRun{cfg: cfg, rules: rs}
 	for _, tt := range []struct{ format, output, dir string }{
 		{"html", "reports/ci/report.html", ""},
 		{"markdown", "", "deep/er/dir"},
 	} {
-		if err := writeReports(e, rep, r, []string{tt.format}, tt.output, tt.dir, true); err != nil {
+		if err := e.writeReports(rep, rs, reportOutput{formats: []string{tt.format}, file: tt.output, dir: tt.dir, noColor: true}); err != nil {
 			t.Fatal(err)
 		}
 		path := tt.output
 		if path == "" {
-			path = filepath.Join(tt.dir, "report"+reportExt[tt.format])
+			path = filepath.Join(tt.dir, report.FileName(tt.format))
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-func initCommand(e *env) *cli.Command {
+func newInitCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "init",
 		Usage: "write a commented starter pinready.yaml",
@@ -34,7 +34,7 @@ func initCommand(e *env) *cli.Command {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				return &checks.CannotRunError{What: "write " + path, Err: err}
 			}
-			fmt.Fprintf(e.stderr, "pinready: wrote %s; fill in the app's details, then run `pinready check`\n", path)
+			fmt.Fprintf(e.Stderr, "pinready: wrote %s; fill in the app's details, then run `pinready check`\n", path)
 			return nil
 		},
 	}

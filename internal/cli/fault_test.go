@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ func TestChromiumMissing(t *testing.T) {
 	_, cfg, resolveArgs := startWorld(t)
 	t.Setenv("PINREADY_CHROMIUM", "/nonexistent/chromium")
 	code, stdout, stderr := runCLI(t, append([]string{"check", "--config", cfg, "--format", "json"}, resolveArgs...)...)
-	if code != checks.ExitCannot || !strings.Contains(stderr, "apt-get install -y chromium") {
+	if code != exitCannot || !strings.Contains(stderr, "apt-get install -y chromium") {
 		t.Fatalf("exit %d, stderr %q; want 3 and the install hint", code, stderr)
 	}
 	var rep checks.Report
@@ -43,11 +43,11 @@ func TestChromiumMissing(t *testing.T) {
 	}
 }
 
-// buildBinary compiles pinready once per test binary run.
+// buildBinary compiles the pinready command (package main at the root).
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "pinready")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/pinready/pinready")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -125,8 +125,8 @@ func TestInterruptCheck(t *testing.T) {
 	os.WriteFile(stalled, []byte(strings.Replace(w.Config(), `connect_selector: "#connect-pinterest"`, `connect_selector: "#never-there"`, 1)), 0o644)
 	args := append([]string{"check", "--config", stalled, "--format", "json", "--timeout", "60s"}, resolveArgs...)
 	code, stdout, stderr, tmp := interrupt(t, bin, chromiumRunning, args...)
-	if code != checks.ExitSignal {
-		t.Fatalf("exit %d, want %d\nstderr: %s", code, checks.ExitSignal, stderr)
+	if code != exitSignal {
+		t.Fatalf("exit %d, want %d\nstderr: %s", code, exitSignal, stderr)
 	}
 	var rep checks.Report
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
@@ -151,8 +151,8 @@ func TestInterruptRecord(t *testing.T) {
 	ffmpegRunning := func(tmp string) bool { return browsertest.ProcessesUsing(out) > 0 && chromiumRunning(tmp) }
 	args := append([]string{"record", "--config", cfg, "--out", out, "--pace", "2s"}, resolveArgs...)
 	code, _, stderr, tmp := interrupt(t, bin, ffmpegRunning, args...)
-	if code != checks.ExitSignal {
-		t.Fatalf("exit %d, want %d\nstderr: %s", code, checks.ExitSignal, stderr)
+	if code != exitSignal {
+		t.Fatalf("exit %d, want %d\nstderr: %s", code, exitSignal, stderr)
 	}
 	assertNothingLeft(t, tmp)
 	if n := browsertest.ProcessesUsing(out); n > 0 {

@@ -1,14 +1,13 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -16,53 +15,35 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/testkit"
 	"github.com/pinready/pinready/report"
 )
 
-// cliMu serializes run() in tests: urfave/cli v2 applies its package-global
+// cliMu serializes Main in tests: urfave/cli v2 applies its package-global
 // HelpFlag on every run, a data race when tests run commands in parallel. A
-// real pinready process calls run() once (example and pack nest it in turn).
+// real pinready process calls Main once.
 var cliMu sync.Mutex
+
+// runMain runs one command line with the repository's rules.yaml, as the
+// binary does with its embedded copy.
+func runMain(t testing.TB, ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	t.Helper()
+	cliMu.Lock()
+	defer cliMu.Unlock()
+	return Main(ctx, args, System{Stdout: stdout, Stderr: stderr}, testkit.RulesYAML(t))
+}
 
 // runCLI runs the command line as a user would and returns exit code and output.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	cliMu.Lock()
-	defer cliMu.Unlock()
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"pinready"}, args...), &stdout, &stderr)
+	code := runMain(t, context.Background(), append([]string{"pinready"}, args...), &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
-// The Go registry of checks and rules.yaml agree on the set of ids: no rule
-// can be silently missing, and no check can report an undeclared id.
-func TestRegistryMatchesRulesYAML(t *testing.T) {
-	rs, err := loadRules("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var registered []string
-	for _, g := range groups {
-		for _, id := range g.rules {
-			r := rs.Get(id)
-			if r == nil {
-				t.Errorf("group %s reports %s, which rules.yaml does not define", g.name, id)
-			} else if r.Group != g.name {
-				t.Errorf("%s is in group %s in rules.yaml but reported by %s", id, r.Group, g.name)
-			}
-		}
-		registered = append(registered, g.rules...)
-	}
-	registered = append(registered, recordRules...)
-	var declared []string
-	for _, r := range rs.Rules {
-		declared = append(declared, r.ID)
-	}
-	sort.Strings(registered)
-	sort.Strings(declared)
-	if !slices.Equal(registered, declared) {
-		t.Fatalf("registry and rules.yaml disagree:\nregistered %v\ndeclared   %v", registered, declared)
-	}
+// testEnv is a command environment writing into buffers.
+func testEnv(t testing.TB, stdout, stderr io.Writer) *env {
+	return &env{System: System{Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }}, rules: testkit.RulesYAML(t)}
 }
 
 // check --only description prints the contract JSON, and the exit code is
@@ -73,14 +54,14 @@ func TestCheckExitCodesIdenticalAcrossFormats(t *testing.T) {
 		failOn string
 		want   int
 	}{
-		{"testdata/configs/good.yaml", "blocker", 0},
-		{"testdata/configs/good.yaml", "warning", 0},
-		{"testdata/configs/warning.yaml", "blocker", 0},
-		{"testdata/configs/warning.yaml", "warning", 1},
-		{"testdata/configs/blocker.yaml", "blocker", 1},
-		{"testdata/configs/blocker.yaml", "never", 0},
-		{"testdata/configs/malformed.yaml", "blocker", 2},
-		{"testdata/configs/unknown-key.yaml", "blocker", 2},
+		{"../../testdata/configs/good.yaml", "blocker", 0},
+		{"../../testdata/configs/good.yaml", "warning", 0},
+		{"../../testdata/configs/warning.yaml", "blocker", 0},
+		{"../../testdata/configs/warning.yaml", "warning", 1},
+		{"../../testdata/configs/blocker.yaml", "blocker", 1},
+		{"../../testdata/configs/blocker.yaml", "never", 0},
+		{"../../testdata/configs/malformed.yaml", "blocker", 2},
+		{"../../testdata/configs/unknown-key.yaml", "blocker", 2},
 	}
 	for _, tt := range tests {
 		for _, format := range report.Formats {
@@ -100,7 +81,7 @@ func TestCheckExitCodesIdenticalAcrossFormats(t *testing.T) {
 }
 
 func TestCheckJSONIsTheContract(t *testing.T) {
-	code, stdout, _ := runCLI(t, "check", "--config", "testdata/configs/blocker.yaml", "--only", "description", "--format", "json")
+	code, stdout, _ := runCLI(t, "check", "--config", "../../testdata/configs/blocker.yaml", "--only", "description", "--format", "json")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -108,10 +89,10 @@ func TestCheckJSONIsTheContract(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.SchemaVersion != 1 || rep.Tool.Name != "pinready" || rep.Verdict != checks.VerdictLikelyDenied || rep.App.Config != "testdata/configs/blocker.yaml" {
+	if rep.SchemaVersion != 1 || rep.Tool.Name != "pinready" || rep.Verdict != checks.VerdictLikelyDenied || rep.App.Config != "../../testdata/configs/blocker.yaml" {
 		t.Fatalf("report header = %+v", rep)
 	}
-	rs, _ := loadRules("")
+	rs, _ := testEnv(t, io.Discard, io.Discard).loadRules("")
 	if len(rep.Findings) != len(rs.Rules) {
 		t.Fatalf("%d findings, want one per rule (%d)", len(rep.Findings), len(rs.Rules))
 	}
@@ -142,14 +123,14 @@ func TestBadInputExitsTwoNamingFileAndLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"check", "--config", "testdata/configs/malformed.yaml"}, "testdata/configs/malformed.yaml:3: app.privacy_policy_url"},
-		{[]string{"check", "--config", "testdata/configs/unknown-key.yaml"}, "testdata/configs/unknown-key.yaml:4: oauth.connect: unknown key"},
-		{[]string{"check", "--config", "testdata/configs/nope.yaml"}, "nope.yaml: no such file"},
-		{[]string{"check", "--config", "testdata/configs/good.yaml", "--fail-on", "sometimes"}, "--fail-on sometimes"},
-		{[]string{"check", "--config", "testdata/configs/good.yaml", "--format", "pdf"}, "--format pdf"},
-		{[]string{"check", "--config", "testdata/configs/good.yaml", "--only", "video"}, "--only video"},
-		{[]string{"check", "--config", "testdata/configs/good.yaml", "--resolve", "acme.example:443"}, "HOST:PORT:ADDR"},
-		{[]string{"check", "--config", "testdata/configs/good.yaml", "--rules", "testdata/configs/malformed.yaml"}, "malformed.yaml:1: app: unknown key"},
+		{[]string{"check", "--config", "../../testdata/configs/malformed.yaml"}, "../../testdata/configs/malformed.yaml:3: app.privacy_policy_url"},
+		{[]string{"check", "--config", "../../testdata/configs/unknown-key.yaml"}, "../../testdata/configs/unknown-key.yaml:4: oauth.connect: unknown key"},
+		{[]string{"check", "--config", "../../testdata/configs/nope.yaml"}, "nope.yaml: no such file"},
+		{[]string{"check", "--config", "../../testdata/configs/good.yaml", "--fail-on", "sometimes"}, "--fail-on sometimes"},
+		{[]string{"check", "--config", "../../testdata/configs/good.yaml", "--format", "pdf"}, "--format pdf"},
+		{[]string{"check", "--config", "../../testdata/configs/good.yaml", "--only", "video"}, "--only video"},
+		{[]string{"check", "--config", "../../testdata/configs/good.yaml", "--resolve", "acme.example:443"}, "HOST:PORT:ADDR"},
+		{[]string{"check", "--config", "../../testdata/configs/good.yaml", "--rules", "../../testdata/configs/malformed.yaml"}, "malformed.yaml:1: app: unknown key"},
 		{[]string{"check", "--no-such-flag"}, "no-such-flag"},
 		{[]string{"frobnicate"}, "frobnicate"},
 	}
@@ -173,7 +154,7 @@ func TestRulesCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(stdout), &got) != nil || len(got.Rules) < 36 {
 		t.Fatalf("rules json: exit %d, %d rules", code, len(got.Rules))
 	}
-	code, stdout, _ = runCLI(t, "rules", "--rules", "testdata/rules/disable-updated.yaml")
+	code, stdout, _ = runCLI(t, "rules", "--rules", "../../testdata/rules/disable-updated.yaml")
 	if code != 0 || !strings.Contains(stdout, "(disabled)") {
 		t.Fatalf("rules with --rules: exit %d\n%s", code, stdout)
 	}
@@ -182,7 +163,7 @@ func TestRulesCommand(t *testing.T) {
 // A config path may contain a comma: --config never splits.
 func TestConfigPathWithComma(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "acme, inc.yaml")
-	data, _ := os.ReadFile("testdata/configs/good.yaml")
+	data, _ := os.ReadFile("../../testdata/configs/good.yaml")
 	os.WriteFile(path, data, 0o644)
 	if code, _, stderr := runCLI(t, "check", "--config", path, "--only", "description,privacy", "--render", "never", "--timeout", "1s"); code == 2 {
 		t.Fatalf("exit 2 for a path with a comma: %s", stderr)
@@ -207,7 +188,7 @@ func TestInitWritesAConfigThatLoads(t *testing.T) {
 }
 
 func TestNoColorUnlessTerminal(t *testing.T) {
-	_, stdout, _ := runCLI(t, "check", "--config", "testdata/configs/blocker.yaml", "--only", "description")
+	_, stdout, _ := runCLI(t, "check", "--config", "../../testdata/configs/blocker.yaml", "--only", "description")
 	if strings.Contains(stdout, "\x1b[") {
 		t.Fatal("colour codes in text written to a pipe")
 	}
@@ -218,7 +199,7 @@ func TestNoColorUnlessTerminal(t *testing.T) {
 
 func TestOutputDirWritesEachFormat(t *testing.T) {
 	dir := t.TempDir()
-	code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml", "--only", "description",
+	code, stdout, stderr := runCLI(t, "check", "--config", "../../testdata/configs/good.yaml", "--only", "description",
 		"--format", "json,sarif,junit,markdown,html,text", "--output-dir", dir)
 	if code != 0 || stdout != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, stderr)
@@ -233,8 +214,8 @@ func TestOutputDirWritesEachFormat(t *testing.T) {
 // Several configs (repeated, comma-separated or a directory) give one report
 // each, a combined summary, and the worst app's exit code.
 func TestCheckSeveralApps(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml", "--config", "testdata/configs/blocker.yaml",
-		"--config", "testdata/configs/warning.yaml", "--only", "description", "--format", "json", "--jobs", "2")
+	code, stdout, stderr := runCLI(t, "check", "--config", "../../testdata/configs/good.yaml", "--config", "../../testdata/configs/blocker.yaml",
+		"--config", "../../testdata/configs/warning.yaml", "--only", "description", "--format", "json", "--jobs", "2")
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (one app has a failing blocker)\n%s", code, stderr)
 	}
@@ -255,7 +236,7 @@ func TestCheckSeveralApps(t *testing.T) {
 
 	dir := t.TempDir()
 	for _, f := range []string{"good.yaml", "warning.yaml"} {
-		data, _ := os.ReadFile("testdata/configs/" + f)
+		data, _ := os.ReadFile("../../testdata/configs/" + f)
 		os.WriteFile(filepath.Join(dir, f), data, 0o644)
 	}
 	out := t.TempDir()
@@ -273,54 +254,5 @@ func TestCheckSeveralApps(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "check", "--config", dir, "--format", "html"); code != 2 || !strings.Contains(stderr, "--output-dir") {
 		t.Errorf("html for several apps without --output-dir: exit %d, %s", code, stderr)
-	}
-}
-
-// Report folders of several apps never collide, whatever the file names.
-func TestUniqueNames(t *testing.T) {
-	var cfgs []*checks.Config
-	for _, f := range []string{"app.yaml", "x/app.yaml", "app-2.yaml", "y/app.yml"} {
-		cfgs = append(cfgs, &checks.Config{File: f})
-	}
-	got := uniqueNames(cfgs)
-	if want := []string{"app", "app-2", "app-2-2", "app-3"}; !slices.Equal(got, want) {
-		t.Fatalf("uniqueNames = %v, want %v", got, want)
-	}
-}
-
-// Concurrent apps' progress lines share one lock and never interleave.
-func TestPrefixWritersShareALock(t *testing.T) {
-	var buf bytes.Buffer
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for i := range 8 {
-		w := &prefixWriter{mu: &mu, w: &buf, prefix: fmt.Sprintf("[app%d] ", i)}
-		wg.Go(func() {
-			for range 200 {
-				fmt.Fprintf(w, "pinready: step %s\n", strings.Repeat("x", 40))
-			}
-		})
-	}
-	wg.Wait()
-	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
-		if !regexp.MustCompile(`^\[app\d\] pinready: step x{40}$`).MatchString(line) {
-			t.Fatalf("a progress line was torn: %q", line)
-		}
-	}
-}
-
-// record cannot read page text unmasked: it never claims a token-exposure
-// pass, but keeps a failure it saw elsewhere.
-func TestRecordDoesNotClaimPageTextJudged(t *testing.T) {
-	got := pageTextUnjudged([]checks.Finding{
-		checks.Pass("oauth.token-exposure", "no token"),
-		checks.Pass("oauth.state", "ok"),
-	})
-	if got[0].Status != checks.StatusSkip || !strings.Contains(got[0].Message, "pinready check") || got[1].Status != checks.StatusPass {
-		t.Fatalf("got %+v", got)
-	}
-	failed := pageTextUnjudged([]checks.Finding{checks.Fail("oauth.token-exposure", "pina_ in localStorage")})
-	if failed[0].Status != checks.StatusFail {
-		t.Fatalf("a failure seen in storage became %s", failed[0].Status)
 	}
 }

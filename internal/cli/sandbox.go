@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/pinready/pinready/internal/fakepinterest"
 )
 
-func sandboxCommand(e *env) *cli.Command {
+func newSandboxCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "sandbox",
 		Usage: "serve the fake Pinterest (authorize, token, v5 subset) for your own CI",
@@ -51,11 +51,11 @@ func sandboxCommand(e *env) *cli.Command {
 // serveSandbox serves until the context ends (Ctrl-C), then shuts down.
 func serveSandbox(ctx context.Context, e *env, ln net.Listener, fake http.Handler, apps []fakepinterest.App) error {
 	addr := ln.Addr().String()
-	fmt.Fprintf(e.stdout, "fake Pinterest on http://%s (Ctrl-C to stop)\n", addr)
-	fmt.Fprintf(e.stdout, "  authorize URL:  http://%s/oauth/   (oauth.authorize_url in pinready.yaml)\n", addr)
-	fmt.Fprintf(e.stdout, "  API base URL:   http://%s/v5/      (token: POST /v5/oauth/token)\n", addr)
+	fmt.Fprintf(e.Stdout, "fake Pinterest on http://%s (Ctrl-C to stop)\n", addr)
+	fmt.Fprintf(e.Stdout, "  authorize URL:  http://%s/oauth/   (oauth.authorize_url in pinready.yaml)\n", addr)
+	fmt.Fprintf(e.Stdout, "  API base URL:   http://%s/v5/      (token: POST /v5/oauth/token)\n", addr)
 	for _, a := range apps {
-		fmt.Fprintf(e.stdout, "  app %s (%s access), redirect URIs %v\n", a.ID, accessOf(a), a.RedirectURIs)
+		fmt.Fprintf(e.Stdout, "  app %s (%s access), redirect URIs %v\n", a.ID, accessOf(a), a.RedirectURIs)
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
@@ -71,7 +71,7 @@ func serveSandbox(ctx context.Context, e *env, ln net.Listener, fake http.Handle
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return &checks.CannotRunError{What: "serve", Err: err}
 	}
-	fmt.Fprintln(e.stderr, "pinready: sandbox stopped")
+	fmt.Fprintln(e.Stderr, "pinready: sandbox stopped")
 	return nil
 }
 

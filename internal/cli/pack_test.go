@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -33,7 +33,7 @@ func TestPackSampleApp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pack: exit %d\nstderr: %s\nstdout: %s", code, stderr, stdout)
 	}
-	if !strings.Contains(stderr, "no check report covers privacy, description, oauth; running pinready check") {
+	if !strings.Contains(stderr, "no check report covers privacy, description, oauth; checking it now") {
 		t.Errorf("pack did not run the missing check groups:\n%s", stderr)
 	}
 	for _, f := range []string{"demo.mp4", "storyboard.png", "report.html", "report.json", "description.txt", "privacy-policy-url.txt", "CHECKLIST.md"} {
@@ -117,67 +117,16 @@ func TestPackSampleApp(t *testing.T) {
 
 func TestPackWithoutVideo(t *testing.T) {
 	empty := t.TempDir()
-	code, _, stderr := runCLI(t, "pack", "--config", "testdata/configs/good.yaml", "--from", empty)
-	if code != checks.ExitCannot || !strings.Contains(stderr, "no demo video") || !strings.Contains(stderr, "run `pinready record` first") {
+	code, _, stderr := runCLI(t, "pack", "--config", "../../testdata/configs/good.yaml", "--from", empty)
+	if code != exitCannot || !strings.Contains(stderr, "no demo video") || !strings.Contains(stderr, "run `pinready record` first") {
 		t.Fatalf("exit %d, stderr %q; want 3 and a hint to run record", code, stderr)
 	}
 	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
 		t.Errorf("pack wrote into --from before failing: %v", entries)
 	}
-	code, _, stderr = runCLI(t, "pack", "--config", "testdata/configs/good.yaml", "--from", empty, "--out", empty+"/")
-	if code != checks.ExitUsage || !strings.Contains(stderr, "--out must differ") {
+	code, _, stderr = runCLI(t, "pack", "--config", "../../testdata/configs/good.yaml", "--from", empty, "--out", empty+"/")
+	if code != exitUsage || !strings.Contains(stderr, "--out must differ") {
 		t.Fatalf("--out = --from: exit %d, %s", code, stderr)
-	}
-}
-
-// The checklist marks a field ✗ only for failures at or above --fail-on
-// (blockers with never), ? when nothing judged it, and ✓ otherwise.
-func TestChecklistStatus(t *testing.T) {
-	rs, err := loadRules("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := checks.LoadConfig("testdata/configs/good.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkRep := &checks.Report{Findings: []checks.Finding{
-		checks.Pass("privacy.url", "ok"), checks.Fail("privacy.https", "plain HTTP"),
-		checks.Fail("description.length", "too short"), checks.Pass("oauth.state", "ok"),
-	}}
-	recordRep := &checks.Report{Findings: []checks.Finding{
-		checks.Fail("oauth.state", "state reused"), checks.Skip("description.length", "run check"),
-		checks.Pass("demo.video", "ok"),
-	}}
-	rep := combineReports(rs, cfg, []*checks.Report{checkRep, recordRep}, nil)
-	status := map[string]checks.Status{}
-	for _, f := range rep.Findings {
-		status[f.Rule] = f.Status
-	}
-	if status["oauth.state"] != checks.StatusFail || status["description.length"] != checks.StatusFail || status["demo.video"] != checks.StatusPass || status["privacy.names-app"] != checks.StatusSkip {
-		t.Fatalf("combined statuses: %v", status)
-	}
-	tests := []struct {
-		failOn checks.FailOn
-		want   map[string]string
-	}{
-		{checks.FailOnBlocker, map[string]string{"Description": "failing", "Privacy policy URL": "ready", "Demo video": "ready", "App name": "unchecked", "Current tier": "ready"}},
-		{checks.FailOnWarning, map[string]string{"Description": "failing", "Privacy policy URL": "failing", "Demo video": "failing", "App name": "unchecked"}},
-		{checks.FailOnNever, map[string]string{"Description": "failing", "Privacy policy URL": "ready"}},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.failOn), func(t *testing.T) {
-			fields := checklist(cfg, rep, tt.failOn, "demo.mp4")
-			got := map[string]string{}
-			for _, f := range fields {
-				got[f.Name] = f.Status
-			}
-			for name, want := range tt.want {
-				if got[name] != want {
-					t.Errorf("%s: %s, want %s", name, got[name], want)
-				}
-			}
-		})
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -20,7 +20,7 @@ func TestSandboxServesTheFlow(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"pinready", "sandbox", "--addr", "127.0.0.1:0",
+		done <- runMain(t, ctx, []string{"pinready", "sandbox", "--addr", "127.0.0.1:0",
 			"--app", "42:s3cret:http://localhost:3000/oauth/callback"}, pw, io.Discard)
 		pw.Close()
 	}()

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func TestChromiumKilledMidFlow(t *testing.T) {
 		code = ee.ExitCode()
 	}
 	t.Logf("ended %s after the kill with exit %d", time.Since(killed).Round(100*time.Millisecond), code)
-	if code != checks.ExitCannot || !strings.Contains(strings.ToLower(stderr.String()), "browser") {
+	if code != exitCannot || !strings.Contains(strings.ToLower(stderr.String()), "browser") {
 		t.Errorf("exit %d, want 3 with a message about the browser\nstderr: %s", code, stderr.String())
 	}
 	var rep checks.Report
@@ -141,7 +141,7 @@ func TestRecordFFmpegFaults(t *testing.T) {
 			t.Setenv("PINREADY_CHROMIUM", chromium)
 			out := t.TempDir()
 			code, _, stderr := runCLI(t, append([]string{"record", "--config", cfg, "--out", out, "--pace", "100ms", "--timeout", "10s"}, resolveArgs...)...)
-			if code != checks.ExitCannot {
+			if code != exitCannot {
 				t.Errorf("exit %d, want 3\nstderr: %s", code, stderr)
 			}
 			for _, w := range c.wants {
@@ -162,9 +162,9 @@ func TestUnwritableOutput(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "a-file")
 	os.WriteFile(file, []byte("not a directory"), 0o644)
 	t.Run("check --output", func(t *testing.T) {
-		code, stdout, stderr := runCLI(t, "check", "--config", "testdata/configs/good.yaml", "--only", "description",
+		code, stdout, stderr := runCLI(t, "check", "--config", "../../testdata/configs/good.yaml", "--only", "description",
 			"--format", "json", "--output", filepath.Join(file, "report.json"))
-		if code != checks.ExitCannot || !strings.Contains(stderr, "write the report") || !strings.Contains(stderr, "not a directory") {
+		if code != exitCannot || !strings.Contains(stderr, "write the report") || !strings.Contains(stderr, "not a directory") {
 			t.Errorf("exit %d, stderr %q; want 3 naming the report and the cause", code, stderr)
 		}
 		if stdout != "" {
@@ -172,8 +172,8 @@ func TestUnwritableOutput(t *testing.T) {
 		}
 	})
 	t.Run("record --out", func(t *testing.T) {
-		code, _, stderr := runCLI(t, "record", "--config", "testdata/configs/good.yaml", "--out", filepath.Join(file, "out"))
-		if code != checks.ExitCannot || !strings.Contains(stderr, "output directory") || !strings.Contains(stderr, "not a directory") {
+		code, _, stderr := runCLI(t, "record", "--config", "../../testdata/configs/good.yaml", "--out", filepath.Join(file, "out"))
+		if code != exitCannot || !strings.Contains(stderr, "output directory") || !strings.Contains(stderr, "not a directory") {
 			t.Errorf("exit %d, stderr %q; want 3 naming the output directory and the cause", code, stderr)
 		}
 	})
