@@ -183,26 +183,59 @@ func TestAssessCompliantPassesAll(t *testing.T) {
 	}
 }
 
-// A flow that stalled fails the unreached rules with where it stopped, the
-// screenshot, and the config key that drives that step.
+// A flow that stalled is one root cause: oauth.authorize fails with where
+// it stopped, the screenshot and the config key that drives that step; every
+// rule that needed the flow to go on is a skip blocked by it.
 func TestAssessStalledSaysWhere(t *testing.T) {
 	cfg := testConfig(t)
 	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
 		Stalled: &Stall{Step: "step-2", URL: "https://acme.example/login", Reason: `"#password" did not appear within 2s`, Screenshot: "ev/02-step-2.png"}}
 	for _, f := range Assess(cfg, loadRules(t), tr) {
-		if f.Rule == "oauth.redirect-https" {
+		switch f.Rule {
+		case "oauth.redirect-https":
 			continue // judged from the registered URI, which needs no flow
+		case "oauth.authorize":
+			if f.Status != checks.StatusFail {
+				t.Errorf("%s: %s, want fail", f.Rule, f.Status)
+			}
+			if f.Evidence == nil || f.Evidence.Screenshot != "ev/02-step-2.png" || !strings.Contains(f.Message, "step step-2 at https://acme.example/login") {
+				t.Errorf("%s: %q evidence %+v does not say where", f.Rule, f.Message, f.Evidence)
+			}
+			if f.Field != "oauth.steps[1]" {
+				t.Errorf("%s: field %q, want oauth.steps[1]", f.Rule, f.Field)
+			}
+		default:
+			if f.Status != checks.StatusSkip || f.BlockedBy != "oauth.authorize" || f.Message != "not reached: oauth.authorize failed" {
+				t.Errorf("%s: %s %q blocked by %q, want a skip blocked by oauth.authorize", f.Rule, f.Status, f.Message, f.BlockedBy)
+			}
 		}
-		if f.Status != checks.StatusFail {
-			t.Errorf("%s: %s, want fail", f.Rule, f.Status)
-			continue
+	}
+}
+
+// Pinterest refusing the authorize request (HTTP 400) is one failure, of
+// oauth.consent; what needed the consent is blocked by it, and what the
+// authorize URL itself shows is still judged.
+func TestAssessAuthorizeRefusedFailsConsentOnly(t *testing.T) {
+	cfg := testConfig(t)
+	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
+		Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001&state=" + strings.Repeat("s", 435),
+			ClientID: "1500001", RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code",
+			Scope: "boards:read,pins:read", State: strings.Repeat("s", 435), HasState: true},
+		Consent: Consent{URL: "https://www.pinterest.com/oauth/", Status: 400, Excerpt: "Invalid request"},
+		Stalled: &Stall{Step: "consent", URL: "https://www.pinterest.com/oauth/", Reason: "no approve control"}}
+	failing := map[string]bool{}
+	for _, f := range Assess(cfg, loadRules(t), tr) {
+		switch f.Status {
+		case checks.StatusFail:
+			failing[f.Rule] = true
+		case checks.StatusSkip:
+			if f.BlockedBy != "oauth.consent" {
+				t.Errorf("%s: skipped %q, want blocked by oauth.consent", f.Rule, f.Message)
+			}
 		}
-		if f.Evidence == nil || f.Evidence.Screenshot != "ev/02-step-2.png" || !strings.Contains(f.Message, "step step-2 at https://acme.example/login") {
-			t.Errorf("%s: %q evidence %+v does not say where", f.Rule, f.Message, f.Evidence)
-		}
-		if f.Field != "oauth.steps[1]" {
-			t.Errorf("%s: field %q, want oauth.steps[1]", f.Rule, f.Field)
-		}
+	}
+	if !failing["oauth.consent"] || len(failing) != 1 {
+		t.Errorf("failing %v, want oauth.consent only", failing)
 	}
 }
 
@@ -247,4 +280,58 @@ func findingFor(t *testing.T, fs []checks.Finding, rule string) checks.Finding {
 	}
 	t.Fatalf("no finding for %s", rule)
 	return checks.Finding{}
+}
+
+// Chromium's network error codes reach the user in words, with the host.
+func TestHumanReason(t *testing.T) {
+	for in, want := range map[string]string{
+		"could not open https://shop.example/: page load error net::ERR_NAME_NOT_RESOLVED": "could not open https://shop.example/: the host name shop.example does not resolve (DNS)",
+		"could not open http://a.test:8080/x: page load error net::ERR_CONNECTION_REFUSED": "could not open http://a.test:8080/x: a.test refused the connection (nothing listens on that port)",
+		`"#password" did not appear within 2s`:                                             `"#password" did not appear within 2s`,
+		"page load error net::ERR_SOMETHING_NEW":                                           "page load error net::ERR_SOMETHING_NEW",
+	} {
+		if got := humanReason(in); got != want {
+			t.Errorf("humanReason(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// PKCE without state (Auth.js's default) is named for what it is: Pinterest
+// does not document PKCE, so state must still be sent; plain PKCE is called
+// out, with or without state.
+func TestAssessPKCE(t *testing.T) {
+	cfg := testConfig(t)
+	base := func(state string, pkce *PKCE) *Trace {
+		return &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/",
+			Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001", ClientID: "1500001",
+				RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code", Scope: "boards:read",
+				State: state, HasState: state != "", PKCE: pkce},
+			Consent:  Consent{Shown: true, Approved: true},
+			Callback: &Callback{URL: "https://acme.example/oauth/callback?code=x", HasCode: true, Code: "•••", State: state, HasState: state != ""}}
+	}
+	for _, tt := range []struct {
+		name   string
+		tr     *Trace
+		status checks.Status
+		want   string
+	}{
+		{"S256 without state", base("", &PKCE{Method: "S256", Challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}), checks.StatusFail, `checks: ["pkce", "state"]`},
+		{"plain without state", base("", &PKCE{Method: "plain", Challenge: "abc"}), checks.StatusFail, "method plain"},
+		{"state and S256", base(strings.Repeat("s", 32), &PKCE{Method: "S256", Challenge: "x"}), checks.StatusPass, "PKCE (S256) is sent too"},
+		{"state and plain", base(strings.Repeat("s", 32), &PKCE{Method: "plain", Challenge: "x"}), checks.StatusPass, "use S256"},
+		{"neither", base("", nil), checks.StatusFail, "nothing ties"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, f := range Assess(cfg, loadRules(t), tt.tr) {
+				if f.Rule == "oauth.state" && (f.Status != tt.status || !strings.Contains(f.Message, tt.want)) {
+					t.Errorf("oauth.state: %s %q, want %s containing %q", f.Status, f.Message, tt.status, tt.want)
+				}
+			}
+		})
+	}
+	// The parser reads the challenge; a missing method means plain (RFC 7636).
+	a := parseAuthorize("https://www.pinterest.com/oauth?client_id=1&code_challenge=abc", &masker{})
+	if a.PKCE == nil || a.PKCE.Method != "plain" || a.PKCE.Challenge != "abc" {
+		t.Errorf("PKCE parsed as %+v", a.PKCE)
+	}
 }

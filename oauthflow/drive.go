@@ -239,9 +239,10 @@ func (d *driver) status(n rawNav) int {
 	return d.tr.Navigations[n.index].Status
 }
 
-// isAuthorize reports whether a URL is Pinterest's authorize page.
+// isAuthorize reports whether a URL is Pinterest's authorize page, compared
+// after normalising both (matchesEndpoint).
 func (d *driver) isAuthorize(raw string) bool {
-	return strings.HasPrefix(raw, d.cfg.OAuth.AuthorizeURL)
+	return matchesEndpoint(raw, d.cfg.OAuth.AuthorizeURL)
 }
 
 // onAuthorizeOrigin reports whether a URL is on the authorize page's site

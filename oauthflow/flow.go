@@ -476,6 +476,13 @@ func parseAuthorize(raw string, m *masker) *Authorize {
 	for k := range q {
 		a.Params[k] = m.mask(q.Get(k))
 	}
+	if q.Has("code_challenge") {
+		method := q.Get("code_challenge_method")
+		if method == "" {
+			method = "plain" // RFC 7636 4.3: the default
+		}
+		a.PKCE = &PKCE{Method: method, Challenge: q.Get("code_challenge")}
+	}
 	return a
 }
 

@@ -79,7 +79,18 @@ type Authorize struct {
 	Scope        string            `json:"scope"`
 	State        string            `json:"state"`
 	HasState     bool              `json:"has_state"`
-	Screenshot   string            `json:"screenshot,omitempty"`
+	// PKCE is the Proof Key for Code Exchange the app sent (RFC 7636), nil
+	// when it sent none. Pinterest does not document PKCE, so it may be
+	// ignored; oauth.state says so when it is all that ties the answer to
+	// the user's session.
+	PKCE       *PKCE  `json:"pkce,omitempty"`
+	Screenshot string `json:"screenshot,omitempty"`
+}
+
+// PKCE is the code challenge of an authorize request.
+type PKCE struct {
+	Method    string `json:"method"`    // S256 or plain (plain when the parameter is absent, per RFC 7636)
+	Challenge string `json:"challenge"` // as sent; a challenge is public by design
 }
 
 // Consent is what happened on Pinterest's consent page.

@@ -13,23 +13,25 @@ import (
 // see whether they redirect to the policy.
 const maxFollowed = 5
 
-// auditHomepage evaluates site.homepage and privacy.linked. policy is the
-// policy's view, nil when there is no usable policy URL.
-func (a *auditor) auditHomepage(ctx context.Context, policy *view) {
+// auditHomepage evaluates site.homepage and privacy.linked and returns the
+// homepage's view (nil without app.website). policy is the policy's view, nil
+// when there is no usable policy URL.
+func (a *auditor) auditHomepage(ctx context.Context, policy *view) *view {
 	if strings.TrimSpace(a.cfg.App.Website) == "" {
 		a.report(checks.Skip("site.homepage", "app.website is not set"))
 		a.report(checks.Skip("privacy.linked", "app.website is not set"))
-		return
+		return nil
 	}
 	minWords := a.params("site.homepage").Int("min_words")
 	home := a.load(ctx, "homepage", a.cfg.App.Website, minWords, "homepage.png")
 	a.report(home.with(a.checkHomepage(home, minWords)))
 	if policy == nil {
 		a.report(checks.Skip("privacy.linked", "no policy URL"))
-		return
+		return home
 	}
 	links, redirects := a.gatherLinks(ctx, home, policy)
 	a.report(home.with(checkLinked(home, policy, links, redirects)))
+	return home
 }
 
 // checkHomepage is site.homepage: public, names the app, more than a login form.

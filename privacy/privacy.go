@@ -90,7 +90,8 @@ func Audit(ctx context.Context, cfg *checks.Config, rs *checks.Ruleset, o Option
 	a.fetch = newFetcher(o, a.params("privacy.reachable"), o.roots)
 
 	policy := a.auditPolicy(ctx)
-	a.auditHomepage(ctx, policy)
+	home := a.auditHomepage(ctx, policy)
+	a.blockUnreached(policy, home)
 
 	out := make([]checks.Finding, 0, len(Rules))
 	for _, id := range Rules {

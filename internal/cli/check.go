@@ -41,6 +41,7 @@ func newCheckCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
 			rulesFlag(),
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
+			&cli.BoolFlag{Name: "verbose", Usage: "list every rule on its own line (rules outside --only, and rules a failure kept from being judged, are otherwise summed up)"},
 			&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
 			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs"},
 			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)"},
@@ -63,7 +64,7 @@ func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
 	}
 	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
 		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: c.String("output"),
-			dir: c.String("output-dir"), noColor: c.Bool("no-color")}}
+			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: c.Bool("verbose")}}
 	if len(o.Configs) == 0 {
 		o.Configs = []string{"pinready.yaml"}
 	}
@@ -203,7 +204,7 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 		outputs := map[string]string{}
 		for _, res := range results {
 			sub := filepath.Join(o.dir, res.Name)
-			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true}); err != nil {
+			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true, verbose: o.verbose}); err != nil {
 				return err
 			}
 			outputs[res.Name] = sub
@@ -218,7 +219,7 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 		}
 	default:
 		for _, res := range results {
-			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, noColor: o.noColor}); err != nil {
+			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, noColor: o.noColor, verbose: o.verbose}); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.Stdout)

@@ -16,6 +16,7 @@ type reportOutput struct {
 	file    string // --output: one format into this file; "" for stdout
 	dir     string // --output-dir: one file per format
 	noColor bool   // --no-color
+	verbose bool   // --verbose: every rule on its own line
 }
 
 // useColor is the one decision about colour: text on a terminal, never into a
@@ -33,7 +34,7 @@ func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOu
 		if o.dir != "" {
 			path = filepath.Join(o.dir, report.FileName(format))
 		}
-		w, err := report.New(format, report.Options{Color: color, Rules: rules, ConfigPath: rep.App.Config, OutputPath: path})
+		w, err := report.New(format, report.Options{Color: color, Rules: rules, ConfigPath: rep.App.Config, OutputPath: path, Verbose: o.verbose})
 		if err != nil {
 			return err
 		}
