@@ -12,7 +12,7 @@ FUZZTIME ?= 10000x
 .PHONY: build test example deps test-deps vet fuzz bench clean
 
 build: deps
-	$(GO) build -o pinready .
+	$(GO) build -buildvcs=auto -o pinready .
 
 deps:
 	@scripts/install-deps.sh

@@ -15,9 +15,6 @@ import (
 	"github.com/pinready/pinready/internal/resolve"
 )
 
-// Version is pinready's version in reports and --version.
-var Version = "0.1.0"
-
 // System is what a run takes from its process: streams and environment.
 type System struct {
 	Stdout io.Writer
@@ -63,21 +60,24 @@ func newApp(e *env) *cli.App {
 	usageErr := func(_ *cli.Context, err error, _ bool) error { return &checks.UsageError{Msg: err.Error()} }
 	commands := []*cli.Command{
 		newCheckCommand(e), newRecordCommand(e), newPackCommand(e), newRulesCommand(e),
-		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e),
+		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
 	}
 	for _, c := range commands {
 		c.OnUsageError = usageErr
 	}
 	return &cli.App{
-		Name:           "pinready",
-		Usage:          "audit a Pinterest app before it applies for API Standard access, and record its OAuth demo video",
-		Version:        Version,
-		Description:    exitCodesHelp + "\nDocs: README.md; rules: `pinready rules`.",
-		Commands:       commands,
-		Writer:         e.Stdout,
-		ErrWriter:      e.Stderr,
-		OnUsageError:   usageErr,
-		ExitErrHandler: func(*cli.Context, error) {}, // exit.go decides exit codes, never urfave
+		Name:    "pinready",
+		Usage:   "audit a Pinterest app before it applies for API Standard access, and record its OAuth demo video",
+		Version: versionLine(),
+		// `pinready … --generate-bash-completion` lists what may come next:
+		// the protocol `pinready completion bash|zsh` scripts use.
+		EnableBashCompletion: true,
+		Description:          exitCodesHelp + "\nDocs: README.md; rules: `pinready rules`.",
+		Commands:             commands,
+		Writer:               e.Stdout,
+		ErrWriter:            e.Stderr,
+		OnUsageError:         usageErr,
+		ExitErrHandler:       func(*cli.Context, error) {}, // exit.go decides exit codes, never urfave
 		// A path may contain a comma; --only and --format split their own lists.
 		DisableSliceFlagSeparator: true,
 		Action: func(c *cli.Context) error {
