@@ -1,6 +1,7 @@
 package oauthflow
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"slices"
@@ -104,6 +105,16 @@ func isSpecialUse(host string) bool {
 	return false
 }
 
+// pathOf is a URL's path and query for a message ("/dashboard"), or the URL
+// when it does not parse.
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return raw
+	}
+	return u.RequestURI()
+}
+
 // sameEndpoint compares scheme, host and path: a callback carries its own
 // query (code, state) on top of the registered URI.
 func sameEndpoint(a, b string) bool {
@@ -156,7 +167,9 @@ func (a *assessor) callback() checks.Finding {
 		msg += " and the same state"
 	}
 	if cb.RedirectedTo != "" {
-		msg += "; it then redirected to " + cb.RedirectedTo + ", so the code shows only briefly in the address bar"
+		// A browser never draws a 3xx response: the page with the code was
+		// never on screen, only requested. Say what happened, nothing more.
+		msg += fmt.Sprintf("; the callback answered %d and redirected to %s", cb.Status, pathOf(cb.RedirectedTo))
 	}
 	return checks.Pass(id, msg, cb.Code).With(ev)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
+	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testkit"
 )
 
 // requireFFmpeg fails in CI and skips elsewhere when ffmpeg is missing.
@@ -28,11 +30,13 @@ func requireFFmpeg(t *testing.T) {
 // example's pinready.yaml and returns it with the --resolve arguments.
 func startWorld(t *testing.T) (*example.World, string, []string) {
 	t.Helper()
-	w, err := example.Start(example.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Close)
+	return startWorldWith(t, example.Options{})
+}
+
+// startWorldWith is startWorld with the world's options.
+func startWorldWith(t *testing.T, o example.Options) (*example.World, string, []string) {
+	t.Helper()
+	w := testkit.World(t, o)
 	cfg := filepath.Join(t.TempDir(), "pinready.yaml")
 	if err := os.WriteFile(cfg, []byte(w.Config()), 0o644); err != nil {
 		t.Fatal(err)
@@ -138,5 +142,33 @@ func TestExampleCommand(t *testing.T) {
 	checklist, _ := os.ReadFile(filepath.Join(out, "submission", "CHECKLIST.md"))
 	if strings.Contains(string(checklist), "## ✗") || strings.Count(string(checklist), "## ✓") < 8 {
 		t.Errorf("the sample app's checklist should be all ✓:\n%s", checklist)
+	}
+}
+
+// Apps built on the mainstream stacks pass every OAuth rule: the Go app on
+// golang.org/x/oauth2 (state, S256 PKCE, the callback shows the dashboard)
+// and the Auth.js-like app (a CSRF-guarded POST before Pinterest, /oauth
+// without its slash, a callback that answers 302, a dashboard its script
+// fills from a session endpoint).
+func TestOAuthRulesPassOnMainstreamStacks(t *testing.T) {
+	browsertest.Require(t)
+	for _, stack := range []string{sampleapp.StackGo, sampleapp.StackAuthJS} {
+		t.Run("stack="+stack, func(t *testing.T) {
+			_, cfg, resolveArgs := startWorldWith(t, example.Options{Stack: stack})
+			code, stdout, stderr := runCLI(t, append([]string{"check", "--config", cfg, "--only", "oauth", "--format", "json", "--state-twice"}, resolveArgs...)...)
+			var rep checks.Report
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+			}
+			for _, f := range rep.Findings {
+				oauth := strings.HasPrefix(f.Rule, "oauth.") || f.Rule == "demo.live-integration"
+				if oauth && f.Status != checks.StatusPass {
+					t.Errorf("%s: %s %q", f.Rule, f.Status, f.Message)
+				}
+			}
+			if code != exitOK {
+				t.Errorf("exit %d\n%s", code, stderr)
+			}
+		})
 	}
 }

@@ -37,6 +37,8 @@ type Options struct {
 	Scopes []string
 	// ContactEmail is the privacy contact. Default privacy@ the RedirectURI's host.
 	ContactEmail string
+	// Stack is how the app is built: StackGo (default) or StackAuthJS.
+	Stack string
 }
 
 // DefaultScopes are the scopes the app asks for by default.
@@ -98,6 +100,10 @@ func New(opts Options) http.Handler {
 		rootIsCallback: callbackPath == "/",
 	}
 	mux := http.NewServeMux()
+	if opts.Stack == StackAuthJS {
+		a.authJSRoutes(mux)
+		return mux
+	}
 	mux.HandleFunc("GET /{$}", a.home)
 	mux.HandleFunc("GET /privacy", a.privacy)
 	mux.HandleFunc("GET /connect", a.connect)

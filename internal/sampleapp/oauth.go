@@ -45,7 +45,7 @@ func oauthConfig(o Options) *oauth2.Config {
 		ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI,
 		Scopes: []string{strings.Join(o.Scopes, ",")},
 		Endpoint: oauth2.Endpoint{
-			AuthURL:   o.AuthorizeURL,
+			AuthURL:   authorizeEndpoint(o),
 			TokenURL:  strings.TrimSuffix(o.APIBase, "/") + "/v5/oauth/token",
 			AuthStyle: oauth2.AuthStyleInHeader,
 		},

@@ -36,13 +36,22 @@ type world struct {
 // newWorld starts both servers. apiHost is the host the app sends its API
 // calls to (the sandbox, unless a test wants production).
 func newWorld(t *testing.T, access, apiHost string) *world {
+	return newStackWorld(t, access, apiHost, sampleapp.StackGo)
+}
+
+// newStackWorld is newWorld with the app built like stack.
+func newStackWorld(t *testing.T, access, apiHost, stack string) *world {
 	t.Helper()
 	appTS := httptest.NewUnstartedServer(nil)
 	_, appPort, _ := net.SplitHostPort(appTS.Listener.Addr().String())
 	appURL := "http://acme-pins.test:" + appPort
+	callback := appURL + "/oauth/callback"
+	if stack == sampleapp.StackAuthJS {
+		callback = appURL + sampleapp.AuthJSCallbackPath
+	}
 	fake, err := fakepinterest.New(fakepinterest.Options{Apps: []fakepinterest.App{{
 		ID: clientID, Secret: clientSecret, Name: "Acme Pin Planner",
-		RedirectURIs: []string{appURL + "/oauth/callback"}, Access: access,
+		RedirectURIs: []string{callback}, Access: access,
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +63,8 @@ func newWorld(t *testing.T, access, apiHost string) *world {
 	appTS.Config.Handler = sampleapp.New(sampleapp.Options{
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
-		RedirectURI:  appURL + "/oauth/callback",
+		RedirectURI:  callback,
+		Stack:        stack,
 		AuthorizeURL: "http://" + fakepinterest.DefaultWebHost + ":" + fakePort + "/oauth/",
 		APIBase:      "http://" + apiHost + ":" + fakePort,
 		HTTPClient:   &http.Client{Transport: testkit.Transport(testkit.LoopbackResolve())},
