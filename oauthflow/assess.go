@@ -32,13 +32,9 @@ type assessor struct {
 var defaultParams = map[string]checks.Params{
 	"oauth.state":          {"min_length": 16},
 	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
-	"oauth.token-exposure": {"patterns": func() []any {
-		out := make([]any, len(tokenPatterns))
-		for i, p := range tokenPatterns {
-			out[i] = p
-		}
-		return out
-	}()},
+	// The token grammar is internal/redact's and always runs; users add
+	// shapes of their own (an in-house session token) here.
+	"oauth.token-exposure": {"patterns": []any{}},
 }
 
 func (a *assessor) params(id string) checks.Params {

@@ -29,6 +29,7 @@ func (d *driver) connect() error {
 			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
 	}
 	defer d.closeTabs(from)
+	defer d.drainNetwork() // before the tabs close: bodies are fetched from them
 	if d.obs != nil {
 		if err := d.obs.Tab(main.ctx); err != nil {
 			return &checks.CannotRunError{What: "start recording the OAuth flow", Err: err}
@@ -49,7 +50,7 @@ func (d *driver) connect() error {
 	}
 	d.end(main)
 	if !d.runSteps(main, cfg.Steps, "step") {
-		return nil
+		return d.refused
 	}
 
 	active, ok := d.clickConnect(main, popups)
@@ -65,7 +66,7 @@ func (d *driver) connect() error {
 		return nil
 	}
 	if !d.runSteps(active, cfg.After, "after") {
-		return nil
+		return d.refused
 	}
 	d.snapshot(active, "end")
 	return nil
@@ -94,6 +95,9 @@ func (d *driver) runSteps(t *tab, steps []checks.Step, prefix string) bool {
 				}
 			} else {
 				d.begin(t, name, "Fill in "+s.Fill)
+				if d.refused = d.literalIntoSecret(t, s); d.refused != nil {
+					return false
+				}
 			}
 			err = d.fill(t, s.Fill, value, s.ValueEnv != "")
 		case s.Wait != "":

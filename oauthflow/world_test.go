@@ -34,6 +34,7 @@ var testHosts = []string{
 	fakepinterest.DefaultWebHost, fakepinterest.DefaultAPIHost, fakepinterest.DefaultSandboxHost,
 	"acme-pins.test", "popup.test", "implicit.test", "static.test", "fragment.test", "storage.test", "shown.test",
 	"password.test", "unregistered.test", "nodata.test", "noconnect.test", "login.test",
+	"session.test", "safe-session.test", "nextdata.test", "socket.test", "message.test", "literal.test",
 }
 
 func TestMain(m *testing.M) {
