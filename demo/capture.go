@@ -3,11 +3,8 @@ package demo
 import (
 	"bytes"
 	"context"
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"image/jpeg"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,19 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-//go:embed mask.js
-var maskJS string
-
 // maskWorld is the isolated world the masking script runs in.
 const maskWorld = "pinready-mask"
-
-func maskScript(secrets []string) string {
-	if secrets == nil {
-		secrets = []string{}
-	}
-	b, _ := json.Marshal(secrets)
-	return strings.Replace(maskJS, "__SECRETS__", string(b), 1)
-}
 
 // capture is one tab being recorded.
 type capture struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
 // Assess judges a Trace: one finding per id in Rules, in that order. It is
@@ -15,11 +16,18 @@ func Assess(cfg *checks.Config, rs *checks.Ruleset, t *Trace) []checks.Finding {
 		t = &Trace{Stalled: &Stall{Reason: "the flow did not run"}}
 	}
 	a := &assessor{cfg: cfg, rs: rs, t: t}
-	return []checks.Finding{
+	out := []checks.Finding{
 		a.authorize(), a.clientID(), a.responseType(), a.redirectURI(),
 		a.redirectHTTPS(), a.state(), a.scopes(), a.noCredentials(),
 		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(),
 	}
+	// The trace is masked, but the authorize parameters the rules compare
+	// are kept raw, and the config's URLs may carry userinfo: every message
+	// and evidence goes through internal/redact.
+	for i := range out {
+		out[i] = redact.Finding(out[i])
+	}
+	return out
 }
 
 type assessor struct {

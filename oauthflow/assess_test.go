@@ -257,3 +257,22 @@ func findingFor(t *testing.T, fs []checks.Finding, rule string) checks.Finding {
 	t.Fatalf("no finding for %s", rule)
 	return checks.Finding{}
 }
+
+// The authorize parameters the rules compare are kept raw in the trace;
+// what Assess reports is masked: no userinfo, no token in any message.
+func TestAssessMasksMessages(t *testing.T) {
+	tr := goodTrace()
+	tr.Authorize.RedirectURI = "https://ann:hunter2pw@acme.example/oauth/callback?access_token=pina_RAWTOKEN1234567890"
+	for _, f := range Assess(testConfig(t), loadRules(t), tr) {
+		text := f.Message
+		if f.Evidence != nil {
+			text += f.Evidence.URL + f.Evidence.Excerpt
+		}
+		if strings.Contains(text, "hunter2pw") || strings.Contains(text, "RAWTOKEN") {
+			t.Errorf("%s: %q", f.Rule, text)
+		}
+		if f.Rule == "oauth.redirect-uri" && (f.Status != checks.StatusFail || !strings.Contains(f.Message, "https://•••@acme.example")) {
+			t.Errorf("oauth.redirect-uri: %s %q", f.Status, f.Message)
+		}
+	}
+}

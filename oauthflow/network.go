@@ -296,7 +296,8 @@ func (d *driver) inspectText(where, rawURL, endpoint, body string) {
 			found = append(found, Exposure{Where: where, URL: d.m.mask(rawURL), Endpoint: endpoint, Path: m.Path, Pattern: m.Rule})
 		}
 	} else {
-		found = d.m.findExposures(where, rawURL, body)
+		markup := where == "html-source" || strings.HasPrefix(strings.TrimSpace(body), "<")
+		found = d.m.exposures(where, rawURL, body, markup)
 		for i := range found {
 			found[i].Endpoint = endpoint
 		}

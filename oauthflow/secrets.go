@@ -41,19 +41,27 @@ func fingerprint(code string) string { return redact.CodeFingerprint(code) }
 // findExposures scans a raw value for exposed tokens, one exposure per
 // rule of the grammar that matched; URL and excerpt are masked.
 func (m *masker) findExposures(where, pageURL, raw string) []Exposure {
-	var out []Exposure
+	return m.exposures(where, pageURL, raw, false)
+}
+
+// exposures is findExposures for text that may be HTML (markup set): a
+// token split by tags is masked whole in the excerpt.
+func (m *masker) exposures(where, pageURL, raw string, markup bool) []Exposure {
+	var first []redact.Match
 	seen := map[string]bool{}
 	for _, f := range redact.Find(raw) {
-		if seen[f.Rule] {
-			continue
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			first = append(first, f)
 		}
-		seen[f.Rule] = true
-		out = append(out, Exposure{
-			Where:   where,
-			URL:     m.mask(pageURL),
-			Pattern: f.Rule,
-			Excerpt: m.mask(excerptAround(raw, f.Start, f.End)),
-		})
+	}
+	if len(first) == 0 {
+		return nil
+	}
+	excerpts := m.r.Excerpts(raw, first, markup)
+	out := make([]Exposure, len(first))
+	for i, f := range first {
+		out[i] = Exposure{Where: where, URL: m.mask(pageURL), Pattern: f.Rule, Excerpt: excerpts[i]}
 	}
 	return out
 }

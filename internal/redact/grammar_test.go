@@ -195,3 +195,27 @@ func BenchmarkTextPage(b *testing.B) {
 		m.Text(page)
 	}
 }
+
+// An excerpt is cut from the masked text: the key that makes a value a
+// secret may lie outside the window, and markup may split a token.
+func TestExcerpts(t *testing.T) {
+	m := NewMasker()
+	s := "grant_type=authorization_code&client_secret=7tglD2dGsVbuTjoonxBpIs0fbVxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx&note=pina_ABCDEFGHIJKLMNOP"
+	ms := Find(s)
+	ex := m.Excerpts(s, ms, false)
+	for i, e := range ex {
+		if strings.Contains(e, "7tglD2") || strings.Contains(e, "ABCDEFGH") || !strings.Contains(e, Masked) {
+			t.Errorf("excerpt %d = %q", i, e)
+		}
+	}
+	h := `<p>Your boards</p><p>token pinc_o0Zmj6-lKLX<b>KB0J3Z5nqIUXWPZTPby2sEVKo</b></p><input value="pina_ATTRIBUTE12345">`
+	ex = m.Excerpts(h, Find(h), true)
+	if len(ex) != 2 {
+		t.Fatalf("found %d in the markup, want the split token and the attribute's", len(ex))
+	}
+	for _, e := range ex {
+		if strings.Contains(e, "KB0J3Z") || strings.Contains(e, "ATTRIBUTE") || strings.Contains(e, "o0Zmj6") {
+			t.Errorf("markup excerpt %q keeps a piece of a token", e)
+		}
+	}
+}

@@ -115,7 +115,7 @@ func (g *Gen) Credential() string { return g.pick(alnum+"-_.", 20+g.r.IntN(20)) 
 // EnvSecret is a password a user keeps in value_env: letters, digits and
 // the punctuation people use.
 func (g *Gen) EnvSecret() string {
-	return g.oneOf("Hunter", "Correct", "Tulip", "Maple") + g.pick("0123456789", 2) +
+	return g.oneOf("Hunter", "Quokka", "Tulip", "Maple") + g.pick("0123456789", 2) +
 		g.pick(alnum, 4) + g.oneOf("/", "+", "=", "%", "-", "_", "!", "&", "'") + g.pick(alnum, 5)
 }
 
