@@ -470,12 +470,12 @@ func (d *driver) deleteAppCookies(t *tab) {
 }
 
 // parseAuthorize reads the parameters of a request to the authorize page;
-// nil when raw is not a URL. Params and URL are masked, the named fields are
-// the raw values the rules compare.
+// nil when raw is not a URL. Params, URL and the redirect URI are masked;
+// the other named fields are the raw values the rules compare.
 func parseAuthorize(raw string, m *masker) *Authorize {
 	q, _ := queryOf(raw)
 	a := &Authorize{URL: m.mask(raw), Params: map[string]string{},
-		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
+		ClientID: q.Get("client_id"), RedirectURI: m.mask(q.Get("redirect_uri")), ResponseType: q.Get("response_type"),
 		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
 	for k := range q {
 		a.Params[k] = m.mask(q.Get(k))

@@ -74,7 +74,8 @@ type Authorize struct {
 	Tab string `json:"tab"`
 	URL string `json:"url"` // masked
 	// Params are every query parameter, masked; the named fields below are
-	// copies of the ones the rules read.
+	// copies of the ones the rules read (RedirectURI masked too: an app
+	// may pass a token or userinfo in it).
 	Params       map[string]string `json:"params"`
 	ClientID     string            `json:"client_id"`
 	RedirectURI  string            `json:"redirect_uri"`

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -26,7 +27,7 @@ func Find(s string) []Match {
 		}
 		for _, m := range compiled[i].FindAllStringSubmatchIndex(s, -1) {
 			a, b := m[4], m[5]
-			if a < 0 || utf8.RuneCountInString(s[a:b]) < r.Detect || s[a:b] == Masked {
+			if a < 0 || utf8.RuneCountInString(s[a:b]) < r.Detect || s[a:b] == Masked || placeholder(s[a:b]) {
 				continue
 			}
 			out = append(out, Match{Rule: r.Name, Start: a, End: b})
@@ -34,6 +35,19 @@ func Find(s string) []Match {
 	}
 	sortMatches(out)
 	return out
+}
+
+// placeholder: a value that documentation or a form shows in place of a
+// token ("client_secret=YOUR_CLIENT_SECRET", "pina_xxxxxxxxxxxx"), not a
+// token. It is masked all the same; it is not an exposure.
+func placeholder(v string) bool {
+	lv := strings.ToLower(v)
+	for _, w := range []string{"your", "xxxx", "****", "...", "…", "<", ">", "{", "}", "$", "placeholder", "example", "redacted", "changeme"} {
+		if strings.Contains(lv, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortMatches(ms []Match) {

@@ -84,6 +84,8 @@ func TestFind(t *testing.T) {
 		{`{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"}`, nil},
 		{"Authorization: Bearer abcdefghijklmnopqrstuv", nil},
 		{"access_token=•••", nil},
+		// Placeholders in documentation are masked, not exposures.
+		{"client_secret=YOUR_CLIENT_SECRET and pina_xxxxxxxxxxxx and access_token=<ACCESS_TOKEN>", nil},
 	}
 	for _, c := range cases {
 		var got []string
@@ -164,6 +166,27 @@ func TestPropertyTextHidesEverySecret(t *testing.T) {
 			t.Errorf("%s: %q survives in %q (from %q)", s.Name, run, out, s.Text)
 		}
 	}
+}
+
+// Masking never panics, is stable, and leaves nothing detection would call
+// an exposure.
+func FuzzText(f *testing.F) {
+	for _, s := range redacttest.New(3).Samples(20) {
+		f.Add(s.Text, s.Secret)
+	}
+	f.Add("pina_AbC/dEf+GhI=JkL%2FmNo", "x")
+	f.Add("https://u:p@h/?code=漢字漢字漢字漢字漢字&client_secret=abcdefghij", "漢字")
+	f.Add("\xff\xfe access_token=\xffabcdefgh", "\xff")
+	f.Fuzz(func(t *testing.T, s, secret string) {
+		m := NewMasker(secret)
+		out := m.Text(s)
+		if again := m.Text(out); again != out {
+			t.Fatalf("Text(%q) = %q, and again %q", s, out, again)
+		}
+		if found := Find(out); len(found) > 0 {
+			t.Fatalf("Text(%q) = %q still holds %s at %d", s, out, found[0].Rule, found[0].Start)
+		}
+	})
 }
 
 func TestWriterMasksLines(t *testing.T) {
