@@ -3,12 +3,9 @@ package demo
 import (
 	"bytes"
 	"context"
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"image/jpeg"
 	"iter"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,19 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-//go:embed mask.js
-var maskJS string
-
 // maskWorld is the isolated world the masking script runs in.
 const maskWorld = "pinready-mask"
-
-func maskScript(secrets []string) string {
-	if secrets == nil {
-		secrets = []string{}
-	}
-	b, _ := json.Marshal(secrets)
-	return strings.Replace(maskJS, "__SECRETS__", string(b), 1)
-}
 
 // capture is one tab being recorded. Its goroutines each do one job, as
 // methods below: refit the viewport, read titles, pass frames on, follow the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
 // Assess judges a Trace: one finding per id in Rules, in that order. It is
@@ -17,11 +18,18 @@ func Assess(cfg *checks.Config, rs *checks.Ruleset, t *Trace) []checks.Finding {
 		t = &Trace{Stalled: &Stall{Reason: "the flow did not run"}}
 	}
 	a := &assessor{cfg: cfg, rs: rs, t: t}
-	return []checks.Finding{
+	out := []checks.Finding{
 		a.authorize(), a.clientID(), a.responseType(), a.redirectURI(),
 		a.redirectHTTPS(), a.state(), a.scopes(), a.noCredentials(),
 		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(),
 	}
+	// The trace is masked, but the authorize parameters the rules compare
+	// are kept raw, and the config's URLs may carry userinfo: every message
+	// and evidence goes through internal/redact.
+	for i := range out {
+		out[i] = redact.Finding(out[i])
+	}
+	return out
 }
 
 type assessor struct {
@@ -34,13 +42,9 @@ type assessor struct {
 var defaultParams = map[string]checks.Params{
 	"oauth.state":          {"min_length": 16},
 	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
-	"oauth.token-exposure": {"patterns": func() []any {
-		out := make([]any, len(tokenPatterns))
-		for i, p := range tokenPatterns {
-			out[i] = p
-		}
-		return out
-	}()},
+	// The token grammar is internal/redact's and always runs; users add
+	// shapes of their own (an in-house session token) here.
+	"oauth.token-exposure": {"patterns": []any{}},
 }
 
 func (a *assessor) params(id string) checks.Params {

@@ -8,13 +8,26 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
+// registered are the app's redirect URIs as the trace spells URLs: masked
+// (internal/redact), so they compare with the masked redirect_uri.
 func (a *assessor) registered() []string {
 	if a.cfg == nil {
 		return nil
 	}
-	return a.cfg.App.RedirectURIs
+	var out []string
+	for _, u := range a.cfg.App.RedirectURIs {
+		out = append(out, redact.URL(u))
+	}
+	return out
+}
+
+// parseURL parses a masked URL: masked userinfo ("https://•••@host/") is
+// not valid userinfo, and says nothing the rules read.
+func parseURL(s string) (*url.URL, error) {
+	return url.Parse(strings.Replace(s, "://"+redact.Masked+"@", "://", 1))
 }
 
 func (a *assessor) redirectURI() checks.Finding {
@@ -68,7 +81,7 @@ func (a *assessor) redirectHTTPS() checks.Finding {
 	if uri == "" {
 		return a.notReached(id, "no redirect URI to check")
 	}
-	u, err := url.Parse(uri)
+	u, err := parseURL(uri)
 	if err != nil || u.Host == "" {
 		return checks.Fail(id, "redirect URI %q is not an absolute URL", uri)
 	}
@@ -118,8 +131,8 @@ func pathOf(raw string) string {
 // sameEndpoint compares scheme, host and path: a callback carries its own
 // query (code, state) on top of the registered URI.
 func sameEndpoint(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
+	ua, err1 := parseURL(a)
+	ub, err2 := parseURL(b)
 	if err1 != nil || err2 != nil {
 		return false
 	}

@@ -144,12 +144,16 @@ func TestAssess(t *testing.T) {
 			t.Stalled = &Stall{Step: "approve", URL: "https://www.pinterest.com/oauth/", Reason: "no navigation within 2s"}
 		}, "oauth.callback", checks.StatusFail, "stopped at step approve"},
 		{"token in fragment", func(t *Trace) {
-			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/#access_token=•••", Pattern: tokenPatterns[3]}}
+			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/#access_token=•••", Pattern: "token-parameter"}}
 		}, "oauth.token-exposure", checks.StatusFail, "url of https://acme.example/#access_token=•••"},
-		{"user removed the pattern", func(t *Trace) {
-			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/", Pattern: "not-a-rule-pattern"}}
-		}, "oauth.token-exposure", checks.StatusPass, "no token"},
-		{"no token", nil, "oauth.token-exposure", checks.StatusPass, "no token in 2 URLs"},
+		{"token in a session endpoint", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "response", URL: "https://acme.example/api/auth/session", Endpoint: "GET /api/auth/session", Path: "$.accessToken", Pattern: "pinterest-token"}}
+		}, "oauth.token-exposure", checks.StatusFail, "fetch/XHR response GET /api/auth/session → $.accessToken"},
+		{"token posted to the opener", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "postMessage", URL: "https://acme.example/", Endpoint: "https://popup.acme.example", Path: "$.token", Pattern: "pinterest-token"}}
+		}, "oauth.token-exposure", checks.StatusFail, "postMessage from https://popup.acme.example to https://acme.example/ → $.token"},
+		{"no token", func(t *Trace) { t.Network = NetworkSeen{Responses: 3, Documents: 2, Frames: 1} },
+			"oauth.token-exposure", checks.StatusPass, "no token in 2 URLs, 2 page texts, 2 HTML sources, 1 storage snapshots, 0 console messages, 3 fetch/XHR responses, 1 WebSocket frames or 0 postMessage payloads"},
 		{"live data", nil, "demo.live-integration", checks.StatusPass, `text "Your boards"`},
 		{"no live data", func(t *Trace) { t.Success.Found = false }, "demo.live-integration", checks.StatusFail, "never showed"},
 		{"no proof configured", func(t *Trace) { t.Success = Success{} }, "demo.live-integration", checks.StatusFail, "success_text"},
@@ -239,22 +243,27 @@ func TestAssessAuthorizeRefusedFailsConsentOnly(t *testing.T) {
 	}
 }
 
-// A user's extra pattern runs over the masked evidence.
+// A user's extra pattern runs over the masked evidence, and the built-in
+// grammar's exposures still count.
 func TestAssessUserPattern(t *testing.T) {
 	rs := loadRules(t)
 	if err := rs.Extend("mine.yaml", []byte(`rules:
   - id: oauth.token-exposure
     params:
-      patterns: ['\bpina_[A-Za-z0-9._~+/=-]{8,}', 'id_token=\w+']
+      patterns: ['\bacme_sess_[a-z0-9]{8,}']
 `)); err != nil {
 		t.Fatal(err)
 	}
 	tr := goodTrace()
-	tr.Console = []ConsoleEntry{{Tab: "tab", Type: "log", Text: "got id_token=eyJhbGciOi", URL: "https://acme.example/app.js"}}
-	tr.Exposures = []Exposure{{Where: "cookie", URL: "https://acme.example", Pattern: tokenPatterns[4]}} // refresh_token=, removed by the user
+	tr.Console = []ConsoleEntry{{Tab: "tab", Type: "log", Text: "session acme_sess_0123456789abcdef", URL: "https://acme.example/app.js"}}
 	f := findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
-	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "console of https://acme.example/app.js") || strings.Contains(f.Message, "cookie") {
-		t.Errorf("got %s %q", f.Status, f.Message)
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "console of https://acme.example/app.js") {
+		t.Errorf("the user's pattern did not run: %s %q", f.Status, f.Message)
+	}
+	tr.Exposures = []Exposure{{Where: "cookie", URL: "https://acme.example", Pattern: "pinterest-token"}}
+	f = findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "cookie of https://acme.example") {
+		t.Errorf("the built-in grammar's exposure was dropped: %s %q", f.Status, f.Message)
 	}
 }
 
@@ -333,5 +342,24 @@ func TestAssessPKCE(t *testing.T) {
 	a := parseAuthorize("https://www.pinterest.com/oauth?client_id=1&code_challenge=abc", &masker{})
 	if a.PKCE == nil || a.PKCE.Method != "plain" || a.PKCE.Challenge != "abc" {
 		t.Errorf("PKCE parsed as %+v", a.PKCE)
+	}
+}
+
+// The authorize parameters the rules compare are kept raw in the trace;
+// what Assess reports is masked: no userinfo, no token in any message.
+func TestAssessMasksMessages(t *testing.T) {
+	tr := goodTrace()
+	tr.Authorize.RedirectURI = "https://ann:hunter2pw@acme.example/oauth/callback?access_token=pina_RAWTOKEN1234567890"
+	for _, f := range Assess(testConfig(t), loadRules(t), tr) {
+		text := f.Message
+		if f.Evidence != nil {
+			text += f.Evidence.URL + f.Evidence.Excerpt
+		}
+		if strings.Contains(text, "hunter2pw") || strings.Contains(text, "RAWTOKEN") {
+			t.Errorf("%s: %q", f.Rule, text)
+		}
+		if f.Rule == "oauth.redirect-uri" && (f.Status != checks.StatusFail || !strings.Contains(f.Message, "https://•••@acme.example")) {
+			t.Errorf("oauth.redirect-uri: %s %q", f.Status, f.Message)
+		}
 	}
 }

@@ -84,6 +84,9 @@ type driver struct {
 	shots  int
 	popups int
 	opened []target.ID // every popup our tabs opened, followed or not
+
+	net     netWatch // what page scripts read over the network (network.go)
+	refused error    // a step refused before it typed a secret in clear (literal.go)
 }
 
 func (d *driver) result() *Trace {

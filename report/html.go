@@ -74,7 +74,7 @@ var headlines = map[checks.Verdict]string{
 }
 
 func (h *HTML) Write(w io.Writer, r *checks.Report) error {
-	r = printableReport(r) // control characters are HTML parse errors
+	r = printableReport(redactedReport(r)) // control characters are HTML parse errors
 	p := htmlPage{R: r, CSS: template.CSS(htmlCSS), Headline: headlines[r.Verdict], VerdictLine: VerdictLine(r)}
 	shown, fo := fold(r, h.Rules, h.Verbose)
 	p.NotSelected = fo.notSelectedLine()

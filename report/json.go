@@ -13,7 +13,7 @@ import (
 type JSON struct{}
 
 func (JSON) Write(w io.Writer, r *checks.Report) error {
-	out := *r
+	out := *redactedReport(r)
 	// Scripts index these arrays; null would break `.findings | length`.
 	if out.Findings == nil {
 		out.Findings = []checks.Finding{}

@@ -27,7 +27,7 @@ var mdStatus = map[checks.Status]string{
 }
 
 func (m Markdown) Write(w io.Writer, r *checks.Report) error {
-	r = printableReport(r)
+	r = printableReport(redactedReport(r))
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "## pinready: %s\n\n", mdEscape(r.App.Name))
 	fmt.Fprintf(b, "**%s** — config `%s`, pinready %s\n", mdEscape(VerdictLine(r)), mdCode(r.App.Config), mdEscape(r.Tool.Version))

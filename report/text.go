@@ -70,6 +70,7 @@ func (t *Text) statusColor(s checks.Status) *color.Color {
 }
 
 func (t *Text) Write(w io.Writer, r *checks.Report) error {
+	r = redactedReport(r)
 	b := bufio.NewWriter(w)
 	tw := *t // Write may run concurrently; the width is per report
 	tw.width = 0
