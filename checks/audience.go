@@ -167,7 +167,7 @@ func (a *audience) afterTrigger(t *text, i int) (audienceMatch, bool) {
 			}
 			isHead := n == len(conj)-1
 			if p.plural || (isHead && hasDet && !a.toolWords[p.singular]) {
-				return audienceMatch{phrase: t.span(i, conj[len(conj)-1]), sent: sent}, true
+				return audienceMatch{phrase: t.span(i, k), sent: sent}, true
 			}
 		}
 		return audienceMatch{}, false

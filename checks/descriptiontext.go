@@ -22,7 +22,7 @@ var (
 	mdAutolink   = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
 	htmlLinkOpen = regexp.MustCompile(`(?i)<a\b[^>]*>`)
 	// Only real HTML tags: "<App Name>" is a placeholder, not markup.
-	htmlTag = regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`)
+	htmlTag     = regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`)
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 )
 
@@ -40,6 +40,8 @@ func plainText(s string) string {
 		s = htmlLinkOpen.ReplaceAllString(s, "")
 		s = htmlTag.ReplaceAllString(s, " ")
 	}
+	// Bold markers are not words and would show in quoted excerpts.
+	s = strings.NewReplacer("**", "", "__", "").Replace(s)
 	return html.UnescapeString(s)
 }
 
@@ -62,7 +64,7 @@ type text struct {
 	plain  string
 	lower  string // plain, lower-cased, for the patterns' literal pre-check
 	tokens []token
-	sents  [][2]int       // token ranges [from, to) of each sentence
+	sents  [][2]int         // token ranges [from, to) of each sentence
 	byStem map[string][]int // stem -> token indexes
 }
 
@@ -121,7 +123,7 @@ func readText(raw string) *text {
 			if i < len(s) && s[i] == '.' && (abbreviations[lower] || (len(lower) == 1 && (i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' || i >= 2 && s[i-2] == '.'))) {
 				i++
 			}
-		case r == '\n' || r == '!' || r == '?' || r == ';':
+		case r == '\n' || r == '!' || r == '?':
 			endSentence()
 			i += n
 		case r == '.' || r == ':':
@@ -136,7 +138,7 @@ func readText(raw string) *text {
 			last := &t.tokens[len(t.tokens)-1]
 			last.lower += "'"
 			i += n
-		case r == ',' || r == '(' || r == ')' || r == '—' || r == '–' || r == '"' || r == '“' || r == '”' || r == '/' || r == '|' || r == '*' || r == '•' || r == '#':
+		case r == ',' || r == ';' || r == '(' || r == ')' || r == '—' || r == '–' || r == '"' || r == '“' || r == '”' || r == '/' || r == '|' || r == '*' || r == '•' || r == '#':
 			if len(t.tokens) > sentStart {
 				t.tokens[len(t.tokens)-1].pause = true
 			}

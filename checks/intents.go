@@ -23,8 +23,9 @@ import (
 //	                            preposition between ("create a new board",
 //	                            "board creation", not "create Pins on boards")
 //
-// A word that is denied ("never creates", "does not read") does not count,
-// nor do the words of an ignored phrase ("designed for" designs nothing).
+// An action that is denied ("never creates", "does not read") does not
+// count, nor do the words of an ignored phrase ("designed for" designs
+// nothing). Objects are not denied: "no board yet? create one" is about a board.
 
 // negations deny the word they stand before (see text.negated).
 var negations = map[string]bool{"never": true, "not": true, "no": true, "nothing": true, "none": true, "nobody": true,
@@ -56,6 +57,7 @@ type phrasePat struct {
 type operand struct {
 	name    string // "@create" or the phrase
 	phrases []phrasePat
+	action  bool // a denied word does not count ("never creates"); objects are not denied ("no board yet")
 }
 
 type term struct {
@@ -85,8 +87,12 @@ var nearTerm = regexp.MustCompile(`^(.+?)\s+~(\d+)\s+(.+)$`)
 func newScopeReader(p Params) (*scopeReader, error) {
 	r := &scopeReader{concepts: map[string]operand{}, intents: map[string]*intent{}, byScope: map[string][]*intent{},
 		examples: map[string]string{}, extra: p.StringLists("explained_by")}
+	actions := map[string]bool{}
+	for _, a := range p.Strings("actions") {
+		actions[a] = true
+	}
 	for name, phrases := range p.StringLists("concepts") {
-		op := operand{name: "@" + name}
+		op := operand{name: "@" + name, action: actions[name]}
 		for _, src := range phrases {
 			ph, err := compilePhrase(src)
 			if err != nil {
@@ -98,6 +104,11 @@ func newScopeReader(p Params) (*scopeReader, error) {
 			return nil, fmt.Errorf("concepts.%s: no words", name)
 		}
 		r.concepts[name] = op
+	}
+	for a := range actions {
+		if _, ok := r.concepts[a]; !ok {
+			return nil, fmt.Errorf("actions: no concept %q in concepts", a)
+		}
 	}
 	for _, src := range p.Strings("ignore_phrases") {
 		ph, err := compilePhrase(src)
@@ -189,7 +200,7 @@ func (r *scopeReader) compileOperand(src string) (operand, error) {
 		return op, nil
 	}
 	ph, err := compilePhrase(src)
-	return operand{name: src, phrases: []phrasePat{ph}}, err
+	return operand{name: src, phrases: []phrasePat{ph}, action: true}, err
 }
 
 func (r *scopeReader) compileAlternative(alt string) ([]term, error) {
@@ -278,7 +289,7 @@ func (rd *reading) occurrences(op operand) map[int][]occ {
 	m := map[int][]occ{}
 	for _, ph := range op.phrases {
 		for _, o := range rd.find(ph) {
-			if rd.ignored[o.from] || rd.t.negated(o.from, negations, false) {
+			if rd.ignored[o.from] || op.action && rd.t.negated(o.from, negations, false) {
 				continue
 			}
 			s := rd.t.tokens[o.from].sent
