@@ -178,10 +178,27 @@ func mayMatch(pat, lower string) bool {
 	if lits == nil {
 		return true
 	}
+	// "without the official api", "without an api"…: one look for their
+	// common beginning rules out all of them.
+	if p := commonPrefix(lits); len(p) >= 3 && !strings.Contains(lower, p) {
+		return false
+	}
 	for _, l := range lits {
 		if strings.Contains(lower, l) {
 			return true
 		}
 	}
 	return false
+}
+
+func commonPrefix(ss []string) string {
+	p := ss[0]
+	for _, s := range ss[1:] {
+		n := 0
+		for n < len(p) && n < len(s) && p[n] == s[n] {
+			n++
+		}
+		p = p[:n]
+	}
+	return p
 }

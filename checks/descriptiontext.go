@@ -74,6 +74,7 @@ var abbreviations = map[string]bool{"etc": true, "vs": true, "approx": true, "in
 func readText(raw string) *text {
 	t := &text{plain: plainText(raw), byStem: map[string][]int{}}
 	t.lower = strings.ToLower(t.plain)
+	t.tokens = make([]token, 0, len(t.plain)/5) // about six bytes a word in English
 	s := t.plain
 	stems := map[string]string{}
 	sent, sentStart := 0, 0
