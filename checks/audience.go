@@ -98,12 +98,13 @@ func (a *audience) personAt(t *text, i int) (person, bool) {
 	} else if s, ok := strings.CutSuffix(w, "'"); ok {
 		w, poss = s, true
 	}
-	lex := peopleLexicon()
-	for k, c := range nounSingulars(w) {
+	lx := peopleLexicon()
+	singulars := nounSingulars(w)
+	for k, c := range singulars {
 		if a.notPeople[c] {
 			return person{}, false
 		}
-		single, inLex := lex[c]
+		single, inLex := lx.people[c]
 		if !inLex && !a.people[c] {
 			continue
 		}
@@ -112,6 +113,13 @@ func (a *audience) personAt(t *text, i int) (person, bool) {
 		}
 		plural := k > 0 || single != c || noDeterminer[c]
 		return person{singular: single, plural: plural, possessive: poss}, true
+	}
+	// Only a plural: "faster", "together" or "for the better" end in -er
+	// too, but never take an -s.
+	for k, c := range singulars {
+		if k > 0 && lx.agentNoun(c) {
+			return person{singular: c, plural: true, possessive: poss}, true
+		}
 	}
 	return person{}, false
 }

@@ -92,6 +92,11 @@ func TestPersonAtSingularsAndPlurals(t *testing.T) {
 		{"boards", false, "", false},
 		{"images", false, "", false},
 		{"parties", false, "", false},
+		// An -er plural WordNet does not know is people; one it knows as a thing is not.
+		{"scrapbookers", true, "scrapbooker", true},
+		{"stickers", false, "", false},
+		{"schedulers", false, "", false},
+		{"faster", false, "", false},
 	}
 	for _, tt := range tests {
 		tx := readText(tt.word)

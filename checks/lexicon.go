@@ -15,22 +15,41 @@ import (
 //go:embed wordnet_people.txt
 var wordnetPeople string
 
-// peopleLexicon maps each word to its singular: a lemma to itself, an
-// irregular plural ("alumni") to its lemma.
-var peopleLexicon = sync.OnceValue(func() map[string]string {
-	m := make(map[string]string, 9000)
+// lexicon is wordnet_people.txt, parsed.
+type lexicon struct {
+	people   map[string]string // a lemma to itself, an irregular plural ("alumni") to its lemma
+	erThings map[string]bool   // nouns in -er that WordNet knows as things ("sticker")
+}
+
+var peopleLexicon = sync.OnceValue(func() *lexicon {
+	lx := &lexicon{people: make(map[string]string, 17000), erThings: make(map[string]bool, 1800)}
 	for _, line := range strings.Split(wordnetPeople, "\n") {
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		if plural, single, ok := strings.Cut(line, " "); ok {
-			m[plural] = single
-		} else {
-			m[line] = line
+		switch {
+		case line == "" || line[0] == '#':
+		case line[0] == '!':
+			lx.erThings[line[1:]] = true
+		default:
+			if plural, single, ok := strings.Cut(line, " "); ok {
+				lx.people[plural] = single
+			} else {
+				lx.people[line] = line
+			}
 		}
 	}
-	return m
+	return lx
 })
+
+// agentNoun reports whether an -er noun WordNet does not know names a
+// person: English makes one from any verb, and new ones ("scrapbookers",
+// "podcasters") are people far more often than things. Callers ask only
+// of plurals.
+func (lx *lexicon) agentNoun(w string) bool {
+	if len(w) < 6 || !strings.HasSuffix(w, "er") || lx.erThings[w] {
+		return false
+	}
+	_, known := lx.people[w]
+	return !known
+}
 
 // nounSingulars returns the singulars a noun form may have, following
 // WordNet's own rules of detachment for nouns (morphy): "florists" →
