@@ -247,10 +247,8 @@ func (a *audience) subject(t *text, i int) (audienceMatch, bool) {
 	if !ok || p.possessive || t.tokens[i].pause {
 		return audienceMatch{}, false
 	}
-	if !p.plural {
-		if a.toolWords[p.singular] || i == 0 || !determiners[t.tokens[i-1].lower] || t.tokens[i-1].sent != t.tokens[i].sent {
-			return audienceMatch{}, false
-		}
+	if !p.plural && (a.toolWords[p.singular] || !a.determined(t, i)) {
+		return audienceMatch{}, false
 	}
 	sent := t.tokens[i].sent
 	end := t.sents[sent][1]
@@ -264,6 +262,25 @@ func (a *audience) subject(t *text, i int) (audienceMatch, bool) {
 		}
 	}
 	return audienceMatch{}, false
+}
+
+// determined: a determiner opens the phrase of the word at i, perhaps with
+// a word or two between ("a florist", "the culinary team", "each small
+// business").
+func (a *audience) determined(t *text, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		tk := t.tokens[k]
+		if tk.sent != t.tokens[i].sent || tk.pause || tk.url || phraseEnds[tk.lower] || conjunctions[tk.lower] {
+			return false
+		}
+		if determiners[tk.lower] {
+			return true
+		}
+		if _, ok := a.personAt(t, k); ok {
+			return false
+		}
+	}
+	return false
 }
 
 // judge evaluates description.audience.
