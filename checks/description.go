@@ -23,7 +23,7 @@ func Describe(cfg *Config, rs *Ruleset) []Finding {
 	out := []Finding{appName(cfg.App.Name, rs.Get("app.name").Params)}
 
 	minWords := rs.Get("description.length").Params.Int("min_words")
-	if n := t.words(); n >= minWords {
+	if n := t.wordCount(); n >= minWords {
 		out = append(out, Pass("description.length", "%d words (at least %d)", n, minWords))
 	} else {
 		out = append(out, Fail("description.length", "%d words; reviewers deny vague descriptions: write at least %d", n, minWords))
@@ -104,7 +104,7 @@ func redFlags(t *text, p Params) Finding {
 	var flags []string
 	first := ""
 	for _, pat := range p.Strings("patterns") {
-		if !mayMatch(pat, t.lower) {
+		if !mayMatch(pat, t) {
 			continue
 		}
 		for _, loc := range MustRegexp(pat).FindAllStringIndex(t.plain, -1) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Go's regexp runs a case-insensitive pattern with \b through its NFA, one
@@ -13,22 +14,63 @@ import (
 // literal word ("bulk", "lorem ipsum", "["), so a substring test on the
 // lower-cased text skips them first; a pattern with no such word always runs.
 
-// requiredLiterals returns lower-case strings one of which every match of
-// the pattern contains, or nil when it cannot tell.
-var requiredLiterals = func() func(string) []string {
-	var cache sync.Map // pattern -> []string
-	return func(pat string) []string {
+// literal is a string every match contains, and the words of it that stand
+// between spaces (with their byte offsets in it): in a text that contains
+// the literal each is a whole word, so the literal need only be looked for
+// where its rarest inner word stands.
+type literal struct {
+	s      string
+	inner  []string
+	offset []int
+	runs   []string // its runs of letters and digits: each stands inside one word of a text that contains it
+}
+
+// requiredLiterals returns strings one of which every match of the pattern
+// contains (lower case), or nil when it cannot tell.
+var requiredLiterals = func() func(string) []literal {
+	var cache sync.Map // pattern -> []literal
+	return func(pat string) []literal {
 		if v, ok := cache.Load(pat); ok {
-			return v.([]string)
+			return v.([]literal)
 		}
-		var lits []string
+		var lits []literal
 		if re, err := syntax.Parse(pat, syntax.Perl); err == nil {
-			lits = required(re.Simplify())
+			for _, s := range required(re.Simplify()) {
+				l := literal{s: s}
+				l.inner, l.offset = innerWords(s)
+				l.runs = strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+				lits = append(lits, l)
+			}
 		}
 		cache.Store(pat, lits)
 		return lits
 	}
 }()
+
+// innerWords returns the words of s with a space on both sides, and where
+// each starts: in any text that contains s, each is a whole word.
+func innerWords(s string) ([]string, []int) {
+	var words []string
+	var offsets []int
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], ' ')
+		if j < 0 {
+			break
+		}
+		start := i + j + 1
+		end := strings.IndexByte(s[start:], ' ')
+		if end < 0 {
+			break
+		}
+		w := s[start : start+end]
+		if w != "" && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			words = append(words, w)
+			offsets = append(offsets, start)
+		}
+		i = start
+	}
+	return words, offsets
+}
 
 func required(re *syntax.Regexp) []string {
 	if set, ok := exact(re); ok && score(set) > 0 {
@@ -79,7 +121,7 @@ func required(re *syntax.Regexp) []string {
 }
 
 // maxExact bounds the strings a part may stand for.
-const maxExact = 64
+const maxExact = 128
 
 // exact returns every lower-case string the part can match, when they are few.
 func exact(re *syntax.Regexp) ([]string, bool) {
@@ -171,31 +213,84 @@ func score(set []string) int {
 	return low
 }
 
-// mayMatch is false when the pattern cannot match text, whose lower-case
-// form is lower.
-func mayMatch(pat, lower string) bool {
+// mayMatch is false when the pattern cannot match the text.
+func mayMatch(pat string, t *text) bool {
 	lits := requiredLiterals(pat)
 	if lits == nil {
 		return true
 	}
 	// "without the official api", "without an api"…: one look for their
 	// common beginning rules out all of them.
-	if p := commonPrefix(lits); len(p) >= 3 && !strings.Contains(lower, p) {
+	if p := commonPrefix(lits); len(p) >= 3 && !t.containsString(p) {
 		return false
 	}
 	for _, l := range lits {
-		if strings.Contains(lower, l) {
+		if t.contains(l) {
 			return true
 		}
 	}
 	return false
 }
 
-func commonPrefix(ss []string) string {
-	p := ss[0]
-	for _, s := range ss[1:] {
+// containsString reports whether the text, lower-cased, contains s (lower
+// case). ASCII is compared with the ASCII-lowered text unless the text holds
+// one of the two runes a case-insensitive pattern folds to ASCII (the Kelvin
+// sign and the long s); anything else with the Unicode-lowered text.
+func (t *text) containsString(s string) bool {
+	if t.foldSafe && isASCII(s) {
+		return strings.Contains(t.lower, s)
+	}
+	return strings.Contains(t.unicodeLower(), s)
+}
+
+// contains reports whether the text contains the literal: where it can,
+// only where the literal's rarest inner word stands (t.lower keeps the byte
+// offsets of the plain text).
+func (t *text) contains(l literal) bool {
+	if !t.foldSafe || !isASCII(l.s) {
+		return t.containsString(l.s)
+	}
+	for _, r := range l.runs {
+		if !t.inVocabulary(r) {
+			return false
+		}
+	}
+	if len(l.inner) == 0 {
+		return strings.Contains(t.lower, l.s)
+	}
+	best := -1
+	for k, w := range l.inner {
+		at, ok := t.byWord[w]
+		if !ok {
+			return false
+		}
+		if best < 0 || len(at) < len(t.byWord[l.inner[best]]) {
+			best = k
+		}
+	}
+	for _, i := range t.byWord[l.inner[best]] {
+		from := t.tokens[i].start - l.offset[best]
+		if from >= 0 && from+len(l.s) <= len(t.lower) && t.lower[from:from+len(l.s)] == l.s {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func commonPrefix(lits []literal) string {
+	p := lits[0].s
+	for _, l := range lits[1:] {
 		n := 0
-		for n < len(p) && n < len(s) && p[n] == s[n] {
+		for n < len(p) && n < len(l.s) && p[n] == l.s[n] {
 			n++
 		}
 		p = p[:n]

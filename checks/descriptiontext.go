@@ -61,19 +61,29 @@ type token struct {
 // text is a description read once: its plain text, its words and its
 // sentences. Every description rule reads the same text.
 type text struct {
-	plain  string
-	lower  string // plain, lower-cased, for the patterns' literal pre-check
-	tokens []token
-	sents  [][2]int         // token ranges [from, to) of each sentence
-	byStem map[string][]int // stem -> token indexes
+	plain string
+	// For the patterns' literal pre-check (descriptionmatch.go): plain with
+	// ASCII letters lower-cased (same byte offsets), whether no rune in it
+	// folds to ASCII, each lower-cased word's tokens, and plain lower-cased
+	// by Unicode, made when first needed.
+	lower    string
+	foldSafe bool
+	byWord   map[string][]int
+	ulower   *string
+	vocab    *string         // every distinct word and address, joined by spaces
+	inVocab  map[string]bool // runs of literals looked for in vocab, and the answer
+	tokens   []token
+	sents    [][2]int         // token ranges [from, to) of each sentence
+	byStem   map[string][]int // stem -> token indexes
 }
 
 // abbreviations end in a dot that does not end a sentence.
 var abbreviations = map[string]bool{"etc": true, "vs": true, "approx": true, "incl": true, "mr": true, "mrs": true, "ms": true, "dr": true}
 
 func readText(raw string) *text {
-	t := &text{plain: plainText(raw), byStem: map[string][]int{}}
-	t.lower = strings.ToLower(t.plain)
+	t := &text{plain: plainText(raw), byStem: map[string][]int{}, byWord: map[string][]int{}}
+	t.lower = asciiLower(t.plain)
+	t.foldSafe = !strings.ContainsAny(t.plain, "\u212A\u017F")
 	t.tokens = make([]token, 0, len(t.plain)/5) // about six bytes a word in English
 	s := t.plain
 	stems := map[string]string{}
@@ -93,6 +103,7 @@ func readText(raw string) *text {
 			if u := urlAt(s, i); u > i {
 				j = u
 				t.tokens = append(t.tokens, token{lower: strings.ToLower(s[i:j]), sent: sent, start: i, end: j, url: true})
+				t.byWord[t.tokens[len(t.tokens)-1].lower] = append(t.byWord[t.tokens[len(t.tokens)-1].lower], len(t.tokens)-1)
 				i = j
 				continue
 			}
@@ -118,6 +129,7 @@ func readText(raw string) *text {
 				stems[lower] = st
 			}
 			t.byStem[st] = append(t.byStem[st], len(t.tokens))
+			t.byWord[lower] = append(t.byWord[lower], len(t.tokens))
 			t.tokens = append(t.tokens, token{lower: lower, stem: st, sent: sent, start: i, end: j})
 			i = j
 			// "e.g.", "i.e." and "etc." do not end a sentence.
@@ -178,7 +190,7 @@ func urlAt(s string, i int) int {
 	if run < 0 {
 		run = len(s) - i
 	}
-	if !strings.ContainsAny(s[i:i+run], "/@.") {
+	if w := s[i : i+run]; !strings.Contains(w, "://") && !strings.Contains(w, "@") && (len(w) < 4 || !strings.EqualFold(w[:4], "www.")) {
 		return i
 	}
 	m := urlStart.FindStringIndex(s[i : i+run])
@@ -192,8 +204,8 @@ func urlAt(s string, i int) int {
 	return end
 }
 
-// words counts the words a reviewer reads; an address is one word.
-func (t *text) words() int { return len(t.tokens) }
+// wordCount counts the words a reviewer reads; an address is one word.
+func (t *text) wordCount() int { return len(t.tokens) }
 
 // sentence returns the plain text of sentence k.
 func (t *text) sentence(k int) string {
@@ -255,7 +267,7 @@ func (t *text) tokenAt(off int) int {
 // firstMatch returns the first match of the first pattern that matches.
 func (t *text) firstMatch(patterns []string) string {
 	for _, p := range patterns {
-		if !mayMatch(p, t.lower) {
+		if !mayMatch(p, t) {
 			continue
 		}
 		if m := MustRegexp(p).FindString(t.plain); m != "" {
@@ -263,4 +275,55 @@ func (t *text) firstMatch(patterns []string) string {
 		}
 	}
 	return ""
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets do not move.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// unicodeLower lower-cases by Unicode and writes the long s as "s", which
+// a case-insensitive pattern takes it for (ToLower keeps it: it is lower case).
+func (t *text) unicodeLower() string {
+	if t.ulower == nil {
+		l := strings.ReplaceAll(strings.ToLower(t.plain), "\u017F", "s")
+		t.ulower = &l
+	}
+	return *t.ulower
+}
+
+// vocabulary returns the distinct words and addresses of the text joined by
+// spaces: a run of letters and digits of a literal can only stand inside
+// one of them, and this is far shorter than the text.
+func (t *text) vocabulary() string {
+	if t.vocab == nil {
+		var b strings.Builder
+		for w := range t.byWord {
+			b.WriteString(w)
+			b.WriteByte(' ')
+		}
+		v := b.String()
+		t.vocab = &v
+	}
+	return *t.vocab
+}
+
+// inVocabulary reports whether a run of letters and digits stands inside a
+// word of the text; literals share runs ("your", "the"), so answers are kept.
+func (t *text) inVocabulary(run string) bool {
+	if ok, seen := t.inVocab[run]; seen {
+		return ok
+	}
+	if t.inVocab == nil {
+		t.inVocab = map[string]bool{}
+	}
+	ok := strings.Contains(t.vocabulary(), run)
+	t.inVocab[run] = ok
+	return ok
 }
