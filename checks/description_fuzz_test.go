@@ -9,8 +9,9 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Any description is read without a panic, one finding per rule, and every
-// quoted excerpt is text of the description (evidence must be true).
+// Any description is read without a panic, one finding per rule, every
+// quoted excerpt is text of the description (evidence must be true), and the
+// patterns' literal pre-check skips no pattern that matches.
 // go test runs the seeds; make fuzz explores.
 func FuzzDescribe(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/descriptions/*.yaml")
@@ -25,7 +26,7 @@ func FuzzDescribe(f *testing.F) {
 		}
 		f.Add(c.Description)
 	}
-	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe"} {
+	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe", "BUL\u212A and ses\u017Fion cookies", "Pins in BULK", "without  the official API", "INSERT YOUR APP NAME", "https://bot.example/scrape"} {
 		f.Add(s)
 	}
 	rs := loadRules(f)
@@ -36,6 +37,15 @@ func FuzzDescribe(f *testing.F) {
 			t.Fatalf("%d findings for %d rules", len(got), len(DescriptionRules))
 		}
 		plain := plainText(desc)
+		// The literal pre-check never hides a match.
+		tx := readText(desc)
+		for _, id := range []string{"description.placeholder", "description.red-flags"} {
+			for _, p := range rs.Get(id).Params.Strings("patterns") {
+				if MustRegexp(p).MatchString(tx.plain) && !mayMatch(p, tx) {
+					t.Fatalf("pre-check of %s skips %q, which matches", p, tx.plain)
+				}
+			}
+		}
 		for _, fd := range got {
 			if fd.Status == StatusError {
 				t.Fatalf("%s: error %s", fd.Rule, fd.Message)
