@@ -21,9 +21,11 @@ type lexicon struct {
 	erThings map[string]bool   // nouns in -er that WordNet knows as things ("sticker")
 }
 
-var peopleLexicon = sync.OnceValue(func() *lexicon {
+var peopleLexicon = sync.OnceValue(func() *lexicon { return parseLexicon(wordnetPeople) })
+
+func parseLexicon(data string) *lexicon {
 	lx := &lexicon{people: make(map[string]string, 17000), erThings: make(map[string]bool, 1800)}
-	for _, line := range strings.Split(wordnetPeople, "\n") {
+	for _, line := range strings.Split(data, "\n") {
 		switch {
 		case line == "" || line[0] == '#':
 		case line[0] == '!':
@@ -37,7 +39,7 @@ var peopleLexicon = sync.OnceValue(func() *lexicon {
 		}
 	}
 	return lx
-})
+}
 
 // agentNoun reports whether an -er noun WordNet does not know names a
 // person: English makes one from any verb, and new ones ("scrapbookers",
