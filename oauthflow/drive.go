@@ -131,6 +131,7 @@ func (d *driver) poll(t *tab, check func(ctx context.Context) (bool, error)) err
 
 // begin starts a step: the trace, the observer and the progress line see it.
 func (d *driver) begin(t *tab, name, caption string) {
+	caption = d.m.mask(caption) // "Go to https://user:pass@host/…" from oauth.steps
 	d.mu.Lock()
 	d.step = name
 	if !d.quiet {

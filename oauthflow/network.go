@@ -80,11 +80,23 @@ type netResponse struct {
 
 // watchNetwork starts the inspection of a tab's network: response bodies,
 // WebSocket frames and posted messages. startTab calls it for every tab
-// and popup of the flow.
+// and popup of the flow. A popup is being attached under a watchdog (a
+// page opening twenty of them is slow to answer): its message listener is
+// installed without holding the attach up.
 func (d *driver) watchNetwork(t *tab) error {
 	if err := chromedp.Listen(t.ctx, d.netListener(t)); err != nil {
 		return fmt.Errorf("watch the network of %s: %w", t.name, err)
 	}
+	if strings.HasPrefix(t.name, "popup-") {
+		go d.listenMessages(t)
+		return nil
+	}
+	return d.listenMessages(t)
+}
+
+// listenMessages installs messageJS in its own world of every document of
+// the tab, and the binding it reports through.
+func (d *driver) listenMessages(t *tab) error {
 	if _, err := chromedp.Call(t.ctx, runtime.AddBinding, runtime.AddBindingParams{Name: messageBinding, ExecutionContextName: netWorld}); err != nil {
 		return fmt.Errorf("listen for messages in %s: %w", t.name, err)
 	}

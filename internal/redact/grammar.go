@@ -26,6 +26,11 @@ type Rule struct {
 	// Fingerprint: the Secret part is an authorization code, shown as
 	// CodeFingerprint instead of hidden whole.
 	Fingerprint bool
+	// Needs lists words (lower case) of which every match holds one: a
+	// text holding none is not searched at all. Go's regexp cannot skip
+	// ahead to a match that starts with a class, so this is what keeps a
+	// 500 KB page text cheap.
+	Needs []string
 }
 
 // Source is the rule's expression: (Prefix)(Secret)Suffix.
@@ -71,32 +76,32 @@ const (
 // secrets of a run come before all of them (secrets.go).
 var Rules = []Rule{
 	// URL credentials: https://user:pass@host/ shows https://•••@host/.
-	{Name: "userinfo", Prefix: `[a-z][a-z0-9+.-]*://`, Secret: `[^ \t\n\f\r/?#@"'<>\\]+`, Suffix: `@`},
+	{Name: "userinfo", Prefix: `[a-z][a-z0-9+.-]*://`, Secret: `[^ \t\n\f\r/?#@"'<>\\]+`, Suffix: `@`, Needs: []string{"@"}},
 	// Pinterest's tokens (KNOWLEDGE.md): pina_ access, pinr_ refresh, pinc_
 	// client credentials. Eight characters of body keep the bare prefix
 	// ("pina_" in documentation) readable.
-	{Name: "pinterest-token", Prefix: lead, Secret: `(?:pina|pinr|pinc)_` + tokenBody + `{8,}`, Detect: 1},
+	{Name: "pinterest-token", Prefix: lead, Secret: `(?:pina|pinr|pinc)_` + tokenBody + `{8,}`, Detect: 1, Needs: []string{"pina_", "pinr_", "pinc_"}},
 	// A JWT (an OpenID id_token, an app's own session): header.payload.signature,
 	// or the five parts of an encrypted one.
-	{Name: "jwt", Prefix: lead, Secret: `eyj[a-z0-9_-]{5,}\.[a-z0-9_-]{5,}\.[a-z0-9_-]*(?:\.[a-z0-9_-]+){0,2}`},
+	{Name: "jwt", Prefix: lead, Secret: `eyj[a-z0-9_-]{5,}\.[a-z0-9_-]{5,}\.[a-z0-9_-]*(?:\.[a-z0-9_-]+){0,2}`, Needs: []string{"eyj"}},
 	// An Authorization header: "Authorization: Bearer …", "Basic …".
-	{Name: "authorization-header", Prefix: `\bauthorization` + assign + `(?:(?:bearer|basic|token)[ \t]+)?`, Secret: value},
+	{Name: "authorization-header", Prefix: `\bauthorization` + assign + `(?:(?:bearer|basic|token)[ \t]+)?`, Secret: value, Needs: []string{"authorization"}},
 	// A bearer credential outside a header ("Bearer eyJ…" in a log line);
 	// sixteen characters keep English ("bearer tokens") readable.
-	{Name: "bearer", Prefix: `\bbearer[ \t]+`, Secret: `[a-z0-9._~+/=-]{16,}`},
+	{Name: "bearer", Prefix: `\bbearer[ \t]+`, Secret: `[a-z0-9._~+/=-]{16,}`, Needs: []string{"bearer"}},
 	// An access or refresh token in a URL or form body: a token the browser
 	// holds whatever its shape (the implicit grant, a token passed on).
-	{Name: "token-parameter", Prefix: `\b(?:` + keyAccessToken + `|` + keyRefreshToken + `)` + urlAssign, Secret: value, Detect: 8},
+	{Name: "token-parameter", Prefix: `\b(?:` + keyAccessToken + `|` + keyRefreshToken + `)` + urlAssign, Secret: value, Detect: 8, Needs: []string{"token=", "token%3d"}},
 	// The app's client secret, in any form: it never belongs in a browser.
-	{Name: "client-secret", Prefix: `\b` + keyClientSecret + assign, Secret: value, Detect: 8},
+	{Name: "client-secret", Prefix: `\b` + keyClientSecret + assign, Secret: value, Detect: 8, Needs: []string{"secret"}},
 	// Token keys in JSON, YAML, headers and object literals. Only masked:
 	// an app's own session token under these names is not Pinterest's (a
 	// Pinterest token is caught by its prefix wherever it is).
-	{Name: "token-field", Prefix: `\b(?:` + keyAccessToken + `|` + keyRefreshToken + `|` + keyIDToken + `)` + assign, Secret: value},
+	{Name: "token-field", Prefix: `\b(?:` + keyAccessToken + `|` + keyRefreshToken + `|` + keyIDToken + `)` + assign, Secret: value, Needs: []string{"token"}},
 	// Secret-looking URL and form parameters.
-	{Name: "secret-parameter", Prefix: `\b` + keysURLOnly + urlAssign, Secret: value},
+	{Name: "secret-parameter", Prefix: `\b` + keysURLOnly + urlAssign, Secret: value, Needs: []string{"token", "passw", "pwd", "secret", "api"}},
 	// The authorization code in a URL: a fingerprint (code.go), not a mask.
-	{Name: "code", Prefix: `[?&#]code=`, Secret: `[^&# \t\n\f\r"'<>]+`, Fingerprint: true},
+	{Name: "code", Prefix: `[?&#]code=`, Secret: `[^&# \t\n\f\r"'<>]+`, Fingerprint: true, Needs: []string{"code="}},
 }
 
 // compiled is Rules for Go: the same expressions, case-insensitive.
@@ -107,6 +112,30 @@ var compiled = func() []*regexp.Regexp {
 	}
 	return out
 }()
+
+// lowerASCII lower-cases ASCII letters only, so offsets stay those of s.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// worth reports whether lower (a text, lower-cased) holds one of needs.
+func worth(lower string, needs []string) bool {
+	if len(needs) == 0 {
+		return true
+	}
+	for _, n := range needs {
+		if strings.Contains(lower, n) {
+			return true
+		}
+	}
+	return false
+}
 
 // rangeOf is a part of a text to replace.
 type rangeOf struct {

@@ -210,12 +210,19 @@ func TestWriterMasksLines(t *testing.T) {
 	}
 }
 
+// BenchmarkTextPage masks a 53 KB page text with two run secrets: clean
+// (the common case: the rules' Needs skip every expression) and with one
+// token (its expression then scans the whole text).
 func BenchmarkTextPage(b *testing.B) {
 	m := NewMasker("Hunter2Secret", "another-secret-value")
-	page := strings.Repeat("Your boards: Weeknight dinners, Garden ideas. Plan your Pins a week ahead. ", 700) + "pina_ABCDEFGHIJKLMNOP"
-	b.SetBytes(int64(len(page)))
-	for b.Loop() {
-		m.Text(page)
+	clean := strings.Repeat("Your boards: Weeknight dinners, Garden ideas. Plan your Pins a week ahead. ", 700)
+	for _, c := range []struct{ name, page string }{{"clean", clean}, {"one-token", clean + "pina_ABCDEFGHIJKLMNOP"}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.page)))
+			for b.Loop() {
+				m.Text(c.page)
+			}
+		})
 	}
 }
 
@@ -240,5 +247,27 @@ func TestExcerpts(t *testing.T) {
 		if strings.Contains(e, "KB0J3Z") || strings.Contains(e, "ATTRIBUTE") || strings.Contains(e, "o0Zmj6") {
 			t.Errorf("markup excerpt %q keeps a piece of a token", e)
 		}
+	}
+}
+
+// Needs never hides a match: every match of a rule holds one of its words.
+func TestNeedsHoldForEveryMatch(t *testing.T) {
+	var corpus []string
+	for _, s := range redacttest.New(5).Samples(400) {
+		corpus = append(corpus, s.Text)
+	}
+	corpus = append(corpus, "HTTPS://U:P@H/ AUTHORIZATION: BASIC abc PINA_ABCDEFGHIJ EYJABCDEF.EYJABCDEF.X ?CODE=1 API-KEY=1 PWD=2 ACCESS-TOKEN%3Dx")
+	for i, re := range compiled {
+		for _, text := range corpus {
+			for _, m := range re.FindAllStringIndex(text, -1) {
+				if !worth(lowerASCII(text[m[0]:m[1]]), Rules[i].Needs) {
+					t.Errorf("%s matched %q, which holds none of %q", Rules[i].Name, text[m[0]:m[1]], Rules[i].Needs)
+				}
+			}
+		}
+	}
+	m := NewMasker("Hunter2Secret", "s3cr3t/+&", "!!!")
+	if got := m.Text("HUNTER2SECRET, !!!"); got != "•••, •••" {
+		t.Errorf("secrets' needs skipped a match: %q", got)
 	}
 }

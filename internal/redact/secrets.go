@@ -20,6 +20,7 @@ type Masker struct {
 	mu      sync.RWMutex
 	secrets []string       // as registered, in order
 	re      *regexp.Regexp // every spelling of every secret; nil when none
+	needs   []string       // a text holding none of these holds no secret (secretNeeds)
 }
 
 // NewMasker returns a masker that hides the given secrets too.
@@ -43,7 +44,7 @@ func (m *Masker) Add(vals ...string) {
 		changed = true
 	}
 	if changed {
-		m.re = secretsRegexp(m.secrets)
+		m.re, m.needs = secretsRegexp(m.secrets), secretNeeds(m.secrets)
 	}
 }
 
@@ -66,22 +67,54 @@ func (m *Masker) Text(s string) string {
 // ranges finds what Text replaces: the run's secrets, then every rule.
 func (m *Masker) ranges(s string) []rangeOf {
 	var out []rangeOf
-	if re := m.secretsRe(); re != nil {
+	lower := lowerASCII(s)
+	if re, needs := m.secretsRe(); re != nil && worth(lower, needs) {
 		out = find(out, re, false, s)
 	}
 	for i, re := range compiled {
-		out = find(out, re, Rules[i].Fingerprint, s)
+		if worth(lower, Rules[i].Needs) {
+			out = find(out, re, Rules[i].Fingerprint, s)
+		}
 	}
 	return merge(out)
 }
 
-func (m *Masker) secretsRe() *regexp.Regexp {
+func (m *Masker) secretsRe() (*regexp.Regexp, []string) {
 	if m == nil {
-		return nil
+		return nil, nil
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.re
+	return m.re, m.needs
+}
+
+// secretNeeds is, for each secret hidden in text, the longest run of
+// ASCII letters and digits in it, lower-cased: characters that have no
+// other spelling in secretPattern, so every match holds the run. A secret
+// with none (all punctuation) makes every text worth searching.
+func secretNeeds(secrets []string) []string {
+	var out []string
+	for _, v := range secrets {
+		if utf8.RuneCountInString(v) < MinSecret {
+			continue
+		}
+		best, cur := "", ""
+		for _, r := range v {
+			if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				cur += string(r)
+				if len(cur) > len(best) {
+					best = cur
+				}
+			} else {
+				cur = ""
+			}
+		}
+		if best == "" {
+			return nil
+		}
+		out = append(out, strings.ToLower(best))
+	}
+	return out
 }
 
 // secretsSource is the expression of the run's secrets, (prefix)(secret)
