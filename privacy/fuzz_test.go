@@ -30,12 +30,7 @@ func analyse(t testing.TB, rs *checks.Ruleset, body []byte, contentType string) 
 	param := func(id string) checks.Params { return rs.Get(id).Params }
 	classifyAccess(accessInput{Chain: []string{"https://acme.test/privacy"}, FinalURL: "https://acme.test/privacy",
 		Status: 200, Header: p.Header, Doc: d, MinWords: 150}, param("privacy.public"))
-	checkIsPolicy(d, param("privacy.is-policy"))
-	checkPlaceholders(d, param("privacy.placeholder"))
-	checkNamesApp(d, checks.App{Name: "Acme Pin Planner", Company: "Acme Inc."})
-	checkTopics(d, param("privacy.topics"))
-	checkPinterest(d, param("privacy.pinterest"))
-	checkUpdated(d, param("privacy.updated"))
+	judgeContent(newReading(d, p.Header, "privacy"), checks.App{Name: "Acme Pin Planner", Company: "Acme Inc."}, param)
 }
 
 // The content analysis never panics, whatever bytes and charset a server sends.
