@@ -42,30 +42,25 @@ func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
 		}
 		return false
 	}
-	// Patterns that start with a literal ("[[", "{{", "<<", "INSERT")
-	// are fast on their own: the search skips to the literal. The others
-	// run as one alternation, one pass instead of one each.
 	pats := p.Strings("patterns")
-	var res []*regexp.Regexp
-	var rest []string
-	for _, pat := range pats {
+	res := make([]*regexp.Regexp, len(pats))
+	for i, pat := range pats {
 		re, err := checks.Regexp(pat)
 		if err != nil {
 			return checks.Errorf(id, "rules.yaml: placeholder pattern %q: %v", pat, err)
 		}
-		if prefix, _ := re.LiteralPrefix(); prefix != "" {
-			res = append(res, re)
-		} else {
-			rest = append(rest, pat)
-		}
-	}
-	if len(rest) > 0 {
-		res = append(res, checks.MustRegexp("(?:"+strings.Join(rest, ")|(?:")+")"))
+		res[i] = re
 	}
 	var found []string
 	at := -1
 	for _, part := range placeholderParts(text) {
-		for _, re := range res {
+		lower := lowerOnce(part.text)
+		for i, re := range res {
+			// Most patterns need a rare string ("{{", "INSERT", "@"):
+			// skip those whose string the text does not have.
+			if !prefilterFor(pats[i]).mayMatch(part.text, lower) {
+				continue
+			}
 			for _, loc := range re.FindAllStringIndex(part.text, 20) {
 				m := part.text[loc[0]:loc[1]]
 				if isAllowed(m) || slices.Contains(found, m) {
@@ -262,7 +257,7 @@ func checkPinterest(r *reading, p checks.Params) checks.Finding {
 	return checks.Fail(id, "never mentions Pinterest")
 }
 
-// datePattern matches the ways policies write a date, on folded text:
+// datePattern matches the ways policies write a date, on folded (lower-case) text:
 // 2026-03-01, 03/01/2026, 1.3.2026, 2026. 3. 1., 2026年3月1日, 2026년 3월 1일,
 // ngày 1 tháng 3 năm 2026, and with month names: March 1, 2026, 1st March
 // 2026, 1 de marzo de 2026, 1. März 2026, 1 марта 2026, March 2026.
@@ -281,7 +276,7 @@ func datePattern(months []string) *regexp.Regexp {
 	// Anchored: dateAt tries it only where a word starts, so a page of a
 	// million date labels costs one short match per word, not one scan of
 	// a large alternation per label.
-	return regexp.MustCompile(`(?i)^(?:` + num + `|` + named + `)`)
+	return regexp.MustCompile(`^(?:` + num + `|` + named + `)`)
 }
 
 var (
@@ -311,7 +306,7 @@ func datesFor(ws wordSet) *regexp.Regexp {
 func checkUpdated(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.updated"
 	text := r.text
-	labels := append(r.words.u.Updated, foldAll(p.Strings("date_words"))...)
+	labels := append(slices.Clone(r.words.u.Updated), foldAll(p.Strings("date_words"))...)
 	date := datesFor(r.words)
 	tried := map[int]int{} // word start → end of the date there, or -1
 	dateAt := func(i int) int {

@@ -42,6 +42,17 @@ func FuzzContentAnalysis(f *testing.F) {
 		}
 		f.Add(data, "text/html; charset=utf-8")
 	}
+	// The multilingual corpus's hardest shapes: fragments of sections,
+	// Cloudflare's hidden addresses, right-to-left text, CJK without spaces.
+	for _, name := range []string{"en-cloudflare-email.html", "en-legal-anchor.html", "ar-app.html", "ja-tpl-marumaru.html", "zh-Hant-hk.html", "tr-kvkk.html", "negative/en-eula-navbar.html"} {
+		data, err := os.ReadFile("../testdata/policies/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, "text/html; charset=utf-8")
+	}
+	f.Add([]byte(`<a data-cfemail="zz">[email protected]</a><a href="/cdn-cgi/l/email-protection#41">x</a><h2 id="privacy"></h2>`), "text/html")
+	f.Add([]byte("<html lang=\"zh-TW\"><h1>隱私權政策</h1><p>最後更新：2026年1月12日 [[\"a\" or \"b\"]] {{x}} <<y>>"), "text/html")
 	f.Add([]byte("<title>Privacy Policy</title><p>Last updated March 1, 2026</p>"), "text/html")
 	f.Add([]byte("<p>Effective \xff\xfe\xc3 2026-01-01</p>"), "text/html; charset=utf-8")
 	f.Add([]byte("<meta charset=utf-16><p>Privacy</p>"), "text/html")

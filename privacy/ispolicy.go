@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pinready/pinready/checks"
@@ -56,7 +57,7 @@ func judgePolicy(r *reading, p checks.Params) policyVerdict {
 func judge(r *reading, p checks.Params) policyVerdict {
 	d := r.d
 	v := policyVerdict{Need: p.Int("min_phrases"), Scope: d.Text}
-	policyNames := append(r.words.u.Policy, foldAll(p.Strings("title_words"))...)
+	policyNames := append(slices.Clone(r.words.u.Policy), foldAll(p.Strings("title_words"))...)
 	weakNames := r.words.u.Weak
 	negatives := r.words.u.Negatives
 
@@ -201,17 +202,43 @@ func mainHeading(hs []heading) *heading {
 // statementKinds returns the kinds of policy statements (phraseKinds) found
 // in folded text, with each kind's first matching phrase.
 func statementKinds(text string, ws wordSet, p checks.Params) []string {
-	phrases := ws.u.Phrases
-	if extra := foldAll(p.Strings("body_phrases")); len(extra) > 0 {
-		phrases["extra"] = extra
-	}
+	// ws.u is shared by every page in these languages: read it, never write it.
+	extra := foldAll(p.Strings("body_phrases"))
 	var out []string
 	for _, k := range phraseKinds {
-		if t := firstTerm(text, phrases[k.Key]); t != "" {
+		list := ws.u.Phrases[k.Key]
+		if k.Key == "extra" {
+			list = extra
+		}
+		if firstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
 			out = append(out, k.Says)
 		}
 	}
 	return out
+}
+
+// hasEmail says whether text holds an e-mail address: in any language, an
+// address is how a policy says whom to contact.
+func hasEmail(text string) bool {
+	for off := 0; ; {
+		i := strings.IndexByte(text[off:], '@')
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		if i == 0 || !isWordByte(text[i-1]) {
+			continue
+		}
+		domain := text[i+1:]
+		end := strings.IndexFunc(domain, func(r rune) bool { return !(r == '.' || r == '-' || r < 0x80 && isWordByte(byte(r))) })
+		if end < 0 {
+			end = len(domain)
+		}
+		if d := strings.Trim(domain[:end], "."); strings.Contains(d, ".") && len(d) >= 4 {
+			return true
+		}
+	}
 }
 
 // movedPage returns why a page is a "this policy has moved" notice, or "":
@@ -276,7 +303,7 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	unsupported := lang.Lex == nil && lang.Code != ""
 	switch {
 	case v.PageKind == "moved":
-		return checks.Fail(id, "the page is %s, not the policy itself: %s; point app.privacy_policy_url at the policy's new address", pageKindSays("moved"), v.Why).With(ex)
+		return checks.Fail(id, "the page is %s, not the policy itself: %s; publish the policy at this address, or point app.privacy_policy_url at the page that has it", pageKindSays("moved"), v.Why).With(ex)
 	case v.PageKind != "":
 		return checks.Fail(id, "the page is %s, not a privacy policy: %s%s%s", pageKindSays(v.PageKind), v.Why, inLang(lang), note).With(ex)
 	case v.Label.Kind == "policy":

@@ -53,7 +53,7 @@ var pageKinds = []struct{ Kind, Says string }{
 // pageKindSays returns the words for a kind of page.
 func pageKindSays(kind string) string {
 	if kind == "moved" {
-		return `a "this policy has moved" page`
+		return `a page saying the policy is elsewhere or not written yet`
 	}
 	for _, k := range pageKinds {
 		if k.Kind == kind {
