@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pinready/pinready/checks"
@@ -167,7 +168,7 @@ func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 		case hit != "":
 			covered = append(covered, t)
 			i := indexTerm(scope.s, hit)
-			shown = append(shown, fmt.Sprintf("%s (%q)", t, orig[scope.at(i):scope.at(i+len(hit))]))
+			shown = append(shown, fmt.Sprintf("%s (%q)", t, wholeWord(orig, scope.at(i), scope.at(i+len(hit)))))
 		case r.lang.Lex == nil && r.lang.Code != "" || r.lang.Lex != nil && len(r.lang.Lex.Topics[t]) == 0:
 			// No word list for this topic in the page's language: not
 			// found is not missing.
@@ -189,10 +190,23 @@ func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 	if len(unlisted) > 0 {
 		msg += fmt.Sprintf("; %s not checked: no word list for %s", strings.Join(unlisted, ", "), r.lang.Name())
 	}
-	if r.d.Words < 300 && (slices.Contains(missing, "retention") || slices.Contains(missing, "rights")) {
+	if v.Pass && r.d.Words < 300 && (slices.Contains(missing, "retention") || slices.Contains(missing, "rights")) {
 		msg += "; even a policy of an app that collects nothing says so for each topic (nothing is kept, so there is nothing to delete) and how to reach you"
 	}
 	return checks.Fail(id, "%s", msg).With(ex)
+}
+
+// wholeWord extends text[from:to], a matched stem ("utilis"), to the end of
+// its word ("utilisons") in scripts that separate words with spaces.
+func wholeWord(text string, from, to int) string {
+	for to < len(text) {
+		r, n := utf8.DecodeRuneInString(text[to:])
+		if !spacedScript(r) || !unicode.IsLetter(r) {
+			break
+		}
+		to += n
+	}
+	return text[from:to]
 }
 
 func orEmpty(list []string) string {
