@@ -181,6 +181,17 @@ func judge(r *reading, p checks.Params) policyVerdict {
 	if page.Kind == "" {
 		if why := landingPage(r); why != "" {
 			v.PageKind, v.Why = "readme", why
+			return v
+		}
+		// Nothing on top names the page, but its text calls itself a
+		// privacy policy further down ("<b>Privacy Policy</b>" under a
+		// menu of plain links) and reads like one, more than the minimum.
+		if t := firstTerm(r.text.s, policyNames); t != "" {
+			if ks := statementKinds(r.text.s, r.words, p); len(ks) > v.Need {
+				i := indexTerm(r.text.s, t)
+				v.Pass, v.Kinds = true, ks
+				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.at(i):r.text.at(i+len(t))], Kind: "policy"}
+			}
 		}
 	}
 	return v
