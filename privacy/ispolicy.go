@@ -27,7 +27,6 @@ type labelMatch struct {
 	Where string // "the main heading", "the title", "the opening words", "the heading", "the section #x"
 	Text  string // as the page writes it
 	Kind  string // "policy", or a page kind (terms, eula, ...)
-	Weak  bool   // only a short name ("Privacy")
 }
 
 // policyVerdict is is-policy's judgement, shared with the rules that read
@@ -82,7 +81,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 			}
 		}
 		if firstTerm(f, weakNames) != "" && countWords(text) <= 8 {
-			return labelMatch{Where: where, Text: text, Kind: "policy", Weak: true}, true
+			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
 		}
 		return labelMatch{}, false
 	}
