@@ -31,9 +31,10 @@ type accessInput struct {
 }
 
 // classifyAccess names the first barrier found, in the order a visitor meets
-// them. Markers that a real policy could also contain (it may well mention
-// captchas or say "you must accept cookies") count only on a page too short to
-// be the policy, or inside a cookie dialog.
+// them. A bot challenge is recognised by what is rendered (see challenge);
+// cookie-wall words that a real policy could also contain ("you must accept
+// cookies") count only on a page too short to be the policy, or inside a
+// cookie dialog.
 func classifyAccess(in accessInput, p checks.Params) barrier {
 	short := in.Doc == nil || in.Doc.Words < in.MinWords
 	confirm := "a real browser got it too"
@@ -52,13 +53,12 @@ func classifyAccess(in accessInput, p checks.Params) barrier {
 			return barrier{Kind: "login-redirect", Message: "redirects to a login page: " + u, Excerpt: strings.Join(in.Chain, " → ")}
 		}
 	}
-	if in.Doc != nil && (short || in.Status == http.StatusForbidden || in.Status == http.StatusServiceUnavailable) {
-		hay := strings.ToLower(in.Doc.HTML)
-		for _, m := range p.Strings("challenge_markers") {
-			if strings.Contains(hay, strings.ToLower(m)) {
-				return barrier{Kind: "challenge", Message: fmt.Sprintf("a bot challenge (%q) stands in front of the policy (HTTP %d, %s); reviewers may never get past it", m, in.Status, confirm), Excerpt: excerpt(in.Doc.AllText, 0, 200)}
-			}
+	if m := challenge(in, p); m != "" {
+		ex := ""
+		if in.Doc != nil {
+			ex = excerpt(in.Doc.AllText, 0, 200)
 		}
+		return barrier{Kind: "challenge", Message: fmt.Sprintf("a bot challenge (%s) stands in front of the policy (HTTP %d, %s); reviewers may never get past it", m, in.Status, confirm), Excerpt: ex}
 	}
 	switch in.Status {
 	case http.StatusForbidden:
@@ -117,4 +117,53 @@ func isLoginURL(raw string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// challenge names what shows a bot challenge, or returns "". Only what a
+// visitor is served counts: a CDN's challenge header, a challenge
+// provider's markup or page title on an error status or on a page with
+// almost no text of its own, or a captcha widget inside a form that is the
+// whole page. Keywords in <meta> and a policy that mentions captchas do not.
+func challenge(in accessInput, p checks.Params) string {
+	byHeader := ""
+	for _, hv := range p.Strings("challenge_headers") {
+		name, val, _ := strings.Cut(hv, ":")
+		if got := in.Header.Get(strings.TrimSpace(name)); got != "" && strings.EqualFold(strings.TrimSpace(got), strings.TrimSpace(val)) {
+			byHeader = fmt.Sprintf("the response header %q", strings.TrimSpace(name)+": "+got)
+			break
+		}
+	}
+	if in.Doc == nil {
+		return byHeader
+	}
+	errStatus := in.Status == http.StatusForbidden || in.Status == http.StatusTooManyRequests || in.Status == http.StatusServiceUnavailable
+	if !errStatus && in.Doc.Words > p.Int("challenge_max_words") {
+		return byHeader
+	}
+	// What the visitor sees names the challenge best: its title, then its markup.
+	for _, t := range p.Strings("challenge_titles") {
+		if strings.EqualFold(in.Doc.Title, t) || strings.HasPrefix(strings.ToLower(in.Doc.Title), strings.ToLower(t)) {
+			return fmt.Sprintf("%q", t)
+		}
+	}
+	for _, sel := range p.Strings("challenge_selectors") {
+		if in.Doc.dom.Find(sel).Length() > 0 {
+			return fmt.Sprintf("the page's %s", sel)
+		}
+	}
+	for _, sel := range p.Strings("captcha_selectors") {
+		w := in.Doc.dom.Find(sel)
+		if w.Length() == 0 {
+			continue
+		}
+		if errStatus {
+			return fmt.Sprintf("a captcha (%s) on an HTTP %d page", sel, in.Status)
+		}
+		// A widget on a contact form below the policy is no barrier; a form
+		// with a widget and hardly a word around it is.
+		if form := w.ParentsFiltered("form").First(); form.Length() > 0 && in.Doc.Words-countWords(squash(form.Text())) <= 15 {
+			return fmt.Sprintf("a captcha (%s) is the whole page", sel)
+		}
+	}
+	return byHeader
 }

@@ -5,78 +5,110 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pinready/pinready/checks"
 )
 
-// The content rules are pure functions from the judged document to a
-// finding; the caller adds the page's URL, status and redirects to the
-// evidence, keeping the excerpt set here.
+// The content rules are pure functions from the reading to a finding; the
+// caller adds the page's URL, status and redirects to the evidence, keeping
+// the excerpt set here. Every message is English and quotes the page's own
+// words as written.
 
-// checkIsPolicy wants the page to call itself a privacy policy (title, main
-// heading or opening words) and to read like one (enough typical phrases).
-func checkIsPolicy(d *document, p checks.Params) checks.Finding {
-	const id = "privacy.is-policy"
-	lead := strings.Join(first(strings.Fields(d.Text), 30), " ")
-	labels := []string{d.Title, lead}
-	if len(d.Headings) > 0 {
-		labels = append(labels, d.Headings[0])
+// checkPlaceholders finds what template generators leave behind: bracketed
+// labels ("[Company Name]", "[Your Discord Bot Name]"), unfilled choices
+// ([["visitors" or "users"]]), template variables ({{company}}, ${app},
+// <<App Name>>), capitalised instructions (INSERT DATE) and lorem ipsum. A
+// match that an "allowed" pattern covers entirely ([1], [PDF], [Effective:
+// 1 March 2026]) is legitimate text.
+func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
+	const id = "privacy.placeholder"
+	d := r.d
+	text := d.Title + "\n" + d.Text
+	var allowed []*regexp.Regexp
+	for _, pat := range p.Strings("allowed") {
+		re, err := checks.Regexp(pat)
+		if err != nil {
+			return checks.Errorf(id, "rules.yaml: allowed pattern %q: %v", pat, err)
+		}
+		allowed = append(allowed, re)
 	}
-	var titledBy string
-	for _, w := range p.Strings("title_words") {
-		for _, l := range labels {
-			if strings.Contains(strings.ToLower(l), strings.ToLower(w)) {
-				titledBy = l
-				break
+	isAllowed := func(m string) bool {
+		for _, re := range allowed {
+			if loc := re.FindStringIndex(m); loc != nil && loc[0] == 0 && loc[1] == len(m) {
+				return true
 			}
 		}
-		if titledBy != "" {
-			break
-		}
+		return false
 	}
-	lower := strings.ToLower(d.Text)
-	var phrases []string
-	for _, ph := range p.Strings("body_phrases") {
-		if strings.Contains(lower, strings.ToLower(ph)) {
-			phrases = append(phrases, ph)
-		}
-	}
-	need := p.Int("min_phrases")
-	ex := &checks.Evidence{Excerpt: excerpt(d.Text, 0, 240)}
-	switch {
-	case titledBy == "":
-		return checks.Fail(id, "neither the title %q nor the main heading nor the opening words call this page a privacy policy", d.Title).With(ex)
-	case len(phrases) < need:
-		return checks.Fail(id, "the page is titled like a policy but reads like something else: only %d of the typical policy phrases (%s), at least %d expected", len(phrases), quoteList(phrases), need).With(ex)
-	}
-	return checks.Pass(id, "a privacy policy (%q) with %d typical phrases (%s)", excerpt(titledBy, 0, 80), len(phrases), quoteList(first(phrases, 4))).With(ex)
-}
-
-// checkPlaceholders finds what template generators leave behind.
-func checkPlaceholders(d *document, p checks.Params) checks.Finding {
-	const id = "privacy.placeholder"
-	text := d.Title + "\n" + d.Text
-	var found []string
-	at := -1
-	for _, pat := range p.Strings("patterns") {
+	pats := p.Strings("patterns")
+	res := make([]*regexp.Regexp, len(pats))
+	for i, pat := range pats {
 		re, err := checks.Regexp(pat)
 		if err != nil {
 			return checks.Errorf(id, "rules.yaml: placeholder pattern %q: %v", pat, err)
 		}
-		for _, loc := range re.FindAllStringIndex(text, 5) {
-			m := text[loc[0]:loc[1]]
-			if !slices.Contains(found, m) {
-				found = append(found, m)
+		res[i] = re
+	}
+	var found []string
+	at := -1
+	for _, part := range placeholderParts(text) {
+		lower := lowerOnce(part.text)
+		for i, re := range res {
+			// Most patterns need a rare string ("{{", "INSERT", "@"):
+			// skip those whose string the text does not have.
+			if !prefilterFor(pats[i]).mayMatch(part.text, lower) {
+				continue
 			}
-			if at < 0 || loc[0] < at {
-				at = loc[0]
+			for _, loc := range re.FindAllStringIndex(part.text, 20) {
+				m := part.text[loc[0]:loc[1]]
+				if isAllowed(m) || slices.Contains(found, m) {
+					continue
+				}
+				found = append(found, m)
+				if at < 0 || part.at+loc[0] < at {
+					at = part.at + loc[0]
+				}
 			}
 		}
 	}
 	if len(found) > 0 {
 		return checks.Fail(id, "template placeholders left in: %s", quoteList(first(found, 6))).With(&checks.Evidence{Excerpt: excerpt(text, at, 200)})
 	}
-	return checks.Pass(id, "no template placeholders or lorem ipsum")
+	msg := "no template placeholders or lorem ipsum"
+	if d.EmailsFixed > 0 {
+		msg += fmt.Sprintf(" (%d e-mail address(es) hidden by Cloudflare's e-mail protection were decoded, as a browser shows them)", d.EmailsFixed)
+	}
+	return checks.Pass(id, "%s", msg)
+}
+
+// Placeholders sit where a template asks for names and dates: the title,
+// the opening, the contact details at the end. A text longer than
+// placeholderHead+placeholderTail bytes (a policy of a hundred pages, or a
+// hostile page padded to megabytes) is searched at its start and its end
+// only, so the search stays fast whatever the page.
+const (
+	placeholderHead = 384 << 10
+	placeholderTail = 64 << 10
+)
+
+type textPart struct {
+	text string
+	at   int // offset in the whole text
+}
+
+func placeholderParts(text string) []textPart {
+	if len(text) <= placeholderHead+placeholderTail {
+		return []textPart{{text, 0}}
+	}
+	head := strings.ToValidUTF8(text[:placeholderHead], "")
+	tailAt := len(text) - placeholderTail
+	for tailAt < len(text) && !utf8.RuneStart(text[tailAt]) {
+		tailAt++
+	}
+	return []textPart{{head, 0}, {text[tailAt:], tailAt}}
 }
 
 // legalSuffix is dropped from the company name so "Acme Inc." also matches
@@ -84,8 +116,9 @@ func checkPlaceholders(d *document, p checks.Params) checks.Finding {
 var legalSuffix = regexp.MustCompile(`(?i)[,\s]+(inc|llc|l\.l\.c|ltd|limited|gmbh|sas|sarl|s\.a|sa|bv|b\.v|co|corp|corporation|plc|pty ltd|ag|oy|ab)\.?$`)
 
 // checkNamesApp wants the app's or the company's name in the policy itself.
-func checkNamesApp(d *document, app checks.App) checks.Finding {
+func checkNamesApp(r *reading, app checks.App) checks.Finding {
 	const id = "privacy.names-app"
+	d := r.d
 	text := normName(d.Title + "\n" + d.Text)
 	var names []string
 	for _, n := range []string{app.Name, app.Company, legalSuffix.ReplaceAllString(strings.TrimSpace(app.Company), "")} {
@@ -110,61 +143,122 @@ func normName(s string) string {
 // a rules file adds comes after, sorted.
 var topicOrder = []string{"collection", "use", "sharing", "retention", "rights", "contact"}
 
-// checkTopics counts the topics whose words appear.
-func checkTopics(d *document, p checks.Params) checks.Finding {
+// checkTopics counts the topics whose words appear in the policy (its own
+// section on a combined page). A topic the page's language has no word list
+// for is not counted against it: when only such topics are missing, the
+// rule is skipped and says why.
+func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 	const id = "privacy.topics"
-	topics := p.StringLists("topics")
+	extra := p.StringLists("topics")
+	lexTopics := r.words.u.Topics
 	names := slices.Clone(topicOrder)
-	var extra []string
-	for k := range topics {
-		if !slices.Contains(names, k) {
-			extra = append(extra, k)
+	for _, k := range sortedKeys(extra) {
+		if !slices.Contains(names, k) && len(extra[k]) > 0 {
+			names = append(names, k)
 		}
 	}
-	slices.Sort(extra)
-	names = append(names, extra...)
-	lower := strings.ToLower(d.Text)
-	var covered, missing, shown []string
+	scope, orig := r.text, r.d.Text
+	if v.Pass && v.Section {
+		scope, orig = foldText(v.Scope), v.Scope
+	}
+	var covered, missing, unlisted, shown []string
 	for _, t := range names {
-		words, ok := topics[t]
-		if !ok {
-			continue
-		}
-		hit := ""
-		for _, w := range words {
-			if strings.Contains(lower, strings.ToLower(w)) {
-				hit = w
-				break
-			}
-		}
-		if hit == "" {
+		words := append(slices.Clone(lexTopics[t]), foldAll(extra[t])...)
+		switch hit := firstTerm(scope.s, words); {
+		case hit != "":
+			covered = append(covered, t)
+			i := indexTerm(scope.s, hit)
+			shown = append(shown, fmt.Sprintf("%s (%q)", t, wholeWord(orig, scope.at(i), scope.at(i+len(hit)))))
+		case r.lang.Lex == nil && r.lang.Code != "" || r.lang.Lex != nil && len(r.lang.Lex.Topics[t]) == 0:
+			// No word list for this topic in the page's language: not
+			// found is not missing.
+			unlisted = append(unlisted, t)
+		default:
 			missing = append(missing, t)
-			continue
 		}
-		covered = append(covered, t)
-		shown = append(shown, fmt.Sprintf("%s (%q)", t, hit))
 	}
-	need := min(p.Int("min_topics"), len(covered)+len(missing))
-	ex := &checks.Evidence{Excerpt: "covered: " + strings.Join(shown, ", ")}
-	if len(covered) < need {
-		return checks.Fail(id, "misses %s (covers %d of %d topics; at least %d expected)", strings.Join(missing, ", "), len(covered), len(covered)+len(missing), need).With(ex)
+	total := len(covered) + len(missing) + len(unlisted)
+	need := min(p.Int("min_topics"), total)
+	ex := &checks.Evidence{Excerpt: "language: " + r.lang.String() + " · covered: " + strings.Join(shown, ", ")}
+	if len(covered) >= need {
+		return checks.Pass(id, "covers %d of %d topics: %s", len(covered), total, strings.Join(covered, ", ")).With(ex)
 	}
-	return checks.Pass(id, "covers %d of %d topics: %s", len(covered), len(covered)+len(missing), strings.Join(covered, ", ")).With(ex)
+	if len(missing) == 0 {
+		return checks.Skip(id, "covers %s; pinready has no %s word list for %s, so %s could not be checked", orEmpty(covered), strings.Join(unlisted, "/"), r.lang.Name(), strings.Join(unlisted, ", ")).With(ex)
+	}
+	msg := fmt.Sprintf("misses %s (covers %d of %d topics; at least %d expected)", strings.Join(missing, ", "), len(covered), total, need)
+	if len(unlisted) > 0 {
+		msg += fmt.Sprintf("; %s not checked: no word list for %s", strings.Join(unlisted, ", "), r.lang.Name())
+	}
+	if v.Pass && r.d.Words < 300 && (slices.Contains(missing, "retention") || slices.Contains(missing, "rights")) {
+		msg += "; even a policy of an app that collects nothing says so for each topic (nothing is kept, so there is nothing to delete) and how to reach you"
+	}
+	return checks.Fail(id, "%s", msg).With(ex)
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?;]\s+|\n`)
+// wholeWord extends text[from:to], a matched stem ("utilis"), to the end of
+// its word ("utilisons") in scripts that separate words with spaces.
+func wholeWord(text string, from, to int) string {
+	for to < len(text) {
+		r, n := utf8.DecodeRuneInString(text[to:])
+		if !spacedScript(r) || !unicode.IsLetter(r) {
+			break
+		}
+		to += n
+	}
+	return text[from:to]
+}
+
+func orEmpty(list []string) string {
+	if len(list) == 0 {
+		return "no topic"
+	}
+	return strings.Join(list, ", ")
+}
+
+// sentences splits text at sentence ends (".", "!", "?", ";" before a
+// space, "。！？" anywhere) and line breaks. By hand: a regexp without a
+// literal to skip to crawls through a long page.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := false
+		switch r {
+		case '\n', '。', '！', '？':
+			end = true
+		case '.', '!', '?', ';':
+			end = i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '\n' || text[i+1] == '\t'
+		}
+		if end {
+			if s := strings.TrimSpace(text[start:i]); s != "" {
+				out = append(out, s)
+			}
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
 
 // checkPinterest wants one sentence that names Pinterest and says something
 // about data: a passing "share on Pinterest" button text is not enough.
-func checkPinterest(d *document, p checks.Params) checks.Finding {
+func checkPinterest(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.pinterest"
+	words := foldAll(p.Strings("words"))
+	dataWords := foldAll(p.Strings("data_words"))
+	for _, k := range []string{"personal", "collect", "share", "storage"} {
+		dataWords = append(dataWords, r.words.u.Phrases[k]...)
+	}
 	var passing string
-	for _, s := range sentenceEnd.Split(d.Text, -1) {
-		ls := strings.ToLower(s)
-		if !containsAny(ls, p.Strings("words")) {
+	for _, s := range sentences(r.d.Text) {
+		fs := fold(s)
+		if firstTerm(fs, words) == "" {
 			continue
 		}
-		if containsAny(ls, p.Strings("data_words")) {
+		if firstTerm(fs, dataWords) != "" {
 			return checks.Pass(id, "says how Pinterest data is handled").With(&checks.Evidence{Excerpt: excerpt(s, 0, 240)})
 		}
 		if passing == "" {
@@ -177,44 +271,105 @@ func checkPinterest(d *document, p checks.Params) checks.Finding {
 	return checks.Fail(id, "never mentions Pinterest")
 }
 
-// date matches the ways policies write a date: 2026-03-01, 03/01/2026,
-// 1.3.2026, March 1, 2026, 1st March 2026, March 2026.
-var date = regexp.MustCompile(`(?i)\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|` + month + `\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(st|nd|rd|th)?\s+(of\s+)?` + month + `,?\s+\d{4}|` + month + `,?\s+\d{4})\b`)
+// datePattern matches the ways policies write a date, on folded (lower-case) text:
+// 2026-03-01, 03/01/2026, 1.3.2026, 2026. 3. 1., 2026年3月1日, 2026년 3월 1일,
+// ngày 1 tháng 3 năm 2026, and with month names: March 1, 2026, 1st March
+// 2026, 1 de marzo de 2026, 1. März 2026, 1 марта 2026, March 2026.
+func datePattern(months []string) *regexp.Regexp {
+	quoted := make([]string, len(months))
+	for i, m := range months {
+		quoted[i] = regexp.QuoteMeta(m)
+	}
+	slices.SortFunc(quoted, func(a, b string) int { return len(b) - len(a) })
+	mon := `(?:` + strings.Join(quoted, "|") + `)\.?`
+	num := `(?:\d{4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{1,2}|\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}|\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|\d{4}\s?년\s?\d{1,2}\s?월(?:\s?\d{1,2}\s?일)?|(?:ngay\s+)?\d{1,2}\s+thang\s+\d{1,2}(?:\s*(?:,|nam)\s*\d{4})?|thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4})`
+	named := `\d{1,2}(?:st|nd|rd|th|er|e|\.|º|ª)?\s+(?:of\s+|de\s+)?` + mon + `,?\s+(?:de\s+)?\d{4}|` + mon + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|` + mon + `,?\s+(?:de\s+)?\d{4}`
+	if len(quoted) == 0 {
+		named = `$.` // no month names: numeric dates only
+	}
+	// Anchored: dateAt tries it only where a word starts, so a page of a
+	// million date labels costs one short match per word, not one scan of
+	// a large alternation per label.
+	return regexp.MustCompile(`^(?:` + num + `|` + named + `)`)
+}
 
-const month = `(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?`
+var (
+	dateMu    sync.Mutex
+	dateCache = map[string]*regexp.Regexp{}
+)
 
-// checkUpdated wants a date close after an "effective"/"last updated" label.
-func checkUpdated(d *document, p checks.Params) checks.Finding {
+// datesFor returns the date pattern for a set of languages, compiled once.
+func datesFor(ws wordSet) *regexp.Regexp {
+	var codes []string
+	for _, l := range ws.langs {
+		codes = append(codes, l.Code)
+	}
+	key := strings.Join(codes, ",")
+	dateMu.Lock()
+	defer dateMu.Unlock()
+	if re, ok := dateCache[key]; ok {
+		return re
+	}
+	re := datePattern(ws.u.Months)
+	dateCache[key] = re
+	return re
+}
+
+// checkUpdated wants a date close after an "effective"/"last updated" label
+// in the page's language ("Dernière mise à jour", "Stand:", "最終更新日").
+func checkUpdated(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.updated"
+	text := r.text
+	labels := append(slices.Clone(r.words.u.Updated), foldAll(p.Strings("date_words"))...)
+	date := datesFor(r.words)
+	tried := map[int]int{} // word start → end of the date there, or -1
+	dateAt := func(i int) int {
+		if end, ok := tried[i]; ok {
+			return end
+		}
+		end := -1
+		if loc := date.FindStringIndex(text.s[i:min(len(text.s), i+64)]); loc != nil {
+			end = i + loc[1]
+		}
+		tried[i] = end
+		return end
+	}
 	labelled := -1
-	for _, w := range p.Strings("date_words") {
-		// Matched in d.Text itself: offsets into strings.ToLower(d.Text)
-		// are not offsets into d.Text once a rune changes length (Ⱥ → ⱥ).
-		label := checks.MustRegexp(`(?i)` + regexp.QuoteMeta(w))
-		for _, loc := range label.FindAllStringIndex(d.Text, -1) {
-			i := loc[0]
-			if labelled < 0 {
+	for _, label := range labels {
+		for off := 0; off < len(text.s); {
+			i := indexTerm(text.s[off:], label)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(label)
+			if labelled < 0 || i < labelled {
 				labelled = i
 			}
-			window := d.Text[i:min(len(d.Text), loc[1]+60)]
-			if m := date.FindString(window); m != "" {
-				return checks.Pass(id, "dated %q", squash(window[:strings.Index(window, m)+len(m)])).With(&checks.Evidence{Excerpt: excerpt(d.Text, i, 160)})
+			for j := i + len(label); j < min(len(text.s), i+len(label)+60); j++ {
+				c, prev := text.s[j], byte(' ')
+				if j > 0 {
+					prev = text.s[j-1]
+				}
+				digitStart := '0' <= c && c <= '9' && !('0' <= prev && prev <= '9')
+				wordStart := isWordByte(c) && !isWordByte(prev) && utf8.RuneStart(c)
+				if !digitStart && !wordStart {
+					continue
+				}
+				if end := dateAt(j); end >= 0 {
+					from, to := text.at(i), text.at(end)
+					return checks.Pass(id, "dated %q", squash(r.d.Text[from:to])).With(&checks.Evidence{Excerpt: excerpt(r.d.Text, from, 160)})
+				}
 			}
 		}
 	}
 	if labelled >= 0 {
-		return checks.Fail(id, "has an effective/updated label but no date next to it").With(&checks.Evidence{Excerpt: excerpt(d.Text, labelled, 160)})
+		return checks.Fail(id, "has an effective/updated label but no date next to it").With(&checks.Evidence{Excerpt: excerpt(r.d.Text, text.at(labelled), 160)})
 	}
-	return checks.Fail(id, "no effective or last-updated date")
-}
-
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, strings.ToLower(w)) {
-			return true
-		}
+	if r.lang.Lex == nil && r.lang.Code != "" {
+		return checks.Skip(id, "no English effective or last-updated label, and pinready has no date words for %s", r.lang.Name())
 	}
-	return false
+	return checks.Fail(id, "no effective or last-updated date%s", inLang(r.lang))
 }
 
 func first[T any](s []T, n int) []T { return s[:min(n, len(s))] }
@@ -229,4 +384,11 @@ func quoteList(items []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
+}
+
+// isWordByte says whether b continues a word: an ASCII letter or digit, or
+// any byte of a multi-byte rune (the start of a month or a 年 is tried at the
+// rune's first byte, which follows a space or punctuation).
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }

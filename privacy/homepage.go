@@ -23,7 +23,8 @@ func (a *auditor) auditHomepage(ctx context.Context, policy *view) *view {
 		return nil
 	}
 	minWords := a.params("site.homepage").Int("min_words")
-	home := a.load(ctx, "homepage", a.cfg.App.Website, minWords, "homepage.png")
+	blank := a.params("privacy.renders").Int("blank_words")
+	home := a.load(ctx, "homepage", a.cfg.App.Website, loadSpec{MinWords: minWords, BlankWords: blank}, "homepage.png")
 	a.report(home.with(a.checkHomepage(home, minWords)))
 	if policy == nil {
 		a.report(checks.Skip("privacy.linked", "no policy URL"))

@@ -39,10 +39,16 @@ func (a *auditor) auditPolicy(ctx context.Context) *view {
 	f.Evidence = &checks.Evidence{URL: u.String()}
 	a.report(f)
 
-	minWords := a.params("privacy.renders").Int("min_words")
-	v := a.load(ctx, "privacy policy", u.String(), minWords, "privacy-policy.png")
+	rp := a.params("privacy.renders")
+	minWords, blank := rp.Int("min_words"), rp.Int("blank_words")
+	frag := u.Fragment
+	isPolicy := a.params("privacy.is-policy")
+	spec := loadSpec{MinWords: minWords, BlankWords: blank, Enough: func(d *document, h http.Header) bool {
+		return judgePolicy(newReading(d, h, frag), isPolicy).Pass
+	}}
+	v := a.load(ctx, "privacy policy", u.String(), spec, "privacy-policy.png")
 
-	a.report(v.with(a.checkReachable(v, minWords)))
+	a.report(v.with(a.checkReachable(v, blank)))
 	a.report(v.with(a.checkHTTPS(v, u)))
 	final, redirected := u, false
 	if v.Page != nil {
@@ -60,7 +66,7 @@ func (a *auditor) auditPolicy(ctx context.Context) *view {
 	}
 	pub := a.checkPublic(v, minWords)
 	a.report(v.with(pub))
-	a.report(v.with(a.checkRenders(v, minWords)))
+	a.report(v.with(a.checkRenders(v, pub, blank)))
 
 	// The content rules need a page a visitor can read.
 	var cr *checks.CannotRunError
@@ -74,25 +80,34 @@ func (a *auditor) auditPolicy(ctx context.Context) *view {
 	case v.Doc == nil:
 		_, why := isDocument(v.Page)
 		a.skipAll(contentRules, "the policy is %s; pinready reads only HTML", why)
-	case v.RenderErr != nil && v.Static.Words < minWords:
-		a.skipAll(contentRules, "the page did not render (%v) and its static HTML has only %d words", v.RenderErr, v.Static.Words)
-	case v.Rendered == nil && v.Static.Words < minWords && a.o.Render == RenderNever:
-		a.skipAll(contentRules, "the server's HTML has only %d words: the text probably comes from JavaScript, and --render never forbids a browser", v.Static.Words)
+	case v.RenderErr != nil && v.Shell != "":
+		a.skipAll(contentRules, "the page did not render (%v) and %s", v.RenderErr, v.Shell)
+	case v.Rendered == nil && v.Shell != "" && a.o.Render == RenderNever:
+		a.skipAll(contentRules, "%s: the text probably comes from JavaScript, and --render never forbids a browser", v.Shell)
 	default:
-		d, app := v.Doc, a.cfg.App
-		a.report(v.with(checkIsPolicy(d, a.params("privacy.is-policy"))))
-		a.report(v.with(checkPlaceholders(d, a.params("privacy.placeholder"))))
-		a.report(v.with(checkNamesApp(d, app)))
-		a.report(v.with(checkTopics(d, a.params("privacy.topics"))))
-		a.report(v.with(checkPinterest(d, a.params("privacy.pinterest"))))
-		a.report(v.with(checkUpdated(d, a.params("privacy.updated"))))
+		for _, f := range judgeContent(newReading(v.Doc, v.Page.Header, frag), a.cfg.App, a.params) {
+			a.report(v.with(f))
+		}
 	}
 	return v
 }
 
+// judgeContent runs the content rules on a reading, in contentRules' order.
+func judgeContent(r *reading, app checks.App, params func(string) checks.Params) []checks.Finding {
+	isPolicy := params("privacy.is-policy")
+	return []checks.Finding{
+		checkIsPolicy(r, isPolicy),
+		checkPlaceholders(r, params("privacy.placeholder")),
+		checkNamesApp(r, app),
+		checkTopics(r, judgePolicy(r, isPolicy), params("privacy.topics")),
+		checkPinterest(r, params("privacy.pinterest")),
+		checkUpdated(r, params("privacy.updated")),
+	}
+}
+
 // checkReachable is privacy.reachable: a 2xx within the redirect limit and
 // the timeout. A 403/429 that a real browser gets past counts as loading.
-func (a *auditor) checkReachable(v *view, minWords int) checks.Finding {
+func (a *auditor) checkReachable(v *view, blankWords int) checks.Finding {
 	const id = "privacy.reachable"
 	if v.Page == nil {
 		return checks.Fail(id, "the policy does not load: %s", fetchMessage(v.FetchErr))
@@ -113,7 +128,7 @@ func (a *auditor) checkReachable(v *view, minWords int) checks.Finding {
 		return checks.Pass(id, "HTTP %d after %s%s", p.Status, hops, notes)
 	}
 	if r := v.Rendered; r != nil && (p.Status == http.StatusForbidden || p.Status == http.StatusTooManyRequests) {
-		if r.Status >= 200 && r.Status <= 299 && r.Words >= minWords {
+		if r.Status >= 200 && r.Status <= 299 && r.Words >= blankWords {
 			return checks.Pass(id, "a real browser loads it (HTTP %d), though the plain HTTP client got %d: bot protection may block some visitors%s", r.Status, p.Status, notes)
 		}
 	}
@@ -188,9 +203,13 @@ func (a *auditor) checkPublic(v *view, minWords int) checks.Finding {
 	return checks.Pass(id, "an anonymous visitor gets the page: no login, wall or challenge")
 }
 
-// checkRenders is privacy.renders: a browser shows enough text.
-func (a *auditor) checkRenders(v *view, minWords int) checks.Finding {
+// checkRenders is privacy.renders: it judges rendering, never length.
+// Does a browser show the text the server sent, or, when scripts must add
+// the text, does the text appear? Whether a short policy says enough is
+// privacy.is-policy's and privacy.topics' to say.
+func (a *auditor) checkRenders(v *view, pub checks.Finding, blankWords int) checks.Finding {
 	const id = "privacy.renders"
+	wait := a.params("privacy.renders").Duration("render_wait")
 	var cr *checks.CannotRunError
 	switch ok, why := v.loaded(); {
 	case errors.As(v.RenderErr, &cr):
@@ -202,14 +221,25 @@ func (a *auditor) checkRenders(v *view, minWords int) checks.Finding {
 	case v.Doc == nil:
 		_, doc := isDocument(v.Page)
 		return checks.Skip(id, "the policy is %s (see privacy.format)", doc)
-	case v.Rendered != nil && v.Rendered.Words < minWords:
-		return checks.Fail(id, "in Chromium the page shows only %d words after waiting up to %s (at least %d expected)", v.Rendered.Words, a.params("privacy.renders").Duration("render_wait"), minWords)
-	case v.Rendered != nil && v.Static != nil && v.Static.Words < minWords:
-		return checks.Pass(id, "in Chromium the page shows %d words; the server's HTML had only %d, so JavaScript renders it", v.Rendered.Words, v.Static.Words)
-	case v.Rendered != nil:
-		return checks.Pass(id, "in Chromium the page shows %d words", v.Rendered.Words)
-	case v.Static.Words >= minWords:
-		return checks.Pass(id, "the server sends %d words of text in its HTML, so any browser shows it (no browser needed)", v.Static.Words)
+	case pub.Status == checks.StatusFail:
+		return checks.Skip(id, "what a browser shows is not the policy but what stands in front of it (see privacy.public)")
 	}
-	return checks.Skip(id, "the server's HTML has only %d words: the text probably comes from JavaScript, and --render never forbids a browser", v.Static.Words)
+	r, st := v.Rendered, v.Static
+	switch {
+	case r != nil && r.Words < blankWords && st != nil && v.Shell != "":
+		return checks.Fail(id, "the policy's text needs a script, and in Chromium it never appeared: after waiting up to %s the page shows %d words (%q)", wait, r.Words, excerpt(v.Doc.AllText, 0, 80))
+	case r != nil && r.Words < blankWords:
+		return checks.Fail(id, "in Chromium the page shows no text (%d words) after waiting up to %s", r.Words, wait)
+	case r != nil && st != nil && st.Words >= blankWords && v.Doc.Words*2 < st.Words:
+		return checks.Fail(id, "the server sends %d words of text, but in Chromium the page shows only %d of them: a script or style hides or replaces the text", st.Words, v.Doc.Words)
+	case r != nil && v.Shell != "":
+		return checks.Pass(id, "JavaScript renders it: in Chromium the page shows %d words, the server's HTML alone %d", r.Words, st.Words)
+	case r != nil:
+		return checks.Pass(id, "in Chromium the page shows the text the server sent (%d words)", r.Words)
+	case v.Shell != "":
+		return checks.Skip(id, "%s: the text probably comes from JavaScript, and --render never forbids a browser", v.Shell)
+	case st.Words < blankWords:
+		return checks.Fail(id, "the server's HTML has no text to show (%d words) and no script that could add any", st.Words)
+	}
+	return checks.Pass(id, "the server sends the text in its HTML (%d words), so any browser shows it (no browser needed)", st.Words)
 }

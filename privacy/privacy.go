@@ -5,8 +5,16 @@
 // own domain, really a policy, and linked from the homepage.
 //
 // Gathering (fetch.go, render.go, view.go) is kept apart from judging
-// (access.go, domain.go, content.go, links.go): the rules are functions from
-// what was gathered to findings.
+// (access.go, domain.go, content.go, ispolicy.go, links.go): the rules are
+// functions from what was gathered to findings.
+//
+// The content rules read pages in 17 languages. document.go reduces a page
+// to its headings, sections and text; lang.go decides its language;
+// lexicon/*.yaml (lexicon.go) holds each language's headings, phrases,
+// topics, date labels and the names of pages that are not policies;
+// fold.go compares them accent- and case-blind; reading.go ties a page to
+// its language's word lists. testdata/policies is the corpus the rules are
+// measured on (corpus_test.go).
 package privacy
 
 import (

@@ -57,7 +57,7 @@ var errRenderTimeout = errors.New("the page did not finish rendering in time")
 // render opens rawURL in a new tab and waits until its text stops changing,
 // at most settle after navigation, and never past timeout in all: every
 // browser call runs under that deadline, so an endless script cannot hang us.
-func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, settle time.Duration, minWords int, shot string) (*rendered, error) {
+func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, settle time.Duration, spec loadSpec, shot string) (*rendered, error) {
 	tab, closeTab, err := b.NewTab()
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, set
 	if nav.ErrorText != "" {
 		return nil, fmt.Errorf("Chromium could not load it: %s", nav.ErrorText)
 	}
-	if err := settleText(tctx, settle, minWords); err != nil {
+	if err := settleText(tctx, settle, spec.MinWords, spec.BlankWords); err != nil {
 		return nil, timeoutOr(tctx, timeout, err)
 	}
 	r, err := chromedp.Run(tctx, chromedp.Evaluate[rendered](collectJS))
@@ -98,9 +98,11 @@ func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, set
 }
 
 // settleText polls the word count until the page is parsed and the count has
-// held still for two polls with enough words, or until settle has passed.
-// A short page (a JS shell still loading, a wall) is given the whole settle time.
-func settleText(ctx context.Context, settle time.Duration, minWords int) error {
+// held still: for two polls once it has minWords words, for five polls of a
+// loaded page once it has some text (blankWords) — a short policy, or a
+// "please wait" page about to reload itself — or until settle has passed. A
+// page with no text yet (a JS shell still loading) gets the whole settle time.
+func settleText(ctx context.Context, settle time.Duration, minWords, blankWords int) error {
 	const poll = 150 * time.Millisecond
 	deadline := time.Now().Add(settle)
 	last, still := -1, 0
@@ -126,7 +128,7 @@ func settleText(ctx context.Context, settle time.Duration, minWords int) error {
 			still = 0
 		}
 		last = words
-		if (still >= 2 && words >= minWords) || time.Now().After(deadline) {
+		if (still >= 2 && words >= minWords) || (still >= 5 && words >= blankWords && st[0] == "complete") || time.Now().After(deadline) {
 			return nil
 		}
 		select {

@@ -32,7 +32,7 @@ func (a *auditor) blockUnreached(policy, home *view) {
 		a.keepDetail("privacy.reachable", policy)
 		block("privacy.reachable", everyPolicyRule...)
 	case failed("privacy.public"):
-		block("privacy.public", contentRules...)
+		block("privacy.public", append([]string{"privacy.renders"}, contentRules...)...)
 	}
 
 	if home == nil {

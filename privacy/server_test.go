@@ -118,6 +118,12 @@ func (f *fixtures) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.html(w, r, 200, f.file("terms.html"))
 	case p == "/thin":
 		f.html(w, r, 200, f.file("policy-thin.html"))
+	case p == "/short":
+		f.html(w, r, 200, f.file("policy-short.html"))
+	case p == "/template-short":
+		f.html(w, r, 200, f.file("policy-template-short.html"))
+	case p == "/legal":
+		f.html(w, r, 200, f.file("legal.html"))
 	case p == "/cookie-wall":
 		f.html(w, r, 200, f.file("cookie-wall.html"))
 	case p == "/challenge":

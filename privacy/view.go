@@ -23,23 +23,34 @@ type view struct {
 	Rendered  *rendered // nil when the page was not rendered
 	RenderErr error     // why rendering failed (a *checks.CannotRunError when the browser did not start)
 	RenderWhy string    // why the browser was used; "" when it was not
+	Shell     string    // why the server's HTML alone cannot be judged (scripts must add the text); "" when it can
 	Static    *document // the server's HTML
 	Doc       *document // what the content rules read
 }
 
+// loadSpec says how to judge whether a page's static HTML is enough.
+type loadSpec struct {
+	MinWords   int // below this, a page with scripts may be incomplete
+	BlankWords int // below this, a page shows no text
+	// Enough says the server's HTML already holds what the audit reads (a
+	// recognisable policy), however short: then no browser is needed.
+	Enough func(d *document, h http.Header) bool
+}
+
 // load fetches rawURL and renders it when the static HTML cannot be judged
-// (too little text), when a 403/429 must be confirmed in a real browser, or
-// when Render is always. shotName names the screenshot in EvidenceDir.
-func (a *auditor) load(ctx context.Context, what, rawURL string, minWords int, shotName string) *view {
+// (scripts must add its text), when a 403/429 must be confirmed in a real
+// browser, or when Render is always. shotName names the screenshot in EvidenceDir.
+func (a *auditor) load(ctx context.Context, what, rawURL string, spec loadSpec, shotName string) *view {
 	v := &view{Requested: rawURL}
 	a.progress("fetching the %s %s", what, rawURL)
 	v.Page, v.FetchErr = a.fetch.get(ctx, rawURL)
 	if v.Page != nil && isHTML(v.Page.ContentType) {
 		if d, err := parseDocument(string(v.Page.Body)); err == nil {
 			v.Static, v.Doc = d, d
+			v.Shell = shellReason(d, v.Page.Header, spec)
 		}
 	}
-	v.RenderWhy = a.renderReason(v, minWords)
+	v.RenderWhy = a.renderReason(v)
 	if v.RenderWhy == "" {
 		return v
 	}
@@ -68,7 +79,7 @@ func (a *auditor) load(ctx context.Context, what, rawURL string, minWords int, s
 		url = v.Page.URL.String() // the browser need not walk the redirects again
 	}
 	settle := a.params("privacy.renders").Duration("render_wait")
-	v.Rendered, v.RenderErr = render(ctx, b, url, a.o.Timeout, settle, minWords, shot)
+	v.Rendered, v.RenderErr = render(ctx, b, url, a.o.Timeout, settle, spec, shot)
 	if v.Rendered != nil {
 		if d, err := parseDocument(v.Rendered.HTML); err == nil {
 			v.Doc = d
@@ -77,8 +88,29 @@ func (a *auditor) load(ctx context.Context, what, rawURL string, minWords int, s
 	return v
 }
 
+// shellReason says why a page's static HTML cannot be judged on its own,
+// or "": a page whose text scripts add (an empty app mount point, a page
+// with scripts and too little text to recognise), or one a meta refresh
+// replaces. A page without scripts is what every browser shows, however
+// short; so is a short policy the server sends whole.
+func shellReason(d *document, h http.Header, spec loadSpec) string {
+	switch {
+	case d.RefreshURL != "" && d.Words < spec.MinWords:
+		return fmt.Sprintf("the server's HTML has %d words and a meta refresh to %s", d.Words, d.RefreshURL)
+	case !d.Scripts:
+		return ""
+	case d.Words < spec.BlankWords:
+		return fmt.Sprintf("the server's HTML has only %d words of text and scripts (a JavaScript app?)", d.Words)
+	case d.ShellMount && d.Words < spec.MinWords && (spec.Enough == nil || !spec.Enough(d, h)):
+		return fmt.Sprintf("the server's HTML has %d words and an empty element where a JavaScript app mounts", d.Words)
+	case d.Words < spec.MinWords && (spec.Enough == nil || !spec.Enough(d, h)):
+		return fmt.Sprintf("the server's HTML has only %d words, scripts, and nothing recognisable yet: the scripts may add the text", d.Words)
+	}
+	return ""
+}
+
 // renderReason says why the page must be opened in the browser, or "".
-func (a *auditor) renderReason(v *view, minWords int) string {
+func (a *auditor) renderReason(v *view) string {
 	if a.o.Render == RenderNever || v.Page == nil || !isHTML(v.Page.ContentType) {
 		return ""
 	}
@@ -90,12 +122,10 @@ func (a *auditor) renderReason(v *view, minWords int) string {
 		return ""
 	case a.o.Render == RenderAlways:
 		return "--render always"
-	case v.Static == nil || v.Static.Words < minWords:
-		words := 0
-		if v.Static != nil {
-			words = v.Static.Words
-		}
-		return fmt.Sprintf("the server's HTML has only %d words of text (a JavaScript app?)", words)
+	case v.Static == nil:
+		return "the server's HTML could not be parsed"
+	case v.Shell != "":
+		return v.Shell
 	case a.o.EvidenceDir != "" && a.o.Browser != nil && a.o.Browser.Started():
 		return "a screenshot for --evidence (the browser is already running)"
 	}

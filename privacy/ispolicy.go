@@ -1,0 +1,347 @@
+package privacy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pinready/pinready/checks"
+)
+
+// privacy.is-policy reads the page as a reviewer does: what the page calls
+// itself (the section the URL's fragment points at, the main heading, the
+// title, the opening words, any h1–h3), then whether the text under that
+// name makes the statements policies make. A short "we collect nothing"
+// policy is a policy; terms of service, a EULA, a cookie policy, a support
+// page, a README or a "this policy has moved" page are named as what they are.
+
+// phraseKinds names the kinds of statements is-policy counts, in message order.
+var phraseKinds = []struct{ Key, Says string }{
+	{"personal", "personal data"}, {"collect", "collection"}, {"share", "sharing"},
+	{"cookies", "cookies or tracking"}, {"storage", "storage or deletion"},
+	{"rights", "user rights"}, {"contact", "contact"}, {"extra", "your extra phrases"},
+}
+
+// labelMatch is a place on the page that says what the page is.
+type labelMatch struct {
+	Where string // "the main heading", "the title", "the opening words", "the heading", "the section #x"
+	Text  string // as the page writes it
+	Kind  string // "policy", or a page kind (terms, eula, ...)
+}
+
+// policyVerdict is is-policy's judgement, shared with the rules that read
+// only the policy's part of a combined page (privacy.topics).
+type policyVerdict struct {
+	Pass     bool
+	Label    labelMatch // what the page (or its section) calls itself
+	Scope    string     // the text judged: the whole page, or the policy's section
+	Section  bool       // Scope is one section of a larger page
+	Kinds    []string   // kinds of statements found in Scope (phraseKinds' Says)
+	Need     int
+	PageKind string // a page kind when the page is something else
+	Why      string // what proves the page kind
+	FragNote string // why the URL's fragment could not be used
+}
+
+// judgePolicy decides whether the reading is a privacy policy, once per
+// reading: privacy.is-policy and privacy.topics share the verdict.
+func judgePolicy(r *reading, p checks.Params) policyVerdict {
+	if r.verdict == nil {
+		v := judge(r, p)
+		r.verdict = &v
+	}
+	return *r.verdict
+}
+
+func judge(r *reading, p checks.Params) policyVerdict {
+	d := r.d
+	v := policyVerdict{Need: p.Int("min_phrases"), Scope: d.Text}
+	policyNames := append(slices.Clone(r.words.u.Policy), foldAll(p.Strings("title_words"))...)
+	weakNames := r.words.u.Weak
+	negatives := r.words.u.Negatives
+
+	classify := func(where, text string) (labelMatch, bool) {
+		ft := foldText(text)
+		f := ft.s
+		if t := firstTerm(f, policyNames); t != "" {
+			if countWords(text) > 12 {
+				// Quote the name as the page writes it, not a whole paragraph.
+				i := indexTerm(f, t)
+				text = text[ft.at(i):ft.at(i+len(t))]
+			}
+			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
+		}
+		// A page kind is judged on short labels only: "Terms of Service",
+		// not a sentence that mentions terms.
+		if countWords(text) <= 12 {
+			for _, k := range pageKinds {
+				if firstTerm(f, negatives[k.Kind]) != "" {
+					return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
+				}
+			}
+		}
+		if firstTerm(f, weakNames) != "" && countWords(text) <= 8 {
+			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
+		}
+		return labelMatch{}, false
+	}
+
+	// The fragment's section, when the URL has one and the page has it.
+	if r.frag != "" {
+		if label, text, ok := d.fragmentSection(r.frag); ok {
+			v.Scope, v.Section = text, true
+			where := "the section #" + r.frag
+			if label == "" {
+				label = openingWords(text, 12)
+			}
+			if m, ok := classify(where, label); ok {
+				v.Label = m
+			} else if m, ok := classify(where, openingWords(text, 30)); ok && m.Kind == "policy" {
+				v.Label = m
+			} else {
+				v.Label = labelMatch{Where: where, Text: label}
+			}
+		} else {
+			v.FragNote = fmt.Sprintf("no element on the page has the id #%s, so the whole page was read", r.frag)
+		}
+	}
+
+	// What the page as a whole calls itself: the main heading first (what
+	// a reviewer sees), then the title, then the opening words.
+	var page labelMatch
+	if !v.Section {
+		var cands []labelMatch
+		if h := mainHeading(d.Headings); h != nil {
+			cands = append(cands, labelMatch{Where: "the main heading", Text: h.Text})
+		}
+		for _, t := range titleParts(d.Title) {
+			cands = append(cands, labelMatch{Where: "the title", Text: t})
+		}
+		// A page whose main heading and title are only the app's name
+		// ("Farbkarte", then "Datenschutzrichtlinie" below it).
+		for _, h := range d.Headings {
+			cands = append(cands, labelMatch{Where: "the heading", Text: h.Text})
+		}
+		cands = append(cands, labelMatch{Where: "the opening words", Text: openingWords(d.Text, 30)})
+		for _, c := range cands {
+			if m, ok := classify(c.Where, c.Text); ok {
+				page = m
+				break
+			}
+		}
+		v.Label = page
+	}
+
+	// A short page that points elsewhere is a "moved" page whatever its title.
+	if moved := movedPage(r, p); moved != "" {
+		v.PageKind, v.Why = "moved", moved
+		return v
+	}
+
+	kinds := func(text string) []string { return statementKinds(fold(text), r.words, p) }
+	switch {
+	case v.Section:
+		v.Kinds = kinds(v.Scope)
+		v.Pass = v.Label.Kind == "policy" && len(v.Kinds) >= v.Need
+		if v.Label.Kind != "policy" && v.Label.Kind != "" {
+			v.PageKind, v.Why = v.Label.Kind, fmt.Sprintf("%s is %q", v.Label.Where, v.Label.Text)
+		}
+		return v
+	case page.Kind == "policy":
+		v.Kinds = statementKinds(r.text.s, r.words, p)
+		if len(v.Kinds) >= v.Need {
+			v.Pass = true
+			return v
+		}
+	}
+	// A combined page (Legal, Terms with a policy section): a heading that
+	// names a privacy policy, over a section that reads like one.
+	for i, h := range d.Headings {
+		if mh := mainHeading(d.Headings); mh != nil && mh.node == h.node && page.Kind == "policy" {
+			continue
+		}
+		if firstTerm(fold(h.Text), policyNames) == "" {
+			continue
+		}
+		section := d.Section(d.Headings[i])
+		if ks := kinds(section); len(ks) >= v.Need {
+			v.Pass, v.Section, v.Scope, v.Kinds = true, true, section, ks
+			v.Label = labelMatch{Where: "the heading", Text: h.Text, Kind: "policy"}
+			if page.Kind != "policy" && page.Kind != "" {
+				v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+			}
+			return v
+		}
+	}
+	if page.Kind != "" && page.Kind != "policy" {
+		v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+		return v
+	}
+	if page.Kind == "" {
+		if why := landingPage(r); why != "" {
+			v.PageKind, v.Why = "readme", why
+			return v
+		}
+		// Nothing on top names the page, but its text calls itself a
+		// privacy policy further down ("<b>Privacy Policy</b>" under a
+		// menu of plain links) and reads like one, more than the minimum.
+		if t := firstTerm(r.text.s, policyNames); t != "" {
+			if ks := statementKinds(r.text.s, r.words, p); len(ks) > v.Need {
+				i := indexTerm(r.text.s, t)
+				v.Pass, v.Kinds = true, ks
+				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.at(i):r.text.at(i+len(t))], Kind: "policy"}
+			}
+		}
+	}
+	return v
+}
+
+// mainHeading is the page's first h1, or its first heading when it has no h1.
+func mainHeading(hs []heading) *heading {
+	for i := range hs {
+		if hs[i].Level == 1 {
+			return &hs[i]
+		}
+	}
+	if len(hs) > 0 {
+		return &hs[0]
+	}
+	return nil
+}
+
+// statementKinds returns the kinds of policy statements (phraseKinds) found
+// in folded text, with each kind's first matching phrase.
+func statementKinds(text string, ws wordSet, p checks.Params) []string {
+	// ws.u is shared by every page in these languages: read it, never write it.
+	extra := foldAll(p.Strings("body_phrases"))
+	var out []string
+	for _, k := range phraseKinds {
+		list := ws.u.Phrases[k.Key]
+		if k.Key == "extra" {
+			list = extra
+		}
+		if firstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
+			out = append(out, k.Says)
+		}
+	}
+	return out
+}
+
+// hasEmail says whether text holds an e-mail address: in any language, an
+// address is how a policy says whom to contact.
+func hasEmail(text string) bool {
+	for off := 0; ; {
+		i := strings.IndexByte(text[off:], '@')
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		if i == 0 || !isWordByte(text[i-1]) {
+			continue
+		}
+		domain := text[i+1:]
+		end := strings.IndexFunc(domain, func(r rune) bool { return !(r == '.' || r == '-' || r < 0x80 && isWordByte(byte(r))) })
+		if end < 0 {
+			end = len(domain)
+		}
+		if d := strings.Trim(domain[:end], "."); strings.Contains(d, ".") && len(d) >= 4 {
+			return true
+		}
+	}
+}
+
+// movedPage returns why a page is a "this policy has moved" notice, or "":
+// a short text that says the policy is elsewhere, or a meta refresh away.
+func movedPage(r *reading, p checks.Params) string {
+	if r.d.Words > p.Int("moved_max_words") {
+		return ""
+	}
+	if t := firstTerm(r.text.s, r.words.u.Moved); t != "" {
+		i := indexTerm(r.text.s, t)
+		return fmt.Sprintf("its %d words say %q", r.d.Words, squash(r.d.Text[r.text.at(i):r.text.at(min(len(r.text.s), i+len(t)+40))]))
+	}
+	if r.d.RefreshURL != "" {
+		return fmt.Sprintf("it has %d words and a meta refresh to %s", r.d.Words, r.d.RefreshURL)
+	}
+	return ""
+}
+
+// landingPage returns why an unlabelled page is a README or landing page, or "".
+func landingPage(r *reading) string {
+	if t := firstTerm(r.text.s, r.words.u.Landing); t != "" {
+		i := indexTerm(r.text.s, t)
+		return fmt.Sprintf("it says %q", r.d.Text[r.text.at(i):r.text.at(i+len(t))])
+	}
+	readme := r.words.u.Negatives["readme"]
+	var hits []string
+	for _, h := range r.d.Headings {
+		if countWords(h.Text) <= 4 && firstTerm(fold(h.Text), readme) != "" {
+			hits = append(hits, h.Text)
+		}
+	}
+	if len(hits) >= 2 {
+		return "its headings are " + quoteList(first(hits, 4))
+	}
+	return ""
+}
+
+// checkIsPolicy is privacy.is-policy.
+func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
+	const id = "privacy.is-policy"
+	v := judgePolicy(r, p)
+	lang := r.lang
+	ex := &checks.Evidence{Excerpt: "language: " + lang.String() + " · " + excerpt(v.Scope, 0, 200)}
+	in := ""
+	if lang.Lex != nil && lang.Lex.Code != "en" {
+		in = " in " + lang.Lex.Name
+	}
+	note := ""
+	if v.FragNote != "" {
+		note = " (" + v.FragNote + ")"
+	}
+	kinds := fmt.Sprintf("%d kinds of policy statements (%s)", len(v.Kinds), strings.Join(v.Kinds, ", "))
+	if v.Pass {
+		switch {
+		case v.Section && v.PageKind != "":
+			return checks.Pass(id, "the page is %s, with a privacy policy section%s: %s %q, with %s; link the policy's own URL or #fragment so reviewers land on it", pageKindSays(v.PageKind), in, v.Label.Where, v.Label.Text, kinds).With(ex)
+		case v.Section:
+			return checks.Pass(id, "a privacy policy%s: %s %q, with %s%s", in, v.Label.Where, v.Label.Text, kinds, note).With(ex)
+		}
+		return checks.Pass(id, "a privacy policy%s: %s %q, with %s%s", in, v.Label.Where, v.Label.Text, kinds, note).With(ex)
+	}
+	unsupported := lang.Lex == nil && lang.Code != ""
+	switch {
+	case v.PageKind == "moved":
+		return checks.Fail(id, "the page is %s, not the policy itself: %s; publish the policy at this address, or point app.privacy_policy_url at the page that has it", pageKindSays("moved"), v.Why).With(ex)
+	case v.PageKind != "":
+		return checks.Fail(id, "the page is %s, not a privacy policy: %s%s%s", pageKindSays(v.PageKind), v.Why, inLang(lang), note).With(ex)
+	case v.Label.Kind == "policy":
+		found := "none"
+		if len(v.Kinds) > 0 {
+			found = strings.Join(v.Kinds, ", ")
+		}
+		if unsupported {
+			return checks.Skip(id, "%s %q names a privacy policy, but the text is in %s, which pinready has no word lists for, so what it says could not be judged", v.Label.Where, v.Label.Text, lang.Name()).With(ex)
+		}
+		return checks.Fail(id, "%s %q names a privacy policy, but the text%s reads like something else: it makes %d of the kinds of statements policies make (%s), at least %d expected (what is collected, whether it is shared or stored, how to reach you)%s", v.Label.Where, v.Label.Text, inLang(lang), len(v.Kinds), found, v.Need, note).With(ex)
+	case unsupported:
+		return checks.Skip(id, "the page is in %s, which pinready has no word lists for: it could not tell whether the page is a privacy policy (title %q)", lang.Name(), r.d.Title).With(ex)
+	}
+	heading := "any heading"
+	if h := mainHeading(r.d.Headings); h != nil {
+		heading = fmt.Sprintf("the main heading %q nor any other heading", h.Text)
+	}
+	if v.Section {
+		heading = fmt.Sprintf("the section's heading %q", v.Label.Text)
+	}
+	return checks.Fail(id, "neither the title %q nor %s nor the opening words call this page a privacy policy%s%s", r.d.Title, heading, inLang(lang), note).With(ex)
+}
+
+// inLang is " (the page is in French)" for messages about non-English pages.
+func inLang(l language) string {
+	if l.Lex != nil && l.Lex.Code == "en" {
+		return ""
+	}
+	return " (the page is in " + l.Name() + ")"
+}
