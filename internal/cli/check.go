@@ -37,7 +37,7 @@ func newCheckCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"},
 			&cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"},
 			&cli.StringFlag{Name: "output-dir", Usage: "write one report per --format into DIR (report.txt, report.json, …)"},
-			failOnFlag(), resolveFlag(), timeoutFlag(),
+			failOnFlag(), resolveFlag(), allowPrivateFlag(), timeoutFlag(),
 			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
 			rulesFlag(),
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
@@ -96,6 +96,7 @@ func auditOptionsFrom(c *cli.Context) (pipeline.CheckOptions, error) {
 		return o, &checks.UsageError{Msg: "--timeout must be positive"}
 	}
 	o.Evidence, o.StateTwice, o.Headful = c.String("evidence"), c.Bool("state-twice"), c.Bool("headful")
+	o.AllowPrivate = c.Bool("allow-private")
 	o.Render = c.String("render")
 	if o.Render == "" {
 		o.Render = "auto"

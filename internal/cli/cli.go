@@ -102,6 +102,10 @@ func resolveFlag() cli.Flag {
 	return &cli.StringSliceFlag{Name: "resolve", Usage: "HOST:PORT:ADDR: connect to ADDR for HOST:PORT, in the HTTP client and the browser (repeatable)"}
 }
 
+func allowPrivateFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "allow-private", Usage: "let the HTTP client and the browser reach internal addresses (loopback, private networks, cloud metadata) that no --resolve or config URL names; off by default, so a hostile page cannot redirect pinready into your network"}
+}
+
 func rulesFlag() cli.Flag {
 	return &cli.StringFlag{Name: "rules", Usage: "a rules file that overrides severity, params or disables rule ids"}
 }

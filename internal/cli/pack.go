@@ -27,7 +27,7 @@ func newPackCommand(e *env) *cli.Command {
 			configFlag(),
 			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)"},
 			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)"},
-			resolveFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
+			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			failOn, err := checks.ParseFailOn(c.String("fail-on"))

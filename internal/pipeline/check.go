@@ -13,6 +13,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/outfile"
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/oauthflow"
@@ -29,6 +30,9 @@ type CheckOptions struct {
 	StateTwice bool
 	Headful    bool
 	Jobs       int // apps audited at once (several configs); 0 means 1
+	// AllowPrivate (--allow-private) lets the HTTP client and the browser
+	// reach internal addresses the configs and --resolve do not name.
+	AllowPrivate bool
 }
 
 // AppResult is one app's audit.
@@ -68,6 +72,10 @@ type appRun struct {
 	opts    CheckOptions
 	cfg     *checks.Config
 	browser *browser.Lazy
+	egress  *egress.Policy
+	// alone: no other app is audited meanwhile, so the policy's refusals
+	// during a group are this app's.
+	alone bool
 }
 
 // Check audits each config with one shared browser (started only if a group
@@ -85,7 +93,8 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 			return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
 		}
 	}
-	lazy, err := sharedBrowser(ctx, opts, cfgs)
+	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, cfgs)
+	lazy, err := sharedBrowser(ctx, opts, cfgs, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +102,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	names := uniqueNames(cfgs)
 	results := make([]*AppResult, len(cfgs))
 	if len(cfgs) == 1 {
-		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy}
+		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
 		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err}
 		return results, nil
@@ -103,7 +112,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
-		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy}
+		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
 			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
@@ -123,7 +132,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 
 // sharedBrowser is the one browser of a run. A signed-in profile belongs to
 // one app, so several apps must agree on it.
-func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config) (*browser.Lazy, error) {
+func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config, policy *egress.Policy) (*browser.Lazy, error) {
 	profile := cfgs[0].OAuth.ProfileDir
 	for _, cfg := range cfgs[1:] {
 		if cfg.OAuth.ProfileDir != profile {
@@ -131,7 +140,7 @@ func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config
 				Msg: "differs from " + cfgs[0].File + "'s; apps audited together share one browser profile: check them separately"}
 		}
 	}
-	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile}), nil
+	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile, Egress: policy}), nil
 }
 
 // audit runs the selected groups and returns the report. The error is the
@@ -181,7 +190,7 @@ func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Ar
 
 func runPrivacy(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
 	fs, err := privacy.Audit(ctx, a.cfg, a.env.Rules, privacy.Options{
-		Resolve: a.opts.Resolve, Browser: a.browser, Timeout: a.opts.Timeout, Render: a.opts.Render,
+		Resolve: a.opts.Resolve, Egress: a.egress, Browser: a.browser, Timeout: a.opts.Timeout, Render: a.opts.Render,
 		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress,
 	})
 	return fs, screenshots(fs), err
@@ -192,12 +201,16 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 	if err != nil {
 		return nil, nil, err
 	}
+	refusedBefore := len(a.egress.Refusals())
 	trace, err := oauthflow.Drive(ctx, a.cfg, oauthflow.Options{
 		Browser: b, Timeout: a.opts.Timeout, StateTwice: a.opts.StateTwice,
 		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress, Getenv: a.env.Getenv,
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if a.alone {
+		noteRefusals(trace, a.egress.Refusals()[refusedBefore:])
 	}
 	fs := oauthflow.Assess(a.cfg, a.env.Rules, trace)
 	arts := screenshots(fs)

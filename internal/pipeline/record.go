@@ -24,6 +24,8 @@ type RecordOptions struct {
 	Timeout time.Duration
 	Resolve resolve.Map
 	Headful bool
+	// AllowPrivate (--allow-private): see CheckOptions.
+	AllowPrivate bool
 }
 
 // RecordResult is what record wrote and judged.
@@ -57,7 +59,8 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		// before the first frame of the flow.
 	}
 	vw, vh := demo.ViewportSize(dopts)
-	b, err := browser.Launch(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful,
+	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, []*checks.Config{cfg})
+	b, err := browser.Launch(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, Egress: policy,
 		ProfileDir: cfg.OAuth.ProfileDir, Width: vw, Height: vh, DeviceScale: demo.DeviceScale(dopts)})
 	if err != nil {
 		return nil, err
@@ -71,6 +74,7 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
 		EvidenceDir: filepath.Join(out, "evidence"), Progress: env.Progress, Getenv: env.Getenv,
 	})
+	noteRefusals(trace, policy.Refusals())
 	if err != nil || ctx.Err() != nil {
 		rec.Abort()
 		if ctx.Err() != nil {
