@@ -51,6 +51,10 @@ type Summary struct {
 type Artifact struct {
 	Kind string `json:"kind"` // video | screenshot | storyboard | trace | report
 	Path string `json:"path"`
+	// SHA256 is the hex SHA-256 of the file, for files another command
+	// must be sure of: record's video, which pack refuses unless it is the
+	// very file record.json describes. Omitted for the others.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // NewReport computes the summary and verdict for completed findings.

@@ -61,8 +61,12 @@ func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
 	if err != nil {
 		return nil, err
 	}
+	file := c.String("output")
+	if file == "-" {
+		file = "" // stdout, as - means to every Unix tool
+	}
 	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
-		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: c.String("output"),
+		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: file,
 			dir: c.String("output-dir"), noColor: c.Bool("no-color")}}
 	if len(o.Configs) == 0 {
 		o.Configs = []string{"pinready.yaml"}
@@ -204,6 +208,9 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 		outputs := map[string]string{}
 		for _, res := range results {
 			sub := filepath.Join(o.dir, res.Name)
+			if err := outfile.MkdirNoFollow(sub); err != nil {
+				return &checks.CannotRunError{What: "write the report", Err: err}
+			}
 			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true}); err != nil {
 				return err
 			}

@@ -116,6 +116,9 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
 			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
+			if err := outfile.MkdirNoFollow(a.opts.Evidence); err != nil {
+				return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
+			}
 		}
 		results[i] = &AppResult{Name: names[i], Config: cfg}
 		wg.Add(1)

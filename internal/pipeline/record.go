@@ -51,6 +51,12 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, &checks.CannotRunError{What: "create the output directory " + out, Err: err}
 	}
+	// What an earlier run wrote goes first: if this one is interrupted, no
+	// older video or record.json is left beside its new step images for
+	// pack to ship.
+	if err := removeEarlierRecording(out); err != nil {
+		return nil, &checks.CannotRunError{What: "remove the earlier recording in " + out, Err: err}
+	}
 	width, height, _ := cfg.Demo.Dimensions() // validated with the config
 	dopts := demo.Options{
 		Width: width, Height: height, Format: format, OutDir: out,
@@ -70,9 +76,14 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	if err != nil {
 		return nil, err
 	}
+	evidence := filepath.Join(out, "evidence")
+	if err := outfile.MkdirNoFollow(evidence); err != nil {
+		rec.Abort()
+		return nil, &checks.CannotRunError{What: "create " + evidence, Err: err}
+	}
 	trace, err := oauthflow.Drive(ctx, cfg, oauthflow.Options{
 		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
-		EvidenceDir: filepath.Join(out, "evidence"), Progress: env.Progress, Getenv: env.Getenv,
+		EvidenceDir: evidence, Progress: env.Progress, Getenv: env.Getenv,
 	})
 	noteRefusals(trace, policy.Refusals())
 	if err != nil || ctx.Err() != nil {
@@ -87,7 +98,15 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		return nil, err // a CannotRunError with ffmpeg's own words and the hint
 	}
 	findings := append(pageTextUnjudged(oauthflow.Assess(cfg, env.Rules, trace)), videoFinding(res, trace, env.Rules.Get("demo.video").Params))
-	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video}, {Kind: "storyboard", Path: res.Storyboard}}
+	if ctx.Err() != nil { // a signal while encoding: the run did not finish
+		os.Remove(res.Video)
+		return nil, ctx.Err()
+	}
+	sum, err := fileSHA256(res.Video)
+	if err != nil {
+		return nil, &checks.CannotRunError{What: "read back the video " + res.Video, Err: err}
+	}
+	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video, SHA256: sum}, {Kind: "storyboard", Path: res.Storyboard}}
 	for _, s := range res.Steps {
 		artifacts = append(artifacts, checks.Artifact{Kind: "screenshot", Path: s.Path})
 	}
