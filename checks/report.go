@@ -15,13 +15,17 @@ const (
 // Report is the JSON report users and CI parse (README, "JSON report");
 // every format renders it.
 type Report struct {
-	SchemaVersion int        `json:"schema_version"`
-	Tool          Tool       `json:"tool"`
-	App           AppRef     `json:"app"`
-	Verdict       Verdict    `json:"verdict"`
-	Summary       Summary    `json:"summary"`
-	Findings      []Finding  `json:"findings"`
-	Artifacts     []Artifact `json:"artifacts"`
+	SchemaVersion int     `json:"schema_version"`
+	Tool          Tool    `json:"tool"`
+	App           AppRef  `json:"app"`
+	Verdict       Verdict `json:"verdict"`
+	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it
+	// finished: the rules it did not reach are skipped, so the verdict
+	// covers only what finished. Omitted when false.
+	Interrupted bool       `json:"interrupted,omitempty"`
+	Summary     Summary    `json:"summary"`
+	Findings    []Finding  `json:"findings"`
+	Artifacts   []Artifact `json:"artifacts"`
 }
 
 // Tool names the program that wrote the report.

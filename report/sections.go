@@ -86,7 +86,11 @@ func VerdictLine(r *checks.Report) string {
 		parts = append(parts, fmt.Sprintf("%d info", s.Info))
 	}
 	parts = append(parts, fmt.Sprintf("%d passed", s.Passed), fmt.Sprintf("%d skipped", s.Skipped))
-	return fmt.Sprintf("%s: %s", r.Verdict, strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s: %s", r.Verdict, strings.Join(parts, ", "))
+	if r.Interrupted {
+		line += " (interrupted: the rules it did not reach are skipped)"
+	}
+	return line
 }
 
 func plural(n int, word string) string {

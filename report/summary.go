@@ -56,7 +56,10 @@ func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 	for _, a := range apps {
 		s := a.Report.Summary
 		verdict := string(a.Report.Verdict)
-		if a.Incomplete {
+		switch {
+		case a.Report.Interrupted:
+			verdict += " (interrupted)"
+		case a.Incomplete:
 			verdict += " (incomplete)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", a.Report.App.Name, a.Report.App.Config, verdict, s.Blocker, s.Warning, s.Passed)

@@ -122,7 +122,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	cfgs, err := loadConfigs(opts.Configs)
+	cfgs, err := loadConfigs(ctx, opts.Configs)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 
 // loadConfigs reads every --config value; a directory stands for the YAML
 // files in it.
-func loadConfigs(values []string) ([]*checks.Config, error) {
+func loadConfigs(ctx context.Context, values []string) ([]*checks.Config, error) {
 	var paths []string
 	for _, v := range values {
 		fi, err := os.Stat(v)
@@ -167,7 +167,7 @@ func loadConfigs(values []string) ([]*checks.Config, error) {
 	}
 	cfgs := make([]*checks.Config, 0, len(paths))
 	for _, p := range paths {
-		cfg, err := checks.LoadConfig(p)
+		cfg, err := checks.LoadConfigContext(ctx, p)
 		if err != nil {
 			return nil, err
 		}

@@ -32,9 +32,28 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 		sys.Getenv = os.Getenv
 	}
 	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
-	err := newApp(e).RunContext(ctx, args)
-	return exitCode(ctx, err, sys.Stderr)
+	done := make(chan error, 1)
+	go func() { done <- newApp(e).RunContext(ctx, args) }()
+	select {
+	case err := <-done:
+		return exitCode(ctx, err, sys.Stderr)
+	case <-ctx.Done():
+	}
+	// Interrupted: the command winds down (Chromium stopped, temporary
+	// folders removed, what finished reported). One stuck in a read or a
+	// write that no signal ends (a FIFO with no reader) is not waited for
+	// past interruptGrace: a signal always ends pinready, with 130.
+	select {
+	case err := <-done:
+		return exitCode(ctx, err, sys.Stderr)
+	case <-time.After(interruptGrace):
+		fmt.Fprintln(sys.Stderr, "pinready: interrupted (gave up waiting for a blocked read or write)")
+		return exitSignal
+	}
 }
+
+// interruptGrace is how long an interrupted command may take to wind down.
+const interruptGrace = 15 * time.Second
 
 // env is what every command shares: the process's streams and environment,
 // and the embedded rules.

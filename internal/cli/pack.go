@@ -46,7 +46,7 @@ func newPackCommand(e *env) *cli.Command {
 }
 
 func (e *env) runPack(ctx context.Context, opts *PackOptions) error {
-	cfg, err := checks.LoadConfig(opts.Config)
+	cfg, err := checks.LoadConfigContext(ctx, opts.Config)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func newRecordCommand(e *env) *cli.Command {
 }
 
 func (e *env) runRecord(ctx context.Context, opts *RecordOptions) error {
-	cfg, err := checks.LoadConfig(opts.Config)
+	cfg, err := checks.LoadConfigContext(ctx, opts.Config)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
@@ -161,6 +162,13 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		start := time.Now()
 		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
 		fs, arts, err := g.run(ctx, a)
+		if ctx.Err() != nil {
+			// Interrupted while the group ran: what it returned was cut
+			// short (pages that "did not load", a flow that "stopped"),
+			// not judged. Its rules are skipped below, as not reached.
+			fmt.Fprintf(a.env.Progress, "pinready: %s interrupted\n", g.Name)
+			break
+		}
 		findings = append(findings, fs...)
 		artifacts = append(artifacts, arts...)
 		ran[g.Name] = true
@@ -178,13 +186,15 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 	if ctx.Err() != nil {
 		for _, g := range Groups {
 			if slices.Contains(a.opts.Only, g.Name) && !ran[g.Name] {
-				why[g.Name] = "interrupted before this group ran"
+				why[g.Name] = "interrupted: pinready was stopped before it judged this rule"
 			}
 		}
 	}
 	completed := a.env.Rules.Complete(findings, a.cfg, ran, why)
 	completed = checks.ApplyIgnores(completed, a.cfg, time.Now())
-	return checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts), firstErr
+	rep := checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
+	rep.Interrupted = ctx.Err() != nil
+	return rep, firstErr
 }
 
 func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
@@ -240,13 +250,14 @@ func screenshots(fs []checks.Finding) []checks.Artifact {
 	return out
 }
 
-// uniqueNames names each config by its file's base name, made unique
-// against every name already taken (a.yaml, x/a.yaml and a-2.yaml).
+// uniqueNames names each config by its file's base name, made safe as one
+// folder name (safeName) and unique against every name already taken
+// (a.yaml, x/a.yaml and a-2.yaml).
 func uniqueNames(cfgs []*checks.Config) []string {
 	taken := map[string]bool{}
 	names := make([]string, len(cfgs))
 	for i, cfg := range cfgs {
-		base := strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File))
+		base := safeName(strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File)))
 		n := base
 		for k := 2; taken[n]; k++ {
 			n = fmt.Sprintf("%s-%d", base, k)
@@ -279,4 +290,31 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// maxNameLen bounds a folder name derived from a config's file name.
+const maxNameLen = 64
+
+// safeName makes a name from a config file one harmless folder name under
+// --output-dir and --evidence: letters, digits, '-', '_' and inner dots
+// only, never "." or ".." (a config named `...yaml` would otherwise write
+// its reports next to the output folder), never hidden, never empty.
+func safeName(base string) string {
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	s := strings.Trim(b.String(), ".")
+	if len(s) > maxNameLen {
+		s = strings.ToValidUTF8(s[:maxNameLen], "")
+	}
+	if s == "" {
+		s = "app"
+	}
+	return s
 }
