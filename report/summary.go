@@ -62,7 +62,7 @@ func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 		case a.Incomplete:
 			verdict += " (incomplete)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", a.Report.App.Name, a.Report.App.Config, verdict, s.Blocker, s.Warning, s.Passed)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", Printable(oneLine(a.Report.App.Name)), Printable(a.Report.App.Config), verdict, s.Blocker, s.Warning, s.Passed)
 	}
 	return tw.Flush()
 }

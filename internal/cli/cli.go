@@ -13,6 +13,7 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/pipeline"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/report"
 )
 
 // Version is pinready's version in reports and --version.
@@ -31,6 +32,9 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 	if sys.Getenv == nil {
 		sys.Getenv = os.Getenv
 	}
+	// Progress lines and errors quote pages and configs: no escape
+	// sequence or bidi override of theirs reaches the terminal.
+	sys.Stderr = report.TerminalWriter(sys.Stderr)
 	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
 	done := make(chan error, 1)
 	go func() { done <- newApp(e).RunContext(ctx, args) }()
