@@ -183,4 +183,3 @@ func TestHostilePackRefusesAForeignVideo(t *testing.T) {
 		t.Errorf("no record.json: exit %d, %q; want 3", code, stderr)
 	}
 }
-
