@@ -62,7 +62,7 @@ func writeFile(path string, write func(io.Writer) error, follow bool) error {
 			return fmt.Errorf("%s is a directory", path)
 		}
 		if !fi.Mode().IsRegular() {
-			return writeInPlace(path, write, false)
+			return writeInPlace(path, write, follow)
 		}
 	}
 	f, err := CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
