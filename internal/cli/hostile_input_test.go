@@ -97,7 +97,7 @@ func TestHostileConfigFromStdinThatNeverCloses(t *testing.T) {
 				t.Fatal(err)
 			}
 			fmt.Fprint(stdin, "app:\n  name: Acme\n") // and never more, never closed
-			time.Sleep(500 * time.Millisecond)         // let it block in the read
+			time.Sleep(500 * time.Millisecond)        // let it block in the read
 			cmd.Process.Signal(sig)
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
