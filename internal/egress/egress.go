@@ -21,6 +21,7 @@ package egress
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -216,8 +217,9 @@ func (p *Policy) CheckURL(ctx context.Context, rawURL string) error {
 		return err
 	}
 	err = p.decide(ctx, host, stripQuery(u))
-	if ctx.Err() != nil {
-		return err // not an answer to remember
+	var re *RefusedError
+	if err != nil && !errors.As(err, &re) {
+		return err // a failed lookup or an ended ctx: not an answer to remember
 	}
 	p.mu.Lock()
 	if len(p.decided) >= maxDecided {
