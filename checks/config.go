@@ -1,11 +1,11 @@
 package checks
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -93,22 +93,16 @@ const (
 
 // LoadConfig reads and validates a config file. Every problem is a
 // *ConfigError naming the file, line and field.
+// The file may be at most MaxConfigBytes.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, &ConfigError{File: path, Msg: "no such file (write one with `pinready init`, or name it with --config or PINREADY_CONFIG)"}
-		}
-		return nil, &ConfigError{File: path, Msg: err.Error()}
-	}
-	return ParseConfig(path, data)
+	return LoadConfigContext(context.Background(), path)
 }
 
 // ParseConfig validates config text; file is used in messages only.
 func ParseConfig(file string, data []byte) (*Config, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(file, err)
+	doc, err := oneDocument(file, data)
+	if err != nil {
+		return nil, err
 	}
 	if len(doc.Content) == 0 {
 		return nil, &ConfigError{File: file, Msg: "the file is empty; it needs at least app.name"}
@@ -304,11 +298,14 @@ func (c *Config) validate() error {
 		if u.value == "" {
 			continue
 		}
+		field := u.field
+		if field == "oauth.start_url" && c.lines[field] == 0 {
+			field = "app.website" // the default came from there
+		}
+		if err := c.checkURLLength(field, u.value); err != nil {
+			return err
+		}
 		if err := checkURL(u.value); err != nil {
-			field := u.field
-			if field == "oauth.start_url" && c.lines[field] == 0 {
-				field = "app.website" // the default came from there
-			}
 			return c.errorf(field, "%v", err)
 		}
 	}
@@ -370,6 +367,9 @@ func (c *Config) validateStep(s Step) error {
 		return c.errorf(s.Field, "a step needs exactly one of goto, click, fill, wait")
 	}
 	if s.Goto != "" {
+		if err := c.checkURLLength(s.Field+".goto", s.Goto); err != nil {
+			return err
+		}
 		if err := checkURL(s.Goto); err != nil {
 			return c.errorf(s.Field+".goto", "%v", err)
 		}

@@ -15,13 +15,17 @@ const (
 // Report is the JSON report users and CI parse (README, "JSON report");
 // every format renders it.
 type Report struct {
-	SchemaVersion int        `json:"schema_version"`
-	Tool          Tool       `json:"tool"`
-	App           AppRef     `json:"app"`
-	Verdict       Verdict    `json:"verdict"`
-	Summary       Summary    `json:"summary"`
-	Findings      []Finding  `json:"findings"`
-	Artifacts     []Artifact `json:"artifacts"`
+	SchemaVersion int     `json:"schema_version"`
+	Tool          Tool    `json:"tool"`
+	App           AppRef  `json:"app"`
+	Verdict       Verdict `json:"verdict"`
+	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it
+	// finished: the rules it did not reach are skipped, so the verdict
+	// covers only what finished. Omitted when false.
+	Interrupted bool       `json:"interrupted,omitempty"`
+	Summary     Summary    `json:"summary"`
+	Findings    []Finding  `json:"findings"`
+	Artifacts   []Artifact `json:"artifacts"`
 }
 
 // Tool names the program that wrote the report.
@@ -51,6 +55,10 @@ type Summary struct {
 type Artifact struct {
 	Kind string `json:"kind"` // video | screenshot | storyboard | trace | report
 	Path string `json:"path"`
+	// SHA256 is the hex SHA-256 of the file, for files another command
+	// must be sure of: record's video, which pack refuses unless it is the
+	// very file record.json describes. Omitted for the others.
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // NewReport computes the summary and verdict for completed findings.

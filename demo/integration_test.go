@@ -454,9 +454,12 @@ func TestRecordPopupWebM(t *testing.T) {
 	if err := r.Tab(pctx); err != nil {
 		t.Fatal(err)
 	}
-	r.Step("popup", "In the popup")
 	pd := &driver{t: t, ctx: pctx, r: r, x: 300, y: 300}
+	// The step's picture is the frame shown when it begins: the popup's
+	// page must have loaded by then (its request now waits for the egress
+	// policy, a round trip a busy machine may stretch).
 	pd.do(chromedp.WaitVisible(chromedp.CSS("#close")))
+	r.Step("popup", "In the popup")
 	time.Sleep(700 * time.Millisecond)
 	r.Step("closing", "Close the popup")
 	pd.click("#close")

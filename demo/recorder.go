@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/outfile"
 )
 
 // Recorder records the flow. Its methods Tab, Step, Pointer, Click and Secret
@@ -29,7 +30,7 @@ type Recorder struct {
 	q        *queue
 	st       *stage
 	enc      *encoder
-	partial  string // ffmpeg writes here; renamed to final by Finish
+	partial  string // ffmpeg writes here (a file pinready created); renamed to final by Finish
 	final    string
 	stepsDir string
 	ended    chan bool // the stage's result: true when it played evFinish
@@ -68,12 +69,11 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 		l:        newLayout(o),
 		q:        newQueue(),
 		final:    filepath.Join(o.OutDir, "demo."+o.Format),
-		partial:  filepath.Join(o.OutDir, "demo.partial."+o.Format),
 		stepsDir: filepath.Join(o.OutDir, "steps"),
 		ended:    make(chan bool, 1),
 		shots:    map[int]*shotOut{},
 	}
-	if err := os.MkdirAll(r.stepsDir, 0o755); err != nil {
+	if err := outfile.MkdirNoFollow(r.stepsDir); err != nil {
 		return nil, &checks.CannotRunError{What: "create the output directory", Err: err, Hint: "choose a writable --out directory"}
 	}
 	// Step pictures of an earlier run would mix with this run's.
@@ -81,8 +81,15 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 	for _, p := range old {
 		os.Remove(p)
 	}
-	enc, err := startEncoder(BuildFFmpegCmd(ctx, ffmpeg, o, r.partial))
+	cmd, part, err := ffmpegIntoNewFile(ctx, ffmpeg, o)
 	if err != nil {
+		return nil, &checks.CannotRunError{What: "create the video file", Err: err, Hint: "choose a writable --out directory"}
+	}
+	r.partial = part.Name()
+	enc, err := startEncoder(cmd)
+	part.Close() // ffmpeg has its own descriptor now
+	if err != nil {
+		os.Remove(r.partial)
 		return nil, err
 	}
 	r.enc = enc
@@ -240,7 +247,7 @@ func (r *Recorder) Finish() (*Result, error) {
 		return fail(&checks.CannotRunError{What: "record the demo video", Err: errNoVideo,
 			Hint: "ffmpeg exited without writing " + r.final + "; check the disk and ffmpeg's codecs (libx264, libvpx)"})
 	}
-	if err := os.Rename(r.partial, r.final); err != nil {
+	if err := outfile.Place(r.partial, r.final); err != nil {
 		return fail(&checks.CannotRunError{What: "write the demo video", Err: err})
 	}
 

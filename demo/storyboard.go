@@ -5,9 +5,11 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
-	"os"
+	"io"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/pinready/pinready/internal/outfile"
 )
 
 // The storyboard is a contact sheet of the steps, as wide as the video, for
@@ -94,15 +96,8 @@ func writeStoryboard(path string, l layout, o Options, shots []storyShot) error 
 }
 
 // writePNG favours speed: step frames are 1080p and written while recording.
+// A link planted at path is replaced, never followed (outfile).
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return outfile.Write(path, func(w io.Writer) error { return enc.Encode(w, img) })
 }

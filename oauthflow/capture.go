@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/domstorage"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/pinready/pinready/internal/outfile"
 )
 
 //go:embed fields.js
@@ -56,7 +58,7 @@ func (d *driver) screenshot(ctx context.Context, t *tab, name string) string {
 	if err := os.MkdirAll(d.o.EvidenceDir, 0o755); err != nil {
 		return ""
 	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
+	if err := outfile.WriteBytes(path, png); err != nil { // a link planted there is replaced, not followed
 		return ""
 	}
 	return path

@@ -21,7 +21,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
-	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/egress"
 )
 
 // fetcher is the plain HTTP client, made for servers that may be slow,
@@ -54,7 +54,7 @@ type page struct {
 
 // fetchError says why no usable response came back; Kind picks the message.
 type fetchError struct {
-	Kind  string // "timeout", "tls", "loop", "redirects", "dns", "refused", "network"
+	Kind  string // "timeout", "tls", "loop", "redirects", "dns", "refused", "egress", "network"
 	Chain []string
 	Err   error
 }
@@ -70,16 +70,22 @@ func newFetcher(o Options, p checks.Params, roots *x509.CertPool) *fetcher {
 		retries:       p.Int("retries"),
 		maxRetryAfter: p.Duration("max_retry_after"),
 	}
-	f.client = newClient(o.Resolve, f.timeout, &tls.Config{RootCAs: roots})
-	f.insecure = newClient(o.Resolve, f.timeout, &tls.Config{InsecureSkipVerify: true})
+	policy := o.Egress
+	if policy == nil {
+		policy = egress.New(egress.Options{Resolve: o.Resolve})
+	}
+	f.client = newClient(policy, f.timeout, &tls.Config{RootCAs: roots})
+	f.insecure = newClient(policy, f.timeout, &tls.Config{InsecureSkipVerify: true})
 	return f
 }
 
-func newClient(m resolve.Map, timeout time.Duration, tc *tls.Config) *http.Client {
+// newClient's dialer applies the egress policy (and --resolve) to every
+// connection, so no redirect hop reaches an internal address.
+func newClient(policy *egress.Policy, timeout time.Duration, tc *tls.Config) *http.Client {
 	dialer := &net.Dialer{Timeout: timeout}
 	return &http.Client{
 		Transport: &http.Transport{
-			DialContext:            m.DialContext(dialer),
+			DialContext:            policy.DialContext(dialer),
 			TLSClientConfig:        tc,
 			TLSHandshakeTimeout:    timeout,
 			ResponseHeaderTimeout:  timeout,
@@ -256,8 +262,11 @@ func classify(err error, chain []string, timeout time.Duration) error {
 		host    x509.HostnameError
 		recErr  tls.RecordHeaderError
 		opErr   *net.OpError
+		refused *egress.RefusedError
 	)
 	switch {
+	case errors.As(err, &refused):
+		kind = "egress"
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		kind = "timeout"
 		err = fmt.Errorf("no complete answer within %s", timeout)

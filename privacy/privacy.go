@@ -27,6 +27,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/redact"
 	"github.com/pinready/pinready/internal/resolve"
 )
@@ -61,6 +62,9 @@ const (
 // Options are what main hands the audit.
 type Options struct {
 	Resolve resolve.Map
+	// Egress refuses internal addresses the user did not ask for; nil means
+	// the default policy over Resolve (no --allow-private, no config hosts).
+	Egress  *egress.Policy
 	Browser *browser.Lazy // started only when rendering is needed
 	Timeout time.Duration // per request and per page (--timeout, default 15s)
 	Render  string        // RenderAuto (default), RenderAlways or RenderNever

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/outfile"
 )
 
 // rendered is a page as headless Chromium showed it.
@@ -89,7 +89,7 @@ func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, set
 		if err != nil {
 			return nil, timeoutOr(tctx, timeout, fmt.Errorf("screenshot: %w", err))
 		}
-		if err := os.WriteFile(shot, png, 0o644); err != nil {
+		if err := outfile.WriteBytes(shot, png); err != nil {
 			return nil, fmt.Errorf("write screenshot: %w", err)
 		}
 		r.Shot = shot

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/egress"
 )
 
 // view is one page as the audit judges it: the plain client's fetch, and the
@@ -216,8 +217,31 @@ func fetchMessage(err error) string {
 		return "could not connect: " + fe.Err.Error()
 	case "tls":
 		return "the TLS handshake failed: " + fe.Err.Error()
+	case "egress":
+		return refusalMessage(fe)
 	}
 	return fe.Err.Error()
+}
+
+// refusalMessage says which internal address the egress policy refused and
+// where the URL led there; nothing was read from it.
+func refusalMessage(fe *fetchError) string {
+	var re *egress.RefusedError
+	if !errors.As(fe.Err, &re) {
+		return fe.Err.Error()
+	}
+	last := ""
+	if n := len(fe.Chain); n > 0 {
+		last = fe.Chain[n-1]
+	}
+	const why = "pinready does not connect to internal addresses unless asked (--resolve HOST:PORT:ADDR, or --allow-private to audit an internal server)"
+	if len(fe.Chain) > 1 {
+		return fmt.Sprintf("it redirects to an internal address %s (%s) at %s; %s", re.Addr, re.What, last, why)
+	}
+	if re.Host != re.Addr.String() {
+		return fmt.Sprintf("its host %s resolves to an internal address %s (%s); %s", re.Host, re.Addr, re.What, why)
+	}
+	return fmt.Sprintf("it is at an internal address %s (%s); %s", re.Addr, re.What, why)
 }
 
 func isHTML(mediaType string) bool {

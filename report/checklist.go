@@ -183,6 +183,8 @@ func ChecklistMarkdown(w io.Writer, cfg *checks.Config, rep *checks.Report, fiel
 			fmt.Fprintf(&b, "- not checked: %s\n", strings.Join(f.Skipped, ", "))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	// The config's and the findings' text is the user's and the pages':
+	// no control or bidi override reaches the file (printable).
+	_, err := io.WriteString(w, printable(b.String()))
 	return err
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/egress"
 )
 
 // TestHTMLInBrowser renders the report in real headless Chromium at desktop
@@ -37,7 +38,8 @@ func TestHTMLInBrowser(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	b := browsertest.Launch(t, browser.Options{})
+	// The report is served on 127.0.0.1 itself: no egress policy.
+	b := browsertest.Launch(t, browser.Options{Egress: egress.AllowAll()})
 	tab, closeTab, err := b.NewTab()
 	if err != nil {
 		t.Fatal(err)

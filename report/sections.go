@@ -86,7 +86,11 @@ func VerdictLine(r *checks.Report) string {
 		parts = append(parts, fmt.Sprintf("%d info", s.Info))
 	}
 	parts = append(parts, fmt.Sprintf("%d passed", s.Passed), fmt.Sprintf("%d skipped", s.Skipped))
-	return fmt.Sprintf("%s: %s", r.Verdict, strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s: %s", r.Verdict, strings.Join(parts, ", "))
+	if r.Interrupted {
+		line += " (interrupted: the rules it did not reach are skipped)"
+	}
+	return line
 }
 
 func plural(n int, word string) string {
@@ -119,30 +123,45 @@ func location(f checks.Finding) string {
 	return f.Location.File
 }
 
-// printable replaces control characters (other than tab and newline) with
-// U+FFFD. Messages and excerpts quote pages we do not control: an escape
-// sequence must not drive the user's terminal, and XML 1.0 forbids most
-// control characters outright, even in CDATA.
+// printable replaces control characters (other than tab and newline) and
+// bidirectional overrides and isolates with U+FFFD. Messages and excerpts
+// quote pages we do not control, names come from configs: an escape sequence
+// must not drive the user's terminal (an OSC 52 clipboard write, ESC[2J),
+// a right-to-left override must not make a title or a file name read
+// backwards in a terminal, an HTML page or a Markdown heading (the "Trojan
+// Source" characters), and XML 1.0 forbids most control characters
+// outright, even in CDATA.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || r == '\n':
 			return r
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff:
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff || isBidiControl(r):
 			return '\uFFFD'
 		}
 		return r
 	}, s)
 }
 
+// isBidiControl reports the characters that reorder the text around them:
+// the embeddings and overrides U+202A–U+202E and the isolates U+2066–U+2069.
+// The plain marks (U+200E, U+200F) only nudge neutral characters; right-to-
+// left text needs them and keeps them.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
 // printableReport is a copy of r whose strings went through printable; r is
 // left alone (the caller may render it again in another format).
 func printableReport(r *checks.Report) *checks.Report {
 	c := *r
-	c.App.Name = printable(r.App.Name)
+	c.App.Name, c.App.Config = printable(r.App.Name), printable(r.App.Config)
 	c.Findings = make([]checks.Finding, len(r.Findings))
 	for i, f := range r.Findings {
-		f.Title, f.Message, f.Fix = printable(f.Title), printable(f.Message), printable(f.Fix)
+		f.Rule, f.Title, f.Message, f.Fix = printable(f.Rule), printable(f.Title), printable(f.Message), printable(f.Fix)
+		if l := f.Location; l != nil {
+			f.Location = &checks.Location{File: printable(l.File), Line: l.Line}
+		}
 		if e := f.Evidence; e != nil {
 			ec := *e
 			ec.URL, ec.Excerpt, ec.Screenshot = printable(e.URL), printable(e.Excerpt), printable(e.Screenshot)
@@ -156,7 +175,7 @@ func printableReport(r *checks.Report) *checks.Report {
 	}
 	c.Artifacts = make([]checks.Artifact, len(r.Artifacts))
 	for i, a := range r.Artifacts {
-		c.Artifacts[i] = checks.Artifact{Kind: printable(a.Kind), Path: printable(a.Path)}
+		c.Artifacts[i] = checks.Artifact{Kind: printable(a.Kind), Path: printable(a.Path), SHA256: a.SHA256}
 	}
 	return &c
 }

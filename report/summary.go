@@ -56,10 +56,13 @@ func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 	for _, a := range apps {
 		s := a.Report.Summary
 		verdict := string(a.Report.Verdict)
-		if a.Incomplete {
+		switch {
+		case a.Report.Interrupted:
+			verdict += " (interrupted)"
+		case a.Incomplete:
 			verdict += " (incomplete)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", a.Report.App.Name, a.Report.App.Config, verdict, s.Blocker, s.Warning, s.Passed)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", Printable(oneLine(a.Report.App.Name)), Printable(a.Report.App.Config), verdict, s.Blocker, s.Warning, s.Passed)
 	}
 	return tw.Flush()
 }

@@ -86,6 +86,9 @@ func (t *Text) Write(w io.Writer, r *checks.Report) error {
 
 func (t *Text) write(b *bufio.Writer, r *checks.Report) error {
 	fmt.Fprintf(b, "%s %s — %s (%s)\n", t.paint(t.bold, "pinready"), r.Tool.Version, r.App.Name, r.App.Config)
+	if r.Interrupted {
+		fmt.Fprintf(b, "%s\n", t.paint(t.fail, "INTERRUPTED: pinready was stopped before it finished; rules it did not reach are skipped, not judged"))
+	}
 	for _, s := range sections(r) {
 		if len(s.Findings) == 0 {
 			continue

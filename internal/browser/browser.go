@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/resolve"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	// IgnoreCertErrors lets the browser open pages with self-signed
 	// certificates; the HTTP client still reports them (privacy.https).
 	IgnoreCertErrors bool
+	// Egress is checked before every request (egress.go); nil means the
+	// default policy over Resolve.
+	Egress *egress.Policy
 }
 
 // Browser is one running Chromium.
@@ -45,6 +49,7 @@ type Browser struct {
 	cancelAlloc context.CancelFunc
 	profile     string // profile directory
 	tempProfile bool   // remove profile on Close
+	tmpDir      string // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
 	closeOnce   sync.Once
 }
 
@@ -95,6 +100,10 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		}
 		b.profile, b.tempProfile = dir, true
 	}
+	if err := b.makeTempDir(); err != nil {
+		b.Close()
+		return nil, err
+	}
 	w, h := o.Width, o.Height
 	if w == 0 || h == 0 {
 		w, h = 1280, 800
@@ -115,6 +124,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("disable-notifications", true),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.UserAgent(UserAgent),
+		chromedp.Env("TMPDIR="+b.tmpDir),
 	)
 	if os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox on.
@@ -142,6 +152,17 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		}
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
 			Hint: "run it by hand with --headless to see why; as root it needs --no-sandbox, which pinready adds"}
+	}
+	policy := o.Egress
+	if policy == nil {
+		policy = egress.New(egress.Options{Resolve: o.Resolve})
+	}
+	if err := interceptEgress(bctx, policy); err != nil {
+		b.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &checks.CannotRunError{What: "set up Chromium's egress policy", Err: err}
 	}
 	return b, nil
 }
@@ -201,6 +222,7 @@ func (b *Browser) Close() {
 			reap(b.profile)
 			os.RemoveAll(b.profile)
 		}
+		b.removeTempDir()
 	})
 }
 

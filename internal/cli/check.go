@@ -37,7 +37,7 @@ func newCheckCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"},
 			&cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"},
 			&cli.StringFlag{Name: "output-dir", Usage: "write one report per --format into DIR (report.txt, report.json, …)"},
-			failOnFlag(), resolveFlag(), timeoutFlag(),
+			failOnFlag(), resolveFlag(), allowPrivateFlag(), timeoutFlag(),
 			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
 			rulesFlag(),
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
@@ -62,8 +62,12 @@ func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
 	if err != nil {
 		return nil, err
 	}
+	file := c.String("output")
+	if file == "-" {
+		file = "" // stdout, as - means to every Unix tool
+	}
 	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
-		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: c.String("output"),
+		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: file,
 			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: c.Bool("verbose")}}
 	if len(o.Configs) == 0 {
 		o.Configs = []string{"pinready.yaml"}
@@ -97,6 +101,7 @@ func auditOptionsFrom(c *cli.Context) (pipeline.CheckOptions, error) {
 		return o, &checks.UsageError{Msg: "--timeout must be positive"}
 	}
 	o.Evidence, o.StateTwice, o.Headful = c.String("evidence"), c.Bool("state-twice"), c.Bool("headful")
+	o.AllowPrivate = c.Bool("allow-private")
 	o.Render = c.String("render")
 	if o.Render == "" {
 		o.Render = "auto"
@@ -118,7 +123,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	cfgs, err := loadConfigs(opts.Configs)
+	cfgs, err := loadConfigs(ctx, opts.Configs)
 	if err != nil {
 		return err
 	}
@@ -145,7 +150,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 
 // loadConfigs reads every --config value; a directory stands for the YAML
 // files in it.
-func loadConfigs(values []string) ([]*checks.Config, error) {
+func loadConfigs(ctx context.Context, values []string) ([]*checks.Config, error) {
 	var paths []string
 	for _, v := range values {
 		fi, err := os.Stat(v)
@@ -163,7 +168,7 @@ func loadConfigs(values []string) ([]*checks.Config, error) {
 	}
 	cfgs := make([]*checks.Config, 0, len(paths))
 	for _, p := range paths {
-		cfg, err := checks.LoadConfig(p)
+		cfg, err := checks.LoadConfigContext(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -204,6 +209,9 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 		outputs := map[string]string{}
 		for _, res := range results {
 			sub := filepath.Join(o.dir, res.Name)
+			if err := outfile.MkdirNoFollow(sub); err != nil {
+				return &checks.CannotRunError{What: "write the report", Err: err}
+			}
 			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true, verbose: o.verbose}); err != nil {
 				return err
 			}

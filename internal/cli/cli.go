@@ -13,6 +13,7 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/pipeline"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/report"
 )
 
 // System is what a run takes from its process: streams and environment.
@@ -28,10 +29,32 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 	if sys.Getenv == nil {
 		sys.Getenv = os.Getenv
 	}
+	// Progress lines and errors quote pages and configs: no escape
+	// sequence or bidi override of theirs reaches the terminal.
+	sys.Stderr = report.TerminalWriter(sys.Stderr)
 	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
-	err := newApp(e).RunContext(ctx, args)
-	return exitCode(ctx, err, sys.Stderr)
+	done := make(chan error, 1)
+	go func() { done <- newApp(e).RunContext(ctx, args) }()
+	select {
+	case err := <-done:
+		return exitCode(ctx, err, sys.Stderr)
+	case <-ctx.Done():
+	}
+	// Interrupted: the command winds down (Chromium stopped, temporary
+	// folders removed, what finished reported). One stuck in a read or a
+	// write that no signal ends (a FIFO with no reader) is not waited for
+	// past interruptGrace: a signal always ends pinready, with 130.
+	select {
+	case err := <-done:
+		return exitCode(ctx, err, sys.Stderr)
+	case <-time.After(interruptGrace):
+		fmt.Fprintln(sys.Stderr, "pinready: interrupted (gave up waiting for a blocked read or write)")
+		return exitSignal
+	}
 }
+
+// interruptGrace is how long an interrupted command may take to wind down.
+const interruptGrace = 15 * time.Second
 
 // env is what every command shares: the process's streams and environment,
 // and the embedded rules.
@@ -100,6 +123,10 @@ func configFlag() cli.Flag {
 
 func resolveFlag() cli.Flag {
 	return &cli.StringSliceFlag{Name: "resolve", Usage: "HOST:PORT:ADDR: connect to ADDR for HOST:PORT, in the HTTP client and the browser (repeatable)"}
+}
+
+func allowPrivateFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "allow-private", Usage: "let the HTTP client and the browser reach internal addresses (loopback, private networks, cloud metadata) that no --resolve or config URL names; off by default, so a hostile page cannot redirect pinready into your network"}
 }
 
 func rulesFlag() cli.Flag {

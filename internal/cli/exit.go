@@ -31,6 +31,10 @@ var errFindings = errors.New("failing findings at or above --fail-on")
 // finished.
 var errInterruptedAfterReport = errors.New("interrupted; the report holds what finished")
 
+// errServedUntilInterrupted ends `pinready sandbox`, a server whose normal
+// end is Ctrl-C: the one command an interrupt does not fail.
+var errServedUntilInterrupted = errors.New("served until interrupted")
+
 // afterReports is how a command that wrote its reports ends: interrupted,
 // a check that could not run, then the findings judged at failOn.
 func afterReports(ctx context.Context, runErr error, failOn checks.FailOn, reps ...*checks.Report) error {
@@ -54,16 +58,20 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	var ce *checks.ConfigError
 	var ue *checks.UsageError
 	switch {
-	case err == nil:
+	case errors.Is(err, errServedUntilInterrupted):
 		return exitOK
-	case errors.Is(err, errFindings):
-		return exitFindings
 	case errors.Is(err, errInterruptedAfterReport):
 		fmt.Fprintln(stderr, "pinready:", err)
 		return exitSignal
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		// A signal at any moment is exit 130, whatever the command was
+		// doing (a verdict or an error it caused are not the answer).
 		fmt.Fprintln(stderr, "pinready: interrupted")
 		return exitSignal
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
 	case errors.As(err, &ce), errors.As(err, &ue):
 		fmt.Fprintf(stderr, "pinready: %v\n", err)
 		return exitUsage

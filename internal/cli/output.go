@@ -44,7 +44,11 @@ func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOu
 			}
 			continue
 		}
-		if err := outfile.Write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
+		write := outfile.Write // a file of ours in --output-dir: a link there is not followed
+		if o.dir == "" {
+			write = outfile.WriteNamed // --output FILE, as the user named it (/dev/stdout, a FIFO)
+		}
+		if err := write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
 			return &checks.CannotRunError{What: "write the report", Err: err}
 		}
 		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)

@@ -27,7 +27,7 @@ func newPackCommand(e *env) *cli.Command {
 			configFlag(),
 			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)"},
 			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)"},
-			resolveFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
+			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			failOn, err := checks.ParseFailOn(c.String("fail-on"))
@@ -46,7 +46,7 @@ func newPackCommand(e *env) *cli.Command {
 }
 
 func (e *env) runPack(ctx context.Context, opts *PackOptions) error {
-	cfg, err := checks.LoadConfig(opts.Config)
+	cfg, err := checks.LoadConfigContext(ctx, opts.Config)
 	if err != nil {
 		return err
 	}
@@ -66,10 +66,11 @@ func (e *env) pack(ctx context.Context, rs *checks.Ruleset, cfg *checks.Config, 
 	for _, name := range []string{report.SubmissionReportHTML, report.SubmissionReportJSON} {
 		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", filepath.Join(res.Out, name))
 	}
-	fmt.Fprintf(e.Stdout, "Submission folder %s: %s\n", res.Out, report.VerdictLine(res.Report))
+	// The checklist quotes the config: printed safe for a terminal.
+	fmt.Fprintf(e.Stdout, "Submission folder %s: %s\n", report.Printable(res.Out), report.VerdictLine(res.Report))
 	for _, f := range res.Fields {
-		fmt.Fprintf(e.Stdout, "  %s %-22s %s\n", f.Mark(), f.Name, f.Summary())
+		fmt.Fprintf(e.Stdout, "  %s %-22s %s\n", f.Mark(), f.Name, report.Printable(f.Summary()))
 	}
-	fmt.Fprintf(e.Stdout, "Upload %s with the form; %s lists each field, %s has the details.\n", res.Video, report.SubmissionChecklist, report.SubmissionReportHTML)
+	fmt.Fprintf(e.Stdout, "Upload %s with the form; %s lists each field, %s has the details.\n", report.Printable(res.Video), report.SubmissionChecklist, report.SubmissionReportHTML)
 	return afterReports(ctx, nil, o.FailOn, res.Report)
 }

@@ -30,7 +30,7 @@ func newRecordCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "output directory (default: demo.out of the config)"},
 			&cli.StringFlag{Name: "video", Usage: "mp4, webm or gif (default: demo.video of the config)"},
 			&cli.DurationFlag{Name: "pace", Value: 1500 * time.Millisecond, Usage: "how long each step stays on screen"},
-			resolveFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
+			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
 			&cli.BoolFlag{Name: "headful", Usage: "show the browser window while recording"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in the text summary"},
 		},
@@ -45,14 +45,14 @@ func newRecordCommand(e *env) *cli.Command {
 			}
 			opts := &RecordOptions{Config: c.String("config"), RulesFile: c.String("rules"), FailOn: failOn, NoColor: c.Bool("no-color"),
 				Record: pipeline.RecordOptions{Out: c.String("out"), Video: c.String("video"), Pace: c.Duration("pace"),
-					Timeout: c.Duration("timeout"), Resolve: m, Headful: c.Bool("headful")}}
+					Timeout: c.Duration("timeout"), Resolve: m, Headful: c.Bool("headful"), AllowPrivate: c.Bool("allow-private")}}
 			return e.runRecord(c.Context, opts)
 		},
 	}
 }
 
 func (e *env) runRecord(ctx context.Context, opts *RecordOptions) error {
-	cfg, err := checks.LoadConfig(opts.Config)
+	cfg, err := checks.LoadConfigContext(ctx, opts.Config)
 	if err != nil {
 		return err
 	}

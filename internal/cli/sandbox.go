@@ -72,7 +72,7 @@ func serveSandbox(ctx context.Context, e *env, ln net.Listener, fake http.Handle
 		return &checks.CannotRunError{What: "serve", Err: err}
 	}
 	fmt.Fprintln(e.Stderr, "pinready: sandbox stopped")
-	return nil
+	return errServedUntilInterrupted
 }
 
 func accessOf(a fakepinterest.App) string {

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/outfile"
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/oauthflow"
@@ -29,6 +31,9 @@ type CheckOptions struct {
 	StateTwice bool
 	Headful    bool
 	Jobs       int // apps audited at once (several configs); 0 means 1
+	// AllowPrivate (--allow-private) lets the HTTP client and the browser
+	// reach internal addresses the configs and --resolve do not name.
+	AllowPrivate bool
 }
 
 // AppResult is one app's audit.
@@ -68,6 +73,10 @@ type appRun struct {
 	opts    CheckOptions
 	cfg     *checks.Config
 	browser *browser.Lazy
+	egress  *egress.Policy
+	// alone: no other app is audited meanwhile, so the policy's refusals
+	// during a group are this app's.
+	alone bool
 }
 
 // Check audits each config with one shared browser (started only if a group
@@ -85,7 +94,8 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 			return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
 		}
 	}
-	lazy, err := sharedBrowser(ctx, opts, cfgs)
+	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, cfgs)
+	lazy, err := sharedBrowser(ctx, opts, cfgs, policy)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +103,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	names := uniqueNames(cfgs)
 	results := make([]*AppResult, len(cfgs))
 	if len(cfgs) == 1 {
-		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy}
+		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
 		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err}
 		return results, nil
@@ -103,10 +113,13 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
-		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy}
+		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
 			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
+			if err := outfile.MkdirNoFollow(a.opts.Evidence); err != nil {
+				return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
+			}
 		}
 		results[i] = &AppResult{Name: names[i], Config: cfg}
 		wg.Add(1)
@@ -123,7 +136,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 
 // sharedBrowser is the one browser of a run. A signed-in profile belongs to
 // one app, so several apps must agree on it.
-func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config) (*browser.Lazy, error) {
+func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config, policy *egress.Policy) (*browser.Lazy, error) {
 	profile := cfgs[0].OAuth.ProfileDir
 	for _, cfg := range cfgs[1:] {
 		if cfg.OAuth.ProfileDir != profile {
@@ -131,7 +144,7 @@ func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config
 				Msg: "differs from " + cfgs[0].File + "'s; apps audited together share one browser profile: check them separately"}
 		}
 	}
-	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile}), nil
+	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile, Egress: policy}), nil
 }
 
 // audit runs the selected groups and returns the report. The error is the
@@ -149,6 +162,13 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		start := time.Now()
 		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
 		fs, arts, err := g.run(ctx, a)
+		if ctx.Err() != nil {
+			// Interrupted while the group ran: what it returned was cut
+			// short (pages that "did not load", a flow that "stopped"),
+			// not judged. Its rules are skipped below, as not reached.
+			fmt.Fprintf(a.env.Progress, "pinready: %s interrupted\n", g.Name)
+			break
+		}
 		findings = append(findings, fs...)
 		artifacts = append(artifacts, arts...)
 		ran[g.Name] = true
@@ -166,13 +186,15 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 	if ctx.Err() != nil {
 		for _, g := range Groups {
 			if slices.Contains(a.opts.Only, g.Name) && !ran[g.Name] {
-				why[g.Name] = "interrupted before this group ran"
+				why[g.Name] = "interrupted: pinready was stopped before it judged this rule"
 			}
 		}
 	}
 	completed := a.env.Rules.Complete(findings, a.cfg, ran, why)
 	completed = checks.ApplyIgnores(completed, a.cfg, time.Now())
-	return checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts), firstErr
+	rep := checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
+	rep.Interrupted = ctx.Err() != nil
+	return rep, firstErr
 }
 
 func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
@@ -181,7 +203,7 @@ func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Ar
 
 func runPrivacy(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
 	fs, err := privacy.Audit(ctx, a.cfg, a.env.Rules, privacy.Options{
-		Resolve: a.opts.Resolve, Browser: a.browser, Timeout: a.opts.Timeout, Render: a.opts.Render,
+		Resolve: a.opts.Resolve, Egress: a.egress, Browser: a.browser, Timeout: a.opts.Timeout, Render: a.opts.Render,
 		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress,
 	})
 	return fs, screenshots(fs), err
@@ -192,12 +214,16 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 	if err != nil {
 		return nil, nil, err
 	}
+	refusedBefore := len(a.egress.Refusals())
 	trace, err := oauthflow.Drive(ctx, a.cfg, oauthflow.Options{
 		Browser: b, Timeout: a.opts.Timeout, StateTwice: a.opts.StateTwice,
 		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress, Getenv: a.env.Getenv,
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if a.alone {
+		noteRefusals(trace, a.egress.Refusals()[refusedBefore:])
 	}
 	fs := oauthflow.Assess(a.cfg, a.env.Rules, trace)
 	arts := screenshots(fs)
@@ -224,13 +250,14 @@ func screenshots(fs []checks.Finding) []checks.Artifact {
 	return out
 }
 
-// uniqueNames names each config by its file's base name, made unique
-// against every name already taken (a.yaml, x/a.yaml and a-2.yaml).
+// uniqueNames names each config by its file's base name, made safe as one
+// folder name (safeName) and unique against every name already taken
+// (a.yaml, x/a.yaml and a-2.yaml).
 func uniqueNames(cfgs []*checks.Config) []string {
 	taken := map[string]bool{}
 	names := make([]string, len(cfgs))
 	for i, cfg := range cfgs {
-		base := strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File))
+		base := safeName(strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File)))
 		n := base
 		for k := 2; taken[n]; k++ {
 			n = fmt.Sprintf("%s-%d", base, k)
@@ -263,4 +290,31 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// maxNameLen bounds a folder name derived from a config's file name.
+const maxNameLen = 64
+
+// safeName makes a name from a config file one harmless folder name under
+// --output-dir and --evidence: letters, digits, '-', '_' and inner dots
+// only, never "." or ".." (a config named `...yaml` would otherwise write
+// its reports next to the output folder), never hidden, never empty.
+func safeName(base string) string {
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('-')
+		}
+	}
+	s := strings.Trim(b.String(), ".")
+	if len(s) > maxNameLen {
+		s = strings.ToValidUTF8(s[:maxNameLen], "")
+	}
+	if s == "" {
+		s = "app"
+	}
+	return s
 }

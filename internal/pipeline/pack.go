@@ -42,7 +42,7 @@ func Pack(ctx context.Context, env Env, cfg *checks.Config, opts PackOptions) (*
 	if sameDir(from, out) {
 		return nil, &checks.UsageError{Msg: "--out must differ from --from: the submission folder is written next to, not over, what record wrote"}
 	}
-	video, err := findVideo(from, cfg.Demo.Video)
+	video, err := recordedVideo(env.Progress, from, cfg.Demo.Video, cfg.App.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,11 @@ func Pack(ctx context.Context, env Env, cfg *checks.Config, opts PackOptions) (*
 		reports = append([]*checks.Report{results[0].Report}, reports...)
 	}
 
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	mkdir := outfile.MkdirNoFollow // FROM/submission is ours: not through a link
+	if opts.Out != "" {
+		mkdir = func(dir string) error { return os.MkdirAll(dir, 0o755) } // the user's --out
+	}
+	if err := mkdir(out); err != nil {
 		return nil, &checks.CannotRunError{What: "create the submission folder " + out, Err: err}
 	}
 	videoOut := filepath.Join(out, filepath.Base(video))
@@ -76,7 +80,7 @@ func Pack(ctx context.Context, env Env, cfg *checks.Config, opts PackOptions) (*
 		return nil, &checks.CannotRunError{What: "copy the video into " + out, Err: err}
 	}
 	storyboard := filepath.Join(from, report.SubmissionStoryboard)
-	if _, err := os.Stat(storyboard); err == nil {
+	if fi, err := os.Lstat(storyboard); err == nil && fi.Mode().IsRegular() {
 		if err := outfile.Copy(storyboard, filepath.Join(out, report.SubmissionStoryboard)); err != nil {
 			return nil, &checks.CannotRunError{What: "copy the storyboard into " + out, Err: err}
 		}
@@ -131,7 +135,7 @@ func findVideo(dir, preferred string) (string, error) {
 	}
 	for _, f := range formats {
 		p := filepath.Join(dir, "demo."+f)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
 			return p, nil
 		}
 	}

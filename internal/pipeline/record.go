@@ -24,6 +24,8 @@ type RecordOptions struct {
 	Timeout time.Duration
 	Resolve resolve.Map
 	Headful bool
+	// AllowPrivate (--allow-private): see CheckOptions.
+	AllowPrivate bool
 }
 
 // RecordResult is what record wrote and judged.
@@ -49,6 +51,12 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, &checks.CannotRunError{What: "create the output directory " + out, Err: err}
 	}
+	// What an earlier run wrote goes first: if this one is interrupted, no
+	// older video or record.json is left beside its new step images for
+	// pack to ship.
+	if err := removeEarlierRecording(out); err != nil {
+		return nil, &checks.CannotRunError{What: "remove the earlier recording in " + out, Err: err}
+	}
 	width, height, _ := cfg.Demo.Dimensions() // validated with the config
 	dopts := demo.Options{
 		Width: width, Height: height, Format: format, OutDir: out,
@@ -57,7 +65,8 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		// before the first frame of the flow.
 	}
 	vw, vh := demo.ViewportSize(dopts)
-	b, err := browser.Launch(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful,
+	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, []*checks.Config{cfg})
+	b, err := browser.Launch(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, Egress: policy,
 		ProfileDir: cfg.OAuth.ProfileDir, Width: vw, Height: vh, DeviceScale: demo.DeviceScale(dopts)})
 	if err != nil {
 		return nil, err
@@ -67,10 +76,16 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	if err != nil {
 		return nil, err
 	}
+	evidence := filepath.Join(out, "evidence")
+	if err := outfile.MkdirNoFollow(evidence); err != nil {
+		rec.Abort()
+		return nil, &checks.CannotRunError{What: "create " + evidence, Err: err}
+	}
 	trace, err := oauthflow.Drive(ctx, cfg, oauthflow.Options{
 		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
-		EvidenceDir: filepath.Join(out, "evidence"), Progress: env.Progress, Getenv: env.Getenv,
+		EvidenceDir: evidence, Progress: env.Progress, Getenv: env.Getenv,
 	})
+	noteRefusals(trace, policy.Refusals())
 	if err != nil || ctx.Err() != nil {
 		rec.Abort()
 		if ctx.Err() != nil {
@@ -83,7 +98,15 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		return nil, err // a CannotRunError with ffmpeg's own words and the hint
 	}
 	findings := append(pageTextUnjudged(oauthflow.Assess(cfg, env.Rules, trace)), videoFinding(res, trace, env.Rules.Get("demo.video").Params))
-	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video}, {Kind: "storyboard", Path: res.Storyboard}}
+	if ctx.Err() != nil { // a signal while encoding: the run did not finish
+		os.Remove(res.Video)
+		return nil, ctx.Err()
+	}
+	sum, err := fileSHA256(res.Video)
+	if err != nil {
+		return nil, &checks.CannotRunError{What: "read back the video " + res.Video, Err: err}
+	}
+	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video, SHA256: sum}, {Kind: "storyboard", Path: res.Storyboard}}
 	for _, s := range res.Steps {
 		artifacts = append(artifacts, checks.Artifact{Kind: "screenshot", Path: s.Path})
 	}
