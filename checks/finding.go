@@ -92,6 +92,10 @@ type Evidence struct {
 	Redirects  []string `json:"redirects,omitempty"` // the chain, first request first
 	Excerpt    string   `json:"excerpt,omitempty"`
 	Screenshot string   `json:"screenshot,omitempty"` // path of a PNG
+	// Language is the page's language as pinready judged it (a BCP 47 code
+	// such as "fr" or "zh-Hant", "" when undetermined), for findings that
+	// read a page's text.
+	Language string `json:"language,omitempty"`
 	// Detail keeps what the message put in plain words, as it was: the raw
 	// error, or a long value (a state, a URL) the message shortened.
 	Detail string `json:"detail,omitempty"`

@@ -179,7 +179,7 @@ func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 	}
 	total := len(covered) + len(missing) + len(unlisted)
 	need := min(p.Int("min_topics"), total)
-	ex := &checks.Evidence{Excerpt: "language: " + r.lang.String() + " · covered: " + strings.Join(shown, ", ")}
+	ex := &checks.Evidence{Language: r.lang.Code, Excerpt: "language: " + r.lang.String() + " · covered: " + strings.Join(shown, ", ")}
 	if len(covered) >= need {
 		return checks.Pass(id, "covers %d of %d topics: %s", len(covered), total, strings.Join(covered, ", ")).With(ex)
 	}

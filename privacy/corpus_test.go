@@ -133,12 +133,11 @@ func TestCorpus(t *testing.T) {
 		} else {
 			falseAlarm.add(placeholder.Status == checks.StatusPass, pg.File, "placeholder "+string(placeholder.Status)+": "+placeholder.Message)
 		}
-		ev := ""
+		ev, detected := "", ""
 		if isPolicy.Evidence != nil {
-			ev = isPolicy.Evidence.Excerpt
+			ev, detected = isPolicy.Evidence.Excerpt, isPolicy.Evidence.Language // the JSON report's evidence.language
 		}
-		detected, _, _ := strings.Cut(strings.TrimPrefix(ev, "language: "), " ")
-		language.add(strings.HasPrefix(ev, "language: ") && detected == pg.Lang, pg.File, fmt.Sprintf("detected %q, want %q (%s)", detected, pg.Lang, ev[:min(len(ev), 90)]))
+		language.add(detected == pg.Lang, pg.File, fmt.Sprintf("detected %q, want %q (%s)", detected, pg.Lang, ev[:min(len(ev), 90)]))
 		langs[detected] = true
 		if pg.Quote != "" {
 			quoted.add(strings.Contains(isPolicy.Message, fmt.Sprintf("%q", pg.Quote)), pg.File, fmt.Sprintf("message %q does not quote %q", isPolicy.Message, pg.Quote))

@@ -291,7 +291,7 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.is-policy"
 	v := judgePolicy(r, p)
 	lang := r.lang
-	ex := &checks.Evidence{Excerpt: "language: " + lang.String() + " · " + excerpt(v.Scope, 0, 200)}
+	ex := &checks.Evidence{Language: lang.Code, Excerpt: "language: " + lang.String() + " · " + excerpt(v.Scope, 0, 200)}
 	in := ""
 	if lang.Lex != nil && lang.Lex.Code != "en" {
 		in = " in " + lang.Lex.Name

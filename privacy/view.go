@@ -191,7 +191,11 @@ func (v *view) with(f checks.Finding) checks.Finding {
 	if f.Evidence != nil {
 		ex = f.Evidence.Excerpt
 	}
-	return f.With(v.evidence(ex))
+	e := v.evidence(ex)
+	if f.Evidence != nil { // what the judge knew besides the excerpt
+		e.Language, e.Detail = f.Evidence.Language, f.Evidence.Detail
+	}
+	return f.With(e)
 }
 
 // fetchMessage turns a fetch error into words a user can act on.

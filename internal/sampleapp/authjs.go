@@ -1,14 +1,11 @@
 package sampleapp
 
 import (
-	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // Stacks the sample app can be built like. The flows differ the way real
@@ -91,24 +88,7 @@ func (a *app) authJSCallback(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/?error=OAuthCallback", http.StatusFound)
 		return
 	}
-	ctx := context.WithValue(r.Context(), oauth2.HTTPClient, a.opts.HTTPClient)
-	t, err := a.oauth.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(s.verifier))
-	if err != nil {
-		a.message(w, http.StatusBadGateway, "Pinterest could not connect", "exchange the authorization code: "+exchangeProblem(err))
-		return
-	}
-	username, err := a.api.username(r.Context(), t.AccessToken)
-	if err != nil {
-		a.message(w, http.StatusBadGateway, "Pinterest could not connect", err.Error())
-		return
-	}
-	csrf, err := randomString()
-	if err != nil {
-		a.message(w, http.StatusInternalServerError, "Something went wrong", "Please connect again.")
-		return
-	}
-	if err := a.sessions.put(w, r, id, session{csrf: csrf, access: t.AccessToken, refresh: t.RefreshToken, username: username}); err != nil {
-		a.message(w, http.StatusInternalServerError, "Something went wrong", "Please connect again.")
+	if _, ok := a.finishConnect(w, r, id, q.Get("code"), s.verifier); !ok {
 		return
 	}
 	http.Redirect(w, r, "/dashboard", http.StatusFound)

@@ -79,28 +79,39 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 		a.message(w, http.StatusBadRequest, "Pinterest could not connect", "Pinterest sent no authorization code. Please try again.")
 		return
 	}
+	s, ok = a.finishConnect(w, r, id, code, verifier)
+	if !ok {
+		return
+	}
+	a.renderDashboard(w, r, s, dashboardExtras{justConnected: true})
+}
+
+// finishConnect exchanges the code (with the PKCE verifier), reads who
+// connected, and stores the tokens in a fresh server-side session. On
+// failure it has answered the request and returns false.
+func (a *app) finishConnect(w http.ResponseWriter, r *http.Request, id, code, verifier string) (session, bool) {
 	ctx := context.WithValue(r.Context(), oauth2.HTTPClient, a.opts.HTTPClient)
 	t, err := a.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		a.message(w, http.StatusBadGateway, "Pinterest could not connect", "exchange the authorization code: "+exchangeProblem(err))
-		return
+		return session{}, false
 	}
 	username, err := a.api.username(r.Context(), t.AccessToken)
 	if err != nil {
 		a.message(w, http.StatusBadGateway, "Pinterest could not connect", err.Error())
-		return
+		return session{}, false
 	}
 	csrf, err := randomString()
 	if err != nil {
 		a.message(w, http.StatusInternalServerError, "Something went wrong", "Please connect again.")
-		return
+		return session{}, false
 	}
-	s = session{csrf: csrf, access: t.AccessToken, refresh: t.RefreshToken, username: username}
+	s := session{csrf: csrf, access: t.AccessToken, refresh: t.RefreshToken, username: username}
 	if err := a.sessions.put(w, r, id, s); err != nil {
 		a.message(w, http.StatusInternalServerError, "Something went wrong", "Please connect again.")
-		return
+		return session{}, false
 	}
-	a.renderDashboard(w, r, s, dashboardExtras{justConnected: true})
+	return s, true
 }
 
 // disconnect forgets the tokens: the user's "delete my data" button.
