@@ -12,7 +12,7 @@ FUZZTIME ?= 10000x
 .PHONY: build test example deps test-deps vet fuzz bench clean
 
 build: deps
-	$(GO) build -o pinready .
+	$(GO) build -buildvcs=auto -o pinready .
 
 deps:
 	@scripts/install-deps.sh
@@ -31,7 +31,7 @@ vet:
 # Deterministic: go test runs every fuzz target's seed corpus (f.Add seeds
 # and testdata/fuzz/) as ordinary tests, and no random fuzzing.
 test: test-deps vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # Random exploration, run on purpose: FUZZTIME executions of each target.
 # A crasher lands in testdata/fuzz/TARGET/; commit it with its fix, and every

@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Config is pinready.yaml (DESIGN.md "Contract: pinready.yaml").
+// Config is pinready.yaml (README, "Configuration"; schema/ for editors).
 type Config struct {
 	App    App      `yaml:"app"`
 	OAuth  OAuth    `yaml:"oauth"`
@@ -82,7 +82,7 @@ type Ignore struct {
 	Expires string `yaml:"expires"`
 }
 
-// Defaults that DESIGN.md gives for omitted keys.
+// Defaults the README gives for omitted keys.
 const (
 	DefaultAuthorizeURL    = "https://www.pinterest.com/oauth/"
 	DefaultApproveSelector = "text=Give access"
@@ -380,7 +380,33 @@ func (c *Config) validateStep(s Step) error {
 	if s.Fill != "" && s.Value != "" && s.ValueEnv != "" {
 		return c.errorf(s.Field, "give value or value_env, not both")
 	}
+	if w := SecretField(s.Fill); w != "" && s.Value != "" {
+		return c.errorf(s.Field+".value", "fill %s is a %s field: value: would type it in clear into trace.json, the screenshots and the video; "+
+			"put it in an environment variable and name that with value_env (e.g. value_env: ACME_PASSWORD) instead of value:", s.Fill, w)
+	}
 	return nil
+}
+
+// secretFieldWords are the words that mark a form field as holding a
+// secret, in a selector or a field's name, id, autocomplete or label, and
+// the kind of secret each names.
+var secretFieldWords = []struct{ word, kind string }{
+	{"password", "password"}, {"passwd", "password"}, {"passcode", "password"}, {"pwd", "password"},
+	{"secret", "secret"}, {"token", "token"},
+}
+
+// SecretField says what secret text (a fill selector, a field's name or
+// label) says a field holds: "password", "secret", "token", or "". A
+// secret typed by oauth.steps must come from value_env, which every output
+// masks; oauthflow asks the same of the field it finds in the page.
+func SecretField(text string) string {
+	lower := strings.ToLower(text)
+	for _, w := range secretFieldWords {
+		if strings.Contains(lower, w.word) {
+			return w.kind
+		}
+	}
+	return ""
 }
 
 // checkURL accepts absolute http(s) URLs with a host.

@@ -3,9 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
-	"unicode"
 )
 
 // DescriptionRules are the rules Describe evaluates.
@@ -16,46 +14,37 @@ var DescriptionRules = []string{
 }
 
 // Describe audits the app name and the description pasted into the access
-// form. It is pure text: no network, no browser. Patterns in the rules were
-// validated when the rules were loaded (CompilePatterns), so this cannot fail.
+// form. It is pure text: no network, no browser. The description is read
+// once (links reduced to their text, words stemmed, sentences found) and
+// every rule reads it so. Parameters were validated when the rules were
+// loaded (CompilePatterns), so this cannot fail.
 func Describe(cfg *Config, rs *Ruleset) []Finding {
-	d := cfg.App.Description
-	words := wordsOf(d)
+	t := readText(cfg.App.Description)
 	out := []Finding{appName(cfg.App.Name, rs.Get("app.name").Params)}
 
 	minWords := rs.Get("description.length").Params.Int("min_words")
-	if len(words) >= minWords {
-		out = append(out, Pass("description.length", "%d words (at least %d)", len(words), minWords))
+	if n := t.wordCount(); n >= minWords {
+		out = append(out, Pass("description.length", "%d words (at least %d)", n, minWords))
 	} else {
-		out = append(out, Fail("description.length", "%d words; reviewers deny vague descriptions: write at least %d", len(words), minWords))
+		out = append(out, Fail("description.length", "%d words; reviewers deny vague descriptions: write at least %d", n, minWords))
 	}
 
-	if m := firstMatch(d, rs.Get("description.placeholder").Params.Strings("patterns")); m != "" {
-		out = append(out, Fail("description.placeholder", "placeholder or test text: %q", m).With(&Evidence{Excerpt: around(d, m)}))
+	// Placeholders are looked for in the plain text: "[Get an account](https://…)"
+	// is a Markdown link, not a "[…]" template slot.
+	if m := t.firstMatch(rs.Get("description.placeholder").Params.Strings("patterns")); m != "" {
+		out = append(out, Fail("description.placeholder", "placeholder or test text: %q", m).With(&Evidence{Excerpt: around(t.plain, m)}))
 	} else {
 		out = append(out, Pass("description.placeholder", "no placeholder or test wording"))
 	}
 
-	out = append(out, pinterestUse(d, rs.Get("description.pinterest-use").Params))
-	out = append(out, scopesExplained(d, cfg.App.Scopes, rs.Get("description.scopes").Params))
-
-	if m := firstMatch(d, rs.Get("description.audience").Params.Strings("patterns")); m != "" {
-		out = append(out, Pass("description.audience", "names its users: %q", m))
+	out = append(out, pinterestUse(t, rs.Get("description.pinterest-use").Params))
+	if sr, err := newScopeReader(rs.Get("description.scopes").Params); err != nil {
+		out = append(out, Errorf("description.scopes", "rules: %v", err))
 	} else {
-		out = append(out, Fail("description.audience", "no sentence says who uses the app"))
+		out = append(out, sr.judge(t, cfg.App.Scopes))
 	}
-
-	var flags []string
-	for _, p := range rs.Get("description.red-flags").Params.Strings("patterns") {
-		if m := MustRegexp(p).FindString(d); m != "" {
-			flags = append(flags, fmt.Sprintf("%q", m))
-		}
-	}
-	if len(flags) > 0 {
-		out = append(out, Fail("description.red-flags", "wording reviewers read as automated, bulk or personal-only use: %s", strings.Join(flags, ", ")).With(&Evidence{Excerpt: around(d, strings.Trim(flags[0], `"`))}))
-	} else {
-		out = append(out, Pass("description.red-flags", "no red-flag wording"))
-	}
+	out = append(out, newAudience(rs.Get("description.audience").Params).judge(t))
+	out = append(out, redFlags(t, rs.Get("description.red-flags").Params))
 	return out
 }
 
@@ -69,47 +58,71 @@ func appName(name string, p Params) Finding {
 	return Pass("app.name", "%q does not contain a reserved word", name)
 }
 
-// pinterestUse passes when one sentence names Pinterest (or Pins/boards) and
-// an action the app takes with it.
-func pinterestUse(d string, p Params) Finding {
-	platform, action := p.Strings("platform_words"), p.Strings("action_words")
-	for _, s := range sentences(d) {
-		ws := wordsOf(s)
-		for i, w := range ws {
-			if !slices.Contains(platform, w) {
-				continue
-			}
-			for j, v := range ws {
-				if j != i && slices.Contains(action, v) {
-					return Pass("description.pinterest-use", "says what it does with Pinterest: %q", strings.TrimSpace(s))
-				}
+// pinterestUse passes when one sentence names Pinterest (or Pins, boards)
+// and, in another word, an action the app takes with it. A sentence that
+// only says the app "uses the Pinterest API" or "integrates with Pinterest"
+// says nothing a user does: reviewers deny such generic descriptions, and
+// the message says which sentence is one.
+func pinterestUse(t *text, p Params) Finding {
+	platform, action, generic := stemSet(p.Strings("platform_words")), stemSet(p.Strings("action_words")), stemSet(p.Strings("generic_verbs"))
+	genericSent := -1
+	for s, r := range t.sents {
+		var platforms []int
+		for i := r[0]; i < r[1]; i++ {
+			if platform[t.tokens[i].stem] {
+				platforms = append(platforms, i)
 			}
 		}
+		if len(platforms) == 0 {
+			continue
+		}
+		hasGeneric := false
+		for i := r[0]; i < r[1]; i++ {
+			tk := t.tokens[i]
+			if tk.url || t.negated(i, negations, false) {
+				continue
+			}
+			if action[tk.stem] && (len(platforms) > 1 || platforms[0] != i) {
+				return Pass("description.pinterest-use", "says what it does with Pinterest: %q", t.sentence(s))
+			}
+			hasGeneric = hasGeneric || generic[tk.stem]
+		}
+		if hasGeneric && genericSent < 0 {
+			genericSent = s
+		}
+	}
+	if genericSent >= 0 {
+		return Fail("description.pinterest-use", "%q only says that the app works with Pinterest, nothing a user does with it; say what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")", t.sentence(genericSent))
 	}
 	return Fail("description.pinterest-use", "no sentence says what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")")
 }
 
-// scopesExplained checks every requested scope against the phrases that
-// explain it.
-func scopesExplained(d string, scopes []string, p Params) Finding {
-	if len(scopes) == 0 {
-		return Pass("description.scopes", "app.scopes lists no scope to explain")
-	}
-	table := p.StringLists("explained_by")
-	var missing []string
-	for _, s := range scopes {
-		if !slices.ContainsFunc(table[s], func(phrase string) bool { return PhraseRegexp(phrase).MatchString(d) }) {
-			hint := table[s]
-			if len(hint) > 4 {
-				hint = hint[:4]
+// redFlags finds wording reviewers read as automated, bulk, scraping or
+// personal-only use. A denied flag is none: "we never scrape" and "no bots"
+// say the opposite of "scrapes" and "bot".
+func redFlags(t *text, p Params) Finding {
+	var flags []string
+	first := ""
+	for _, pat := range p.Strings("patterns") {
+		if !mayMatch(pat, t) {
+			continue
+		}
+		for _, loc := range MustRegexp(pat).FindAllStringIndex(t.plain, -1) {
+			if i := t.tokenAt(loc[0]); i >= 0 && t.negated(i, negations, true) {
+				continue
 			}
-			missing = append(missing, fmt.Sprintf("%s (say e.g. %s)", s, strings.Join(quoteAll(hint), ", ")))
+			m := t.plain[loc[0]:loc[1]]
+			if first == "" {
+				first = m
+			}
+			flags = append(flags, fmt.Sprintf("%q", m))
+			break
 		}
 	}
-	if len(missing) > 0 {
-		return Fail("description.scopes", "not explained: %s", strings.Join(missing, "; ")).About("app.scopes")
+	if len(flags) > 0 {
+		return Fail("description.red-flags", "wording reviewers read as automated, bulk, scraping or personal-only use: %s", strings.Join(flags, ", ")).With(&Evidence{Excerpt: around(t.plain, first)})
 	}
-	return Pass("description.scopes", "every requested scope is explained: %s", strings.Join(scopes, ", "))
+	return Pass("description.red-flags", "no red-flag wording")
 }
 
 // PhraseRegexp compiles a rules.yaml phrase: words match case-insensitively on
@@ -130,23 +143,6 @@ func PhraseRegexp(phrase string) *regexp.Regexp {
 	return MustRegexp(`(?i)(^|[^\p{L}\p{N}_])` + strings.Join(parts, `\s+`) + `($|[^\p{L}\p{N}_])`)
 }
 
-func quoteAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = fmt.Sprintf("%q", s)
-	}
-	return out
-}
-
-func firstMatch(text string, patterns []string) string {
-	for _, p := range patterns {
-		if m := MustRegexp(p).FindString(text); m != "" {
-			return m
-		}
-	}
-	return ""
-}
-
 // around returns the sentence-sized excerpt of text around match.
 func around(text, match string) string {
 	i := strings.Index(text, match)
@@ -165,27 +161,21 @@ func around(text, match string) string {
 
 func isBoundary(b byte) bool { return b == ' ' || b == '\n' }
 
-// wordsOf lower-cases text and splits it into words (letters, digits, ' and -).
-func wordsOf(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' && r != '’'
-	})
-}
-
-var sentenceEnd = regexp.MustCompile(`[.!?;:\n]+\s*`)
-
-func sentences(s string) []string { return sentenceEnd.Split(s, -1) }
-
 // CompilePatterns checks every regular expression parameter ("patterns") of
-// every rule, so a bad --rules file is an exit-2 error rather than a panic.
+// every rule, and the intents of description.scopes, so a bad --rules file is
+// an exit-2 error rather than a panic or a rule that cannot run.
 func (rs *Ruleset) CompilePatterns(file string) error {
 	for _, r := range rs.Rules {
-		if _, ok := r.Params["patterns"]; !ok {
-			continue
+		if _, ok := r.Params["patterns"]; ok {
+			for _, p := range r.Params.Strings("patterns") {
+				if _, err := Regexp(p); err != nil {
+					return &ConfigError{File: file, Line: r.Line, Field: "rules.params.patterns", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
+				}
+			}
 		}
-		for _, p := range r.Params.Strings("patterns") {
-			if _, err := Regexp(p); err != nil {
-				return &ConfigError{File: file, Line: r.Line, Field: "rules.params.patterns", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
+		if r.ID == "description.scopes" {
+			if _, err := newScopeReader(r.Params); err != nil {
+				return &ConfigError{File: file, Line: r.Line, Field: "rules.params", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
 			}
 		}
 	}

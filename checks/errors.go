@@ -1,19 +1,9 @@
 package checks
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
-// Exit codes (DESIGN.md, the same for every --format). Only package main exits;
-// everything else returns one of the errors below.
-const (
-	ExitOK       = 0 // no failing finding at or above --fail-on
-	ExitFindings = 1 // at least one failing finding at or above --fail-on
-	ExitUsage    = 2 // usage or configuration error
-	ExitCannot   = 3 // a selected check could not run
-	ExitSignal   = 130
-)
+// The kinds of error a run can end with. Which exit code each one gives is
+// decided in one place, internal/cli/exit.go; this package only names them.
 
 // ConfigError is a problem in a file the user wrote (pinready.yaml, --rules):
 // it names the file, line and field so the user can go straight to it.
@@ -57,19 +47,3 @@ func (e *CannotRunError) Error() string {
 }
 
 func (e *CannotRunError) Unwrap() error { return e.Err }
-
-// ExitCodeFor maps an error to the exit code the contract gives it.
-func ExitCodeFor(err error) int {
-	var ce *ConfigError
-	var ue *UsageError
-	var cr *CannotRunError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &ce), errors.As(err, &ue):
-		return ExitUsage
-	case errors.As(err, &cr):
-		return ExitCannot
-	}
-	return ExitCannot
-}

@@ -38,7 +38,8 @@ func (s Severity) rank() int {
 	return 0
 }
 
-// Reason is one of Pinterest's five denial reasons (KNOWLEDGE.md).
+// Reason is one of Pinterest's five denial reasons (README, "The five
+// denial reasons"; each rule's reason is in rules.yaml).
 type Reason string
 
 const (
@@ -74,6 +75,10 @@ type Finding struct {
 	Fix      string    `json:"fix,omitempty"`
 	Evidence *Evidence `json:"evidence,omitempty"`
 	Location *Location `json:"location,omitempty"`
+	// BlockedBy names the rule whose failure kept this one from being judged
+	// (the root cause); the finding is then a skip, never a failure, so the
+	// verdict and the exit code count each root cause once.
+	BlockedBy string `json:"blocked_by,omitempty"`
 
 	// Field is the config key the finding is about ("app.privacy_policy_url",
 	// "oauth.steps[2]"); Complete turns it into Location.
@@ -87,6 +92,9 @@ type Evidence struct {
 	Redirects  []string `json:"redirects,omitempty"` // the chain, first request first
 	Excerpt    string   `json:"excerpt,omitempty"`
 	Screenshot string   `json:"screenshot,omitempty"` // path of a PNG
+	// Detail keeps what the message put in plain words, as it was: the raw
+	// error, or a long value (a state, a URL) the message shortened.
+	Detail string `json:"detail,omitempty"`
 }
 
 // Location points into the config file.
@@ -114,6 +122,22 @@ func Skip(rule, format string, args ...any) Finding {
 
 func Errorf(rule, format string, args ...any) Finding {
 	return Finding{Rule: rule, Status: StatusError, Message: fmt.Sprintf(format, args...)}
+}
+
+// Blocked is the skip of a rule that could not be judged because root
+// failed: "not reached: ROOT failed".
+func Blocked(rule, root string) Finding {
+	return Finding{Rule: rule, Status: StatusSkip, Message: "not reached: " + root + " failed", BlockedBy: root}
+}
+
+// Shorten cuts s to at most n characters (runes) for a message, marking the
+// cut with an ellipsis; the whole value belongs in Evidence.Detail.
+func Shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:max(n-1, 1)]) + "…"
 }
 
 // With returns f with evidence attached.

@@ -12,7 +12,8 @@ const (
 	VerdictLikelyDenied Verdict = "likely-denied"
 )
 
-// Report is the JSON report of DESIGN.md; every format renders it.
+// Report is the JSON report users and CI parse (README, "JSON report");
+// every format renders it.
 type Report struct {
 	SchemaVersion int        `json:"schema_version"`
 	Tool          Tool       `json:"tool"`
@@ -107,15 +108,16 @@ func ParseFailOn(s string) (FailOn, error) {
 	return "", &UsageError{Msg: "--fail-on " + s + ": want blocker, warning or never"}
 }
 
-// ExitCode is 1 when a failing (or unjudgeable) finding is at or above the
-// threshold, else 0. It depends on the findings only, never on the format.
-func (r *Report) ExitCode(threshold FailOn) int {
+// Fails reports whether any finding is failing (or unjudgeable) at or above
+// the threshold. It depends on the findings only, never on the format; the
+// CLI turns it into an exit code.
+func (r *Report) Fails(threshold FailOn) bool {
 	for _, f := range r.Findings {
 		if threshold.Fails(f) {
-			return ExitFindings
+			return true
 		}
 	}
-	return ExitOK
+	return false
 }
 
 // Fails reports whether a finding counts against the threshold: failing (or

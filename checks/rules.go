@@ -21,7 +21,7 @@ type Rule struct {
 	Title     string   `yaml:"title" json:"title"`           // what passing means
 	FailTitle string   `yaml:"fail_title" json:"fail_title"` // what failing means
 	Fix       string   `yaml:"fix" json:"fix"`
-	Source    string   `yaml:"source" json:"source"` // the KNOWLEDGE.md fact it rests on
+	Source    string   `yaml:"source" json:"source"` // where the fact it rests on comes from (Pinterest's documents, public reports)
 	Field     string   `yaml:"field" json:"field,omitempty"`
 	Disabled  bool     `yaml:"disabled" json:"disabled,omitempty"`
 	Params    Params   `yaml:"params" json:"params,omitempty"`
@@ -195,11 +195,16 @@ func (rs *Ruleset) InGroup(group string) []*Rule {
 	return out
 }
 
+// NotSelected is the message of a rule outside --only's groups; human
+// report formats fold these into one line.
+const NotSelected = "not selected (--only)"
+
 // Complete fills in each finding's metadata from its rule and its location
 // from the config, and adds a finding for every rule that has none: skip with
 // why for rules of groups that did not run, error for rules a group that ran
 // forgot (none may be silently missing). Disabled rules become skip.
 // The result is in rules.yaml order.
+
 func (rs *Ruleset) Complete(findings []Finding, cfg *Config, ran map[string]bool, why map[string]string) []Finding {
 	got := map[string]Finding{}
 	for _, f := range findings {
@@ -218,7 +223,7 @@ func (rs *Ruleset) Complete(findings []Finding, cfg *Config, ran map[string]bool
 		case !ok && why[r.Group] != "":
 			f = Skip(r.ID, "%s", why[r.Group])
 		case !ok:
-			f = Skip(r.ID, "not selected (--only)")
+			f = Skip(r.ID, "%s", NotSelected)
 		}
 		f.Severity, f.Reason, f.Fix = r.Severity, r.Reason, r.Fix
 		f.Title = r.Title

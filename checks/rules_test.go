@@ -142,10 +142,10 @@ func TestCompleteAndVerdict(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		on   FailOn
-		want int
-	}{{FailOnBlocker, 1}, {FailOnWarning, 1}, {FailOnNever, 0}} {
-		if got := r.ExitCode(tt.on); got != tt.want {
-			t.Errorf("ExitCode(%s) = %d, want %d", tt.on, got, tt.want)
+		want bool
+	}{{FailOnBlocker, true}, {FailOnWarning, true}, {FailOnNever, false}} {
+		if got := r.Fails(tt.on); got != tt.want {
+			t.Errorf("Fails(%s) = %v, want %v", tt.on, got, tt.want)
 		}
 	}
 }
@@ -156,10 +156,11 @@ func TestVerdictWarningsOnly(t *testing.T) {
 		{Rule: "b", Status: StatusPass, Severity: SeverityBlocker},
 		{Rule: "c", Status: StatusFail, Severity: SeverityInfo},
 	}, nil)
-	if r.Verdict != VerdictAtRisk || r.ExitCode(FailOnBlocker) != 0 || r.ExitCode(FailOnWarning) != 1 {
-		t.Fatalf("verdict %s, exit(blocker) %d, exit(warning) %d", r.Verdict, r.ExitCode(FailOnBlocker), r.ExitCode(FailOnWarning))
+	if r.Verdict != VerdictAtRisk || r.Fails(FailOnBlocker) || !r.Fails(FailOnWarning) {
+		t.Fatalf("verdict %s, fails(blocker) %v, fails(warning) %v", r.Verdict, r.Fails(FailOnBlocker), r.Fails(FailOnWarning))
 	}
-	if _, err := ParseFailOn("sometimes"); ExitCodeFor(err) != ExitUsage {
+	var ue *UsageError
+	if _, err := ParseFailOn("sometimes"); !errors.As(err, &ue) {
 		t.Fatalf("bad --fail-on: %v", err)
 	}
 }

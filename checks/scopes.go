@@ -2,8 +2,8 @@ package checks
 
 import "slices"
 
-// Scopes are the Pinterest API v5 OAuth scopes (KNOWLEDGE.md, from
-// pinterest/api-description v5/openapi.yaml).
+// Scopes are the Pinterest API v5 OAuth scopes, as Pinterest's OpenAPI
+// description (pinterest/api-description, v5/openapi.yaml) lists them.
 var Scopes = []string{
 	"ads:read", "ads:write", "billing:read", "billing:write",
 	"biz_access:read", "biz_access:write", "boards:read", "boards:read_secret",

@@ -298,7 +298,7 @@ func (r *Recorder) Abort() {
 // writes the PNG and keeps a thumbnail for the storyboard.
 func (r *Recorder) shot(step int, name, caption string, img *image.RGBA) {
 	var m masker
-	m.add(r.st.mask.secrets...)
+	m.add(r.st.mask.secrets()...)
 	s := &shotOut{Shot: Shot{Name: name, Caption: m.text(caption),
 		Path: filepath.Join(r.stepsDir, fmt.Sprintf("%02d-%s.png", step, slug(name)))}}
 	r.shotMu.Lock()

@@ -1,10 +1,13 @@
 package oauthflow
 
 import (
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
 // Assess judges a Trace: one finding per id in Rules, in that order. It is
@@ -15,11 +18,18 @@ func Assess(cfg *checks.Config, rs *checks.Ruleset, t *Trace) []checks.Finding {
 		t = &Trace{Stalled: &Stall{Reason: "the flow did not run"}}
 	}
 	a := &assessor{cfg: cfg, rs: rs, t: t}
-	return []checks.Finding{
+	out := []checks.Finding{
 		a.authorize(), a.clientID(), a.responseType(), a.redirectURI(),
 		a.redirectHTTPS(), a.state(), a.scopes(), a.noCredentials(),
 		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(),
 	}
+	// The trace is masked, but the authorize parameters the rules compare
+	// are kept raw, and the config's URLs may carry userinfo: every message
+	// and evidence goes through internal/redact.
+	for i := range out {
+		out[i] = redact.Finding(out[i])
+	}
+	return out
 }
 
 type assessor struct {
@@ -32,13 +42,9 @@ type assessor struct {
 var defaultParams = map[string]checks.Params{
 	"oauth.state":          {"min_length": 16},
 	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
-	"oauth.token-exposure": {"patterns": func() []any {
-		out := make([]any, len(tokenPatterns))
-		for i, p := range tokenPatterns {
-			out[i] = p
-		}
-		return out
-	}()},
+	// The token grammar is internal/redact's and always runs; users add
+	// shapes of their own (an in-house session token) here.
+	"oauth.token-exposure": {"patterns": []any{}},
 }
 
 func (a *assessor) params(id string) checks.Params {
@@ -50,23 +56,98 @@ func (a *assessor) params(id string) checks.Params {
 	return defaultParams[id]
 }
 
-// notReached is the failure of a rule the flow never got to: it says where
-// the flow stopped, with the screenshot, and points at the config key to fix.
+// The flow's milestones, in order: the rule that judges each one is the
+// root cause when the flow stops there.
+const (
+	rootAuthorize = "oauth.authorize"
+	rootConsent   = "oauth.consent"
+	rootCallback  = "oauth.callback"
+)
+
+// stallRoot is the rule whose milestone the flow did not pass: the connect
+// control never reached Pinterest, Pinterest never showed (or never let the
+// user approve) its consent page, or the browser never came back to the app.
+func (a *assessor) stallRoot() string {
+	switch {
+	case a.t.Authorize == nil:
+		return rootAuthorize
+	case !a.t.Consent.Shown || !a.t.Consent.Approved:
+		return rootConsent
+	case a.t.Callback == nil:
+		return rootCallback
+	}
+	return ""
+}
+
+// notReached judges a rule the flow never got to. The rule of the milestone
+// where the flow stopped fails, saying where and why, with the screenshot and
+// the config key to fix; every other rule is skipped as blocked by it, so a
+// stalled flow is one failure, not five.
 func (a *assessor) notReached(id, what string) checks.Finding {
+	if root := a.stallRoot(); root != "" && root != id {
+		return checks.Blocked(id, root)
+	}
 	s := a.t.Stalled
 	if s == nil {
 		return checks.Fail(id, "%s: the flow did not get that far", what)
 	}
 	where := s.Step
-	if s.URL != "" {
-		where += " at " + s.URL
+	if s.URL != "" && !strings.HasPrefix(s.URL, "chrome-error:") { // Chromium's error page says nothing
+		where += " at " + checks.Shorten(s.URL, 100)
 	}
-	f := checks.Fail(id, "%s: the flow stopped at step %s: %s", what, where, s.Reason).
-		With(&checks.Evidence{URL: s.URL, Screenshot: s.Screenshot})
+	f := checks.Fail(id, "%s: the flow stopped at step %s: %s", what, where, humanReason(s.Reason)).
+		With(&checks.Evidence{URL: s.URL, Screenshot: s.Screenshot, Detail: s.Reason})
 	if field := a.stepField(s.Step); field != "" {
 		f = f.About(field)
 	}
 	return f
+}
+
+// humanReason puts Chromium's network error codes in a stall reason into
+// words a web developer acts on ("could not open https://shop.example/: the
+// host name shop.example does not resolve (DNS)"); the raw reason stays in
+// the evidence.
+func humanReason(reason string) string {
+	m := netErrorCode.FindStringSubmatchIndex(reason)
+	if m == nil {
+		return reason
+	}
+	code := reason[m[2]:m[3]]
+	words, ok := chromiumNetErrors[code]
+	if !ok {
+		return reason
+	}
+	host := "the server"
+	if u := openedURL.FindStringSubmatch(reason[:m[0]]); u != nil {
+		if pu, err := url.Parse(u[1]); err == nil && pu.Hostname() != "" {
+			host = pu.Hostname()
+		}
+	}
+	prefix := strings.TrimSuffix(strings.TrimSpace(reason[:m[0]]), "page load error")
+	return strings.TrimSpace(prefix) + " " + strings.ReplaceAll(words, "HOST", host) + reason[m[1]:]
+}
+
+var (
+	netErrorCode = regexp.MustCompile(`net::(ERR_[A-Z_]+)`)
+	openedURL    = regexp.MustCompile(`could not open (\S+): `)
+)
+
+// chromiumNetErrors are the net::ERR_ codes a navigation most often ends
+// with, in plain words (HOST is the host the browser tried).
+var chromiumNetErrors = map[string]string{
+	"ERR_NAME_NOT_RESOLVED":        "the host name HOST does not resolve (DNS)",
+	"ERR_CONNECTION_REFUSED":       "HOST refused the connection (nothing listens on that port)",
+	"ERR_CONNECTION_TIMED_OUT":     "the connection to HOST timed out",
+	"ERR_CONNECTION_RESET":         "HOST reset the connection",
+	"ERR_CERT_AUTHORITY_INVALID":   "HOST's certificate is not from a trusted authority",
+	"ERR_CERT_DATE_INVALID":        "HOST's certificate has expired or is not yet valid",
+	"ERR_CERT_COMMON_NAME_INVALID": "HOST's certificate is for another host name",
+	"ERR_TOO_MANY_REDIRECTS":       "HOST redirects too many times",
+	"ERR_ADDRESS_UNREACHABLE":      "HOST is unreachable",
+	"ERR_EMPTY_RESPONSE":           "HOST closed the connection without answering",
+	"ERR_INTERNET_DISCONNECTED":    "the machine has no network",
+	"ERR_SSL_PROTOCOL_ERROR":       "the TLS handshake with HOST failed",
+	"ERR_BLOCKED_BY_CLIENT":        "pinready blocked the request",
 }
 
 // stepField maps a step name to the config key that drives it.

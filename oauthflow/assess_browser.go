@@ -77,19 +77,11 @@ func (a *assessor) consent() checks.Finding {
 
 func (a *assessor) tokenExposure() checks.Finding {
 	const id = "oauth.token-exposure"
-	patterns := a.params(id).Strings("patterns")
-	var found []Exposure
-	for _, e := range a.t.Exposures {
-		if slices.Contains(patterns, e.Pattern) {
-			found = append(found, e)
-		}
-	}
+	// What the grammar (internal/redact) found in the raw data at capture.
+	found := slices.Clone(a.t.Exposures)
 	// Patterns a user added never ran at capture time: run them over the
-	// masked evidence (masking only hides the default token shapes).
-	for _, p := range patterns {
-		if slices.Contains(tokenPatterns, p) {
-			continue
-		}
+	// masked evidence (masking hides only what the grammar knows).
+	for _, p := range a.params(id).Strings("patterns") {
 		re, err := checks.Regexp(p)
 		if err != nil {
 			return checks.Errorf(id, "pattern %q in the rules file: %v", p, err)
@@ -100,8 +92,7 @@ func (a *assessor) tokenExposure() checks.Finding {
 		e := found[0]
 		var wheres []string
 		for _, f := range found {
-			w := f.Where + " of " + f.URL
-			if !slices.Contains(wheres, w) {
+			if w := f.describe(); !slices.Contains(wheres, w) {
 				wheres = append(wheres, w)
 			}
 		}
@@ -111,8 +102,9 @@ func (a *assessor) tokenExposure() checks.Finding {
 	if a.t.Callback == nil {
 		return a.notReached(id, "what the app does with the token after the callback could not be seen")
 	}
-	return checks.Pass(id, "no token in %d URLs, %d page texts, %d storage snapshots or %d console messages",
-		len(a.t.Navigations), len(a.t.Pages), len(a.t.Snapshots), len(a.t.Console))
+	n := a.t.Network
+	return checks.Pass(id, "no token in %d URLs, %d page texts, %d HTML sources, %d storage snapshots, %d console messages, %d fetch/XHR responses, %d WebSocket frames or %d postMessage payloads",
+		len(a.t.Navigations), len(a.t.Pages), n.Documents, len(a.t.Snapshots), len(a.t.Console), n.Responses, n.Frames, n.Messages)
 }
 
 // scanMasked runs a user's pattern over everything the trace kept.

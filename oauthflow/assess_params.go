@@ -16,21 +16,33 @@ func (a *assessor) state() checks.Finding {
 	ev := a.authorizeEvidence()
 	minLen := a.params(id).Int("min_length")
 	switch {
+	case (!az.HasState || az.State == "") && az.PKCE != nil && strings.EqualFold(az.PKCE.Method, "S256"):
+		return checks.Fail(id, "the authorize URL has no state, only a PKCE code_challenge (S256); Pinterest documents state and does not document PKCE, "+
+			"so the challenge may be ignored and then nothing ties Pinterest's answer to the user who clicked Connect: send state as well "+
+			"(Auth.js: checks: [\"pkce\", \"state\"])").With(ev)
+	case (!az.HasState || az.State == "") && az.PKCE != nil:
+		return checks.Fail(id, "the authorize URL has no state, and its PKCE challenge is method %s, which sends the verifier's own value: it protects nothing against an attacker who sees the URL; send state, and use code_challenge_method=S256", az.PKCE.Method).With(ev)
 	case !az.HasState || az.State == "":
 		return checks.Fail(id, "the authorize URL has no state: nothing ties Pinterest's answer to the user who clicked Connect").With(ev)
 	case len(az.State) < minLen:
-		return checks.Fail(id, "state %q has %d characters; use at least %d random ones", az.State, len(az.State), minLen).With(ev)
+		return checks.Fail(id, "state %q has %d characters; use at least %d random ones", checks.Shorten(az.State, 40), len(az.State), minLen).With(ev)
 	case a.t.SecondAuthorize != nil && a.t.SecondAuthorize.State == az.State:
-		return checks.Fail(id, "two separate connects sent the same state %q: it is fixed, so it protects nothing", az.State).With(ev)
+		return checks.Fail(id, "two separate connects sent the same state %q: it is fixed, so it protects nothing", checks.Shorten(az.State, 40)).With(ev)
 	case a.t.Callback == nil:
 		return a.notReached(id, "state is present, but whether the app checks it could not be seen")
 	case !a.t.Callback.HasState || a.t.Callback.State != az.State:
-		return checks.Fail(id, "the callback's state %q is not the one sent (%q)", a.t.Callback.State, az.State).
-			With(&checks.Evidence{URL: a.t.Callback.URL, Screenshot: a.t.Callback.Screenshot})
+		return checks.Fail(id, "the callback's state %q is not the one sent (%q)", checks.Shorten(a.t.Callback.State, 40), checks.Shorten(az.State, 40)).
+			With(&checks.Evidence{URL: a.t.Callback.URL, Screenshot: a.t.Callback.Screenshot, Detail: "sent state " + az.State + "; callback state " + a.t.Callback.State})
 	}
 	msg := "state has %d characters and came back unchanged"
 	if a.t.SecondAuthorize != nil {
 		msg += "; a second connect sent a different one"
+	}
+	if p := az.PKCE; p != nil {
+		msg += "; PKCE (" + p.Method + ") is sent too"
+		if !strings.EqualFold(p.Method, "S256") {
+			msg += ", but method plain adds nothing: use S256"
+		}
 	}
 	return checks.Pass(id, msg, len(az.State)).With(ev)
 }

@@ -1,19 +1,33 @@
 package oauthflow
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
+// registered are the app's redirect URIs as the trace spells URLs: masked
+// (internal/redact), so they compare with the masked redirect_uri.
 func (a *assessor) registered() []string {
 	if a.cfg == nil {
 		return nil
 	}
-	return a.cfg.App.RedirectURIs
+	var out []string
+	for _, u := range a.cfg.App.RedirectURIs {
+		out = append(out, redact.URL(u))
+	}
+	return out
+}
+
+// parseURL parses a masked URL: masked userinfo ("https://•••@host/") is
+// not valid userinfo, and says nothing the rules read.
+func parseURL(s string) (*url.URL, error) {
+	return url.Parse(strings.Replace(s, "://"+redact.Masked+"@", "://", 1))
 }
 
 func (a *assessor) redirectURI() checks.Finding {
@@ -67,7 +81,7 @@ func (a *assessor) redirectHTTPS() checks.Finding {
 	if uri == "" {
 		return a.notReached(id, "no redirect URI to check")
 	}
-	u, err := url.Parse(uri)
+	u, err := parseURL(uri)
 	if err != nil || u.Host == "" {
 		return checks.Fail(id, "redirect URI %q is not an absolute URL", uri)
 	}
@@ -104,11 +118,21 @@ func isSpecialUse(host string) bool {
 	return false
 }
 
+// pathOf is a URL's path and query for a message ("/dashboard"), or the URL
+// when it does not parse.
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return raw
+	}
+	return u.RequestURI()
+}
+
 // sameEndpoint compares scheme, host and path: a callback carries its own
 // query (code, state) on top of the registered URI.
 func sameEndpoint(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
+	ua, err1 := parseURL(a)
+	ub, err2 := parseURL(b)
 	if err1 != nil || err2 != nil {
 		return false
 	}
@@ -156,7 +180,9 @@ func (a *assessor) callback() checks.Finding {
 		msg += " and the same state"
 	}
 	if cb.RedirectedTo != "" {
-		msg += "; it then redirected to " + cb.RedirectedTo + ", so the code shows only briefly in the address bar"
+		// A browser never draws a 3xx response: the page with the code was
+		// never on screen, only requested. Say what happened, nothing more.
+		msg += fmt.Sprintf("; the callback answered %d and redirected to %s", cb.Status, pathOf(cb.RedirectedTo))
 	}
 	return checks.Pass(id, msg, cb.Code).With(ev)
 }

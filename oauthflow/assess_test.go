@@ -144,12 +144,16 @@ func TestAssess(t *testing.T) {
 			t.Stalled = &Stall{Step: "approve", URL: "https://www.pinterest.com/oauth/", Reason: "no navigation within 2s"}
 		}, "oauth.callback", checks.StatusFail, "stopped at step approve"},
 		{"token in fragment", func(t *Trace) {
-			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/#access_token=•••", Pattern: tokenPatterns[3]}}
+			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/#access_token=•••", Pattern: "token-parameter"}}
 		}, "oauth.token-exposure", checks.StatusFail, "url of https://acme.example/#access_token=•••"},
-		{"user removed the pattern", func(t *Trace) {
-			t.Exposures = []Exposure{{Where: "url", URL: "https://acme.example/", Pattern: "not-a-rule-pattern"}}
-		}, "oauth.token-exposure", checks.StatusPass, "no token"},
-		{"no token", nil, "oauth.token-exposure", checks.StatusPass, "no token in 2 URLs"},
+		{"token in a session endpoint", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "response", URL: "https://acme.example/api/auth/session", Endpoint: "GET /api/auth/session", Path: "$.accessToken", Pattern: "pinterest-token"}}
+		}, "oauth.token-exposure", checks.StatusFail, "fetch/XHR response GET /api/auth/session → $.accessToken"},
+		{"token posted to the opener", func(t *Trace) {
+			t.Exposures = []Exposure{{Where: "postMessage", URL: "https://acme.example/", Endpoint: "https://popup.acme.example", Path: "$.token", Pattern: "pinterest-token"}}
+		}, "oauth.token-exposure", checks.StatusFail, "postMessage from https://popup.acme.example to https://acme.example/ → $.token"},
+		{"no token", func(t *Trace) { t.Network = NetworkSeen{Responses: 3, Documents: 2, Frames: 1} },
+			"oauth.token-exposure", checks.StatusPass, "no token in 2 URLs, 2 page texts, 2 HTML sources, 1 storage snapshots, 0 console messages, 3 fetch/XHR responses, 1 WebSocket frames or 0 postMessage payloads"},
 		{"live data", nil, "demo.live-integration", checks.StatusPass, `text "Your boards"`},
 		{"no live data", func(t *Trace) { t.Success.Found = false }, "demo.live-integration", checks.StatusFail, "never showed"},
 		{"no proof configured", func(t *Trace) { t.Success = Success{} }, "demo.live-integration", checks.StatusFail, "success_text"},
@@ -183,45 +187,83 @@ func TestAssessCompliantPassesAll(t *testing.T) {
 	}
 }
 
-// A flow that stalled fails the unreached rules with where it stopped, the
-// screenshot, and the config key that drives that step.
+// A flow that stalled is one root cause: oauth.authorize fails with where
+// it stopped, the screenshot and the config key that drives that step; every
+// rule that needed the flow to go on is a skip blocked by it.
 func TestAssessStalledSaysWhere(t *testing.T) {
 	cfg := testConfig(t)
 	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
 		Stalled: &Stall{Step: "step-2", URL: "https://acme.example/login", Reason: `"#password" did not appear within 2s`, Screenshot: "ev/02-step-2.png"}}
 	for _, f := range Assess(cfg, loadRules(t), tr) {
-		if f.Rule == "oauth.redirect-https" {
+		switch f.Rule {
+		case "oauth.redirect-https":
 			continue // judged from the registered URI, which needs no flow
-		}
-		if f.Status != checks.StatusFail {
-			t.Errorf("%s: %s, want fail", f.Rule, f.Status)
-			continue
-		}
-		if f.Evidence == nil || f.Evidence.Screenshot != "ev/02-step-2.png" || !strings.Contains(f.Message, "step step-2 at https://acme.example/login") {
-			t.Errorf("%s: %q evidence %+v does not say where", f.Rule, f.Message, f.Evidence)
-		}
-		if f.Field != "oauth.steps[1]" {
-			t.Errorf("%s: field %q, want oauth.steps[1]", f.Rule, f.Field)
+		case "oauth.authorize":
+			if f.Status != checks.StatusFail {
+				t.Errorf("%s: %s, want fail", f.Rule, f.Status)
+			}
+			if f.Evidence == nil || f.Evidence.Screenshot != "ev/02-step-2.png" || !strings.Contains(f.Message, "step step-2 at https://acme.example/login") {
+				t.Errorf("%s: %q evidence %+v does not say where", f.Rule, f.Message, f.Evidence)
+			}
+			if f.Field != "oauth.steps[1]" {
+				t.Errorf("%s: field %q, want oauth.steps[1]", f.Rule, f.Field)
+			}
+		default:
+			if f.Status != checks.StatusSkip || f.BlockedBy != "oauth.authorize" || f.Message != "not reached: oauth.authorize failed" {
+				t.Errorf("%s: %s %q blocked by %q, want a skip blocked by oauth.authorize", f.Rule, f.Status, f.Message, f.BlockedBy)
+			}
 		}
 	}
 }
 
-// A user's extra pattern runs over the masked evidence.
+// Pinterest refusing the authorize request (HTTP 400) is one failure, of
+// oauth.consent; what needed the consent is blocked by it, and what the
+// authorize URL itself shows is still judged.
+func TestAssessAuthorizeRefusedFailsConsentOnly(t *testing.T) {
+	cfg := testConfig(t)
+	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
+		Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001&state=" + strings.Repeat("s", 435),
+			ClientID: "1500001", RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code",
+			Scope: "boards:read,pins:read", State: strings.Repeat("s", 435), HasState: true},
+		Consent: Consent{URL: "https://www.pinterest.com/oauth/", Status: 400, Excerpt: "Invalid request"},
+		Stalled: &Stall{Step: "consent", URL: "https://www.pinterest.com/oauth/", Reason: "no approve control"}}
+	failing := map[string]bool{}
+	for _, f := range Assess(cfg, loadRules(t), tr) {
+		switch f.Status {
+		case checks.StatusFail:
+			failing[f.Rule] = true
+		case checks.StatusSkip:
+			if f.BlockedBy != "oauth.consent" {
+				t.Errorf("%s: skipped %q, want blocked by oauth.consent", f.Rule, f.Message)
+			}
+		}
+	}
+	if !failing["oauth.consent"] || len(failing) != 1 {
+		t.Errorf("failing %v, want oauth.consent only", failing)
+	}
+}
+
+// A user's extra pattern runs over the masked evidence, and the built-in
+// grammar's exposures still count.
 func TestAssessUserPattern(t *testing.T) {
 	rs := loadRules(t)
 	if err := rs.Extend("mine.yaml", []byte(`rules:
   - id: oauth.token-exposure
     params:
-      patterns: ['\bpina_[A-Za-z0-9._~+/=-]{8,}', 'id_token=\w+']
+      patterns: ['\bacme_sess_[a-z0-9]{8,}']
 `)); err != nil {
 		t.Fatal(err)
 	}
 	tr := goodTrace()
-	tr.Console = []ConsoleEntry{{Tab: "tab", Type: "log", Text: "got id_token=eyJhbGciOi", URL: "https://acme.example/app.js"}}
-	tr.Exposures = []Exposure{{Where: "cookie", URL: "https://acme.example", Pattern: tokenPatterns[4]}} // refresh_token=, removed by the user
+	tr.Console = []ConsoleEntry{{Tab: "tab", Type: "log", Text: "session acme_sess_0123456789abcdef", URL: "https://acme.example/app.js"}}
 	f := findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
-	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "console of https://acme.example/app.js") || strings.Contains(f.Message, "cookie") {
-		t.Errorf("got %s %q", f.Status, f.Message)
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "console of https://acme.example/app.js") {
+		t.Errorf("the user's pattern did not run: %s %q", f.Status, f.Message)
+	}
+	tr.Exposures = []Exposure{{Where: "cookie", URL: "https://acme.example", Pattern: "pinterest-token"}}
+	f = findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "cookie of https://acme.example") {
+		t.Errorf("the built-in grammar's exposure was dropped: %s %q", f.Status, f.Message)
 	}
 }
 
@@ -247,4 +289,77 @@ func findingFor(t *testing.T, fs []checks.Finding, rule string) checks.Finding {
 	}
 	t.Fatalf("no finding for %s", rule)
 	return checks.Finding{}
+}
+
+// Chromium's network error codes reach the user in words, with the host.
+func TestHumanReason(t *testing.T) {
+	for in, want := range map[string]string{
+		"could not open https://shop.example/: page load error net::ERR_NAME_NOT_RESOLVED": "could not open https://shop.example/: the host name shop.example does not resolve (DNS)",
+		"could not open http://a.test:8080/x: page load error net::ERR_CONNECTION_REFUSED": "could not open http://a.test:8080/x: a.test refused the connection (nothing listens on that port)",
+		`"#password" did not appear within 2s`:                                             `"#password" did not appear within 2s`,
+		"page load error net::ERR_SOMETHING_NEW":                                           "page load error net::ERR_SOMETHING_NEW",
+	} {
+		if got := humanReason(in); got != want {
+			t.Errorf("humanReason(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// PKCE without state (Auth.js's default) is named for what it is: Pinterest
+// does not document PKCE, so state must still be sent; plain PKCE is called
+// out, with or without state.
+func TestAssessPKCE(t *testing.T) {
+	cfg := testConfig(t)
+	base := func(state string, pkce *PKCE) *Trace {
+		return &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/",
+			Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001", ClientID: "1500001",
+				RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code", Scope: "boards:read",
+				State: state, HasState: state != "", PKCE: pkce},
+			Consent:  Consent{Shown: true, Approved: true},
+			Callback: &Callback{URL: "https://acme.example/oauth/callback?code=x", HasCode: true, Code: "•••", State: state, HasState: state != ""}}
+	}
+	for _, tt := range []struct {
+		name   string
+		tr     *Trace
+		status checks.Status
+		want   string
+	}{
+		{"S256 without state", base("", &PKCE{Method: "S256", Challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}), checks.StatusFail, `checks: ["pkce", "state"]`},
+		{"plain without state", base("", &PKCE{Method: "plain", Challenge: "abc"}), checks.StatusFail, "method plain"},
+		{"state and S256", base(strings.Repeat("s", 32), &PKCE{Method: "S256", Challenge: "x"}), checks.StatusPass, "PKCE (S256) is sent too"},
+		{"state and plain", base(strings.Repeat("s", 32), &PKCE{Method: "plain", Challenge: "x"}), checks.StatusPass, "use S256"},
+		{"neither", base("", nil), checks.StatusFail, "nothing ties"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, f := range Assess(cfg, loadRules(t), tt.tr) {
+				if f.Rule == "oauth.state" && (f.Status != tt.status || !strings.Contains(f.Message, tt.want)) {
+					t.Errorf("oauth.state: %s %q, want %s containing %q", f.Status, f.Message, tt.status, tt.want)
+				}
+			}
+		})
+	}
+	// The parser reads the challenge; a missing method means plain (RFC 7636).
+	a := parseAuthorize("https://www.pinterest.com/oauth?client_id=1&code_challenge=abc", &masker{})
+	if a.PKCE == nil || a.PKCE.Method != "plain" || a.PKCE.Challenge != "abc" {
+		t.Errorf("PKCE parsed as %+v", a.PKCE)
+	}
+}
+
+// The authorize parameters the rules compare are kept raw in the trace;
+// what Assess reports is masked: no userinfo, no token in any message.
+func TestAssessMasksMessages(t *testing.T) {
+	tr := goodTrace()
+	tr.Authorize.RedirectURI = "https://ann:hunter2pw@acme.example/oauth/callback?access_token=pina_RAWTOKEN1234567890"
+	for _, f := range Assess(testConfig(t), loadRules(t), tr) {
+		text := f.Message
+		if f.Evidence != nil {
+			text += f.Evidence.URL + f.Evidence.Excerpt
+		}
+		if strings.Contains(text, "hunter2pw") || strings.Contains(text, "RAWTOKEN") {
+			t.Errorf("%s: %q", f.Rule, text)
+		}
+		if f.Rule == "oauth.redirect-uri" && (f.Status != checks.StatusFail || !strings.Contains(f.Message, "https://•••@acme.example")) {
+			t.Errorf("oauth.redirect-uri: %s %q", f.Status, f.Message)
+		}
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,26 +20,6 @@ import (
 
 //go:embed fields.js
 var fieldsJS string
-
-//go:embed shotmask.js
-var shotMaskJS string
-
-// shotMaskCall is the script that masks the page for one screenshot, with
-// the very expressions the trace is masked with (secrets.go), so a PNG hides
-// whatever trace.json hides (JavaScript spells (?i) as a flag).
-func (d *driver) shotMaskCall() string {
-	var pats [][2]string
-	for _, re := range []*regexp.Regexp{maskPinToken, maskTokenParam, maskTokenJSON} {
-		p, flags := re.String(), "g"
-		if strings.HasPrefix(p, "(?i)") {
-			p, flags = strings.TrimPrefix(p, "(?i)"), "gi"
-		}
-		pats = append(pats, [2]string{p, flags})
-	}
-	pj, _ := json.Marshal(pats)
-	sj, _ := json.Marshal(append([]string{}, d.m.secrets...)) // [] even when none, never null
-	return fmt.Sprintf("(%s)(%s, %s)", shotMaskJS, pj, sj)
-}
 
 // maxPageText bounds each page text kept in the trace; the raw text scanned
 // for tokens is bounded separately and larger.
@@ -64,7 +43,7 @@ func (d *driver) screenshot(ctx context.Context, t *tab, name string) string {
 	// No token or secret reaches an evidence file: mask the page for the
 	// shot, then put it back. A page that cannot run the script (hung) is
 	// not shot at all.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.shotMaskCall())); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.m.shotMaskCall())); err != nil {
 		return ""
 	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

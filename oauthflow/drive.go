@@ -84,6 +84,9 @@ type driver struct {
 	shots  int
 	popups int
 	opened []target.ID // every popup our tabs opened, followed or not
+
+	net     netWatch // what page scripts read over the network (network.go)
+	refused error    // a step refused before it typed a secret in clear (literal.go)
 }
 
 func (d *driver) result() *Trace {
@@ -239,9 +242,10 @@ func (d *driver) status(n rawNav) int {
 	return d.tr.Navigations[n.index].Status
 }
 
-// isAuthorize reports whether a URL is Pinterest's authorize page.
+// isAuthorize reports whether a URL is Pinterest's authorize page, compared
+// after normalising both (matchesEndpoint).
 func (d *driver) isAuthorize(raw string) bool {
-	return strings.HasPrefix(raw, d.cfg.OAuth.AuthorizeURL)
+	return matchesEndpoint(raw, d.cfg.OAuth.AuthorizeURL)
 }
 
 // onAuthorizeOrigin reports whether a URL is on the authorize page's site

@@ -37,6 +37,7 @@ func (d *driver) connect() error {
 			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
 	}
 	defer d.closeTabs(from)
+	defer d.drainNetwork() // before the tabs close: bodies are fetched from them
 	if d.obs != nil {
 		if err := d.obs.Tab(main.ctx); err != nil {
 			return &checks.CannotRunError{What: "start recording the OAuth flow", Err: err}
@@ -57,7 +58,7 @@ func (d *driver) connect() error {
 	}
 	d.end(main)
 	if !d.runSteps(main, cfg.Steps, "step") {
-		return nil
+		return d.refused
 	}
 
 	active, ok := d.clickConnect(main, popups)
@@ -73,7 +74,7 @@ func (d *driver) connect() error {
 		return nil
 	}
 	if !d.runSteps(active, cfg.After, "after") {
-		return nil
+		return d.refused
 	}
 	d.snapshot(active, "end")
 	return nil
@@ -102,6 +103,9 @@ func (d *driver) runSteps(t *tab, steps []checks.Step, prefix string) bool {
 				}
 			} else {
 				d.begin(t, name, "Fill in "+s.Fill)
+				if d.refused = d.literalIntoSecret(t, s); d.refused != nil {
+					return false
+				}
 			}
 			err = d.fill(t, s.Fill, value, s.ValueEnv != "")
 		case s.Wait != "":
@@ -478,15 +482,22 @@ func (d *driver) appCookie(c *network.Cookie) bool {
 }
 
 // parseAuthorize reads the parameters of a request to the authorize page;
-// nil when raw is not a URL. Params and URL are masked, the named fields are
-// the raw values the rules compare.
+// nil when raw is not a URL. Params, URL and the redirect URI are masked;
+// the other named fields are the raw values the rules compare.
 func parseAuthorize(raw string, m *masker) *Authorize {
 	q, _ := queryOf(raw)
 	a := &Authorize{URL: m.mask(raw), Params: map[string]string{},
-		ClientID: q.Get("client_id"), RedirectURI: q.Get("redirect_uri"), ResponseType: q.Get("response_type"),
+		ClientID: q.Get("client_id"), RedirectURI: m.mask(q.Get("redirect_uri")), ResponseType: q.Get("response_type"),
 		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
 	for k := range q {
 		a.Params[k] = m.mask(q.Get(k))
+	}
+	if q.Has("code_challenge") {
+		method := q.Get("code_challenge_method")
+		if method == "" {
+			method = "plain" // RFC 7636 4.3: the default
+		}
+		a.PKCE = &PKCE{Method: method, Challenge: q.Get("code_challenge")}
 	}
 	return a
 }

@@ -1,75 +1,26 @@
 package oauthflow
 
 import (
-	"github.com/pinready/pinready/internal/redact"
-	"net/url"
-	"regexp"
-	"slices"
+	_ "embed"
+	"fmt"
 	"strings"
+
+	"github.com/pinready/pinready/internal/redact"
 )
 
-// tokenPatterns are the default patterns of oauth.token-exposure (rules.yaml).
-// Drive never sees the ruleset, so it scans raw values with these before it
-// masks them; Assess keeps an exposure only if the rule still lists its
-// pattern, and runs any pattern a user added over the masked evidence.
-var tokenPatterns = []string{
-	`\bpina_[A-Za-z0-9._~+/=-]{8,}`,
-	`\bpinr_[A-Za-z0-9._~+/=-]{8,}`,
-	`\bpinc_[A-Za-z0-9._~+/=-]{8,}`,
-	`(?i)\baccess_token=[^&\s"']{8,}`,
-	`(?i)\brefresh_token=[^&\s"']{8,}`,
-}
-
-var tokenRegexps = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(tokenPatterns))
-	for i, p := range tokenPatterns {
-		out[i] = regexp.MustCompile(p)
-	}
-	return out
-}()
-
-const masked = "•••"
-
-var (
-	maskPinToken   = regexp.MustCompile(`\b(pina|pinr|pinc)_[A-Za-z0-9._~+/=%-]+`)
-	maskTokenParam = regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|client_secret)=[^&\s"'#]+`)
-	maskTokenJSON  = regexp.MustCompile(`(?i)"(access_token|refresh_token|client_secret)"\s*:\s*"[^"]*"`)
-	maskCodeParam  = regexp.MustCompile(`([?&#]code=)([^&#\s"']+)`)
-)
-
-// masker hides secrets in everything that goes into a Trace.
+// masker hides secrets in everything that goes into a Trace and in every
+// evidence screenshot: the grammar of internal/redact (tokens, credential
+// keys, URL userinfo, authorization codes as fingerprints) and the run's
+// value_env values. Detection (findExposures) uses the same grammar.
 type masker struct {
-	secrets []string // value_env values, longest first
+	r redact.Masker
 }
 
-// add registers a secret; values shorter than 3 characters are not masked
-// because they would mangle ordinary text.
-func (m *masker) add(v string) {
-	if len(v) < 3 || slices.Contains(m.secrets, v) {
-		return
-	}
-	m.secrets = append(m.secrets, v)
-	slices.SortFunc(m.secrets, func(a, b string) int { return len(b) - len(a) })
-}
+// add registers a value_env value.
+func (m *masker) add(v string) { m.r.Add(v) }
 
-// mask returns s with tokens, token parameters and secrets replaced by •••,
-// and authorization codes cut to a fingerprint.
-func (m *masker) mask(s string) string {
-	for _, v := range m.secrets {
-		s = strings.ReplaceAll(s, v, masked)
-		if e := url.QueryEscape(v); e != v {
-			s = strings.ReplaceAll(s, e, masked)
-		}
-	}
-	s = maskPinToken.ReplaceAllString(s, "${1}_"+masked)
-	s = maskTokenParam.ReplaceAllString(s, "${1}="+masked)
-	s = maskTokenJSON.ReplaceAllString(s, `"${1}":"`+masked+`"`)
-	s = maskCodeParam.ReplaceAllStringFunc(s, func(p string) string {
-		sub := maskCodeParam.FindStringSubmatch(p)
-		return sub[1] + fingerprint(sub[2])
-	})
-	return s
-}
+// mask returns s as the trace may keep it.
+func (m *masker) mask(s string) string { return m.r.Text(s) }
 
 // maskMap masks every key and value.
 func (m *masker) maskMap(in map[string]string) map[string]string {
@@ -87,22 +38,42 @@ func (m *masker) maskMap(in map[string]string) map[string]string {
 // enough to use it (the rule is redact.CodeFingerprint's).
 func fingerprint(code string) string { return redact.CodeFingerprint(code) }
 
-// findExposures scans a raw value for token patterns; excerpts are masked.
+// findExposures scans a raw value for exposed tokens, one exposure per
+// rule of the grammar that matched; URL and excerpt are masked.
 func (m *masker) findExposures(where, pageURL, raw string) []Exposure {
-	var out []Exposure
-	for i, re := range tokenRegexps {
-		loc := re.FindStringIndex(raw)
-		if loc == nil {
-			continue
+	return m.exposures(where, pageURL, raw, false)
+}
+
+// exposures is findExposures for text that may be HTML (markup set): a
+// token split by tags is masked whole in the excerpt.
+func (m *masker) exposures(where, pageURL, raw string, markup bool) []Exposure {
+	var first []redact.Match
+	seen := map[string]bool{}
+	for _, f := range redact.Find(raw) {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			first = append(first, f)
 		}
-		out = append(out, Exposure{
-			Where:   where,
-			URL:     m.mask(pageURL),
-			Pattern: tokenPatterns[i],
-			Excerpt: m.mask(excerptAround(raw, loc[0], loc[1])),
-		})
+	}
+	if len(first) == 0 {
+		return nil
+	}
+	excerpts := m.r.Excerpts(raw, first, markup)
+	out := make([]Exposure, len(first))
+	for i, f := range first {
+		out[i] = Exposure{Where: where, URL: m.mask(pageURL), Pattern: f.Rule, Excerpt: excerpts[i]}
 	}
 	return out
+}
+
+//go:embed shotmask.js
+var shotMaskJS string
+
+// shotMaskCall is the script that masks the page for one evidence
+// screenshot with the page side of internal/redact, fed this run's rules:
+// a PNG hides whatever trace.json hides.
+func (m *masker) shotMaskCall() string {
+	return fmt.Sprintf("(%s)(%s)", shotMaskJS, m.r.PageMasker())
 }
 
 // excerptAround returns up to 40 characters either side of s[i:j].

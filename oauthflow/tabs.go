@@ -100,6 +100,9 @@ func (d *driver) startTab(t *tab) error {
 	if _, err := chromedp.Call(t.ctx, network.Enable, network.EnableParams{}); err != nil {
 		return fmt.Errorf("watch the network of %s: %w", t.name, err)
 	}
+	if err := d.watchNetwork(t); err != nil {
+		return err
+	}
 	gone, err := chromedp.Detached(t.ctx)
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", t.name, err)

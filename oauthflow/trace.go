@@ -39,6 +39,9 @@ type Trace struct {
 	Console   []ConsoleEntry `json:"console,omitempty"`
 	// Exposures are token-shaped values found in raw data before masking.
 	Exposures []Exposure `json:"exposures,omitempty"`
+	// Network counts what page scripts could read over the network and
+	// was searched for tokens (network.go).
+	Network NetworkSeen `json:"network"`
 
 	// Stalled says where the flow stopped when it could not go on.
 	Stalled *Stall `json:"stalled,omitempty"`
@@ -71,7 +74,8 @@ type Authorize struct {
 	Tab string `json:"tab"`
 	URL string `json:"url"` // masked
 	// Params are every query parameter, masked; the named fields below are
-	// copies of the ones the rules read.
+	// copies of the ones the rules read (RedirectURI masked too: an app
+	// may pass a token or userinfo in it).
 	Params       map[string]string `json:"params"`
 	ClientID     string            `json:"client_id"`
 	RedirectURI  string            `json:"redirect_uri"`
@@ -79,7 +83,18 @@ type Authorize struct {
 	Scope        string            `json:"scope"`
 	State        string            `json:"state"`
 	HasState     bool              `json:"has_state"`
-	Screenshot   string            `json:"screenshot,omitempty"`
+	// PKCE is the Proof Key for Code Exchange the app sent (RFC 7636), nil
+	// when it sent none. Pinterest does not document PKCE, so it may be
+	// ignored; oauth.state says so when it is all that ties the answer to
+	// the user's session.
+	PKCE       *PKCE  `json:"pkce,omitempty"`
+	Screenshot string `json:"screenshot,omitempty"`
+}
+
+// PKCE is the code challenge of an authorize request.
+type PKCE struct {
+	Method    string `json:"method"`    // S256 or plain (plain when the parameter is absent, per RFC 7636)
+	Challenge string `json:"challenge"` // as sent; a challenge is public by design
 }
 
 // Consent is what happened on Pinterest's consent page.
@@ -164,11 +179,26 @@ type ConsoleEntry struct {
 // page's scripts or the person watching, can read it.
 type Exposure struct {
 	// Where: "url", "page-text", "title", "localStorage", "sessionStorage",
-	// "cookie" or "console".
-	Where   string `json:"where"`
-	URL     string `json:"url,omitempty"`     // the page, masked
-	Pattern string `json:"pattern"`           // the pattern that matched (a regexp of the default rule)
+	// "cookie", "console", or what page scripts read over the network:
+	// "response" (a fetch/XHR body), "html-source", "websocket", "postMessage".
+	Where string `json:"where"`
+	URL   string `json:"url,omitempty"` // the page or the endpoint, masked
+	// Endpoint names what answered: "GET /api/auth/session", a WebSocket
+	// URL, the origin that posted a message.
+	Endpoint string `json:"endpoint,omitempty"`
+	// Path is where in a JSON body the token is: "$.accessToken".
+	Path    string `json:"path,omitempty"`
+	Pattern string `json:"pattern"`           // the rule of internal/redact that matched, or a user's pattern
 	Excerpt string `json:"excerpt,omitempty"` // masked context
+}
+
+// NetworkSeen counts what page scripts could read over the network, all
+// of it searched for tokens.
+type NetworkSeen struct {
+	Responses int `json:"responses"`        // fetch/XHR bodies from the app's origins
+	Documents int `json:"documents"`        // HTML sources of the app's pages
+	Frames    int `json:"websocket_frames"` // text frames of the app's WebSockets
+	Messages  int `json:"post_messages"`    // postMessage payloads the app's pages received
 }
 
 // Stall says where a flow stopped.

@@ -32,8 +32,9 @@ var shared *browser.Browser
 // name so their cookies never mix.
 var testHosts = []string{
 	fakepinterest.DefaultWebHost, fakepinterest.DefaultAPIHost, fakepinterest.DefaultSandboxHost,
-	"acme-pins.test", "popup.test", "implicit.test", "static.test", "fragment.test", "storage.test", "shown.test",
+	"acme-pins.test", "popup.test", "implicit.test", "static.test", "property.test", "fragment.test", "storage.test", "shown.test",
 	"password.test", "unregistered.test", "nodata.test", "noconnect.test", "login.test",
+	"session.test", "safe-session.test", "nextdata.test", "socket.test", "message.test", "literal.test",
 }
 
 func TestMain(m *testing.M) {

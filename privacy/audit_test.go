@@ -97,7 +97,7 @@ var auditCases = []auditCase{
 
 	// ── who can see it ───────────────────────────────────────────────────
 	{name: "cookie wall", policy: "https://acme.test:{tls}/cookie-wall", browser: true,
-		want: map[string]want{"privacy.public": {fail, "cookie wall"}, "privacy.renders": {fail, "only"}, "privacy.is-policy": {skip, "not public"}}},
+		want: map[string]want{"privacy.public": {fail, "cookie wall"}, "privacy.renders": {fail, "only"}, "privacy.is-policy": {skip, "not reached: privacy.public failed"}}},
 	{name: "bot challenge", policy: "https://acme.test:{tls}/challenge", browser: true,
 		want: map[string]want{"privacy.public": {fail, `bot challenge ("Just a moment...")`}, "privacy.reachable": {fail, "403"}}},
 	{name: "redirect to a login page", policy: "https://acme.test:{tls}/members/privacy", browser: true,
@@ -113,13 +113,13 @@ var auditCases = []auditCase{
 
 	// ── does it load ─────────────────────────────────────────────────────
 	{name: "404", policy: "https://acme.test:{tls}/gone",
-		want: map[string]want{"privacy.reachable": {fail, "HTTP 404"}, "privacy.public": {skip, "404"}, "privacy.topics": {skip, "404"}}},
+		want: map[string]want{"privacy.reachable": {fail, "HTTP 404"}, "privacy.public": {skip, "not reached: privacy.reachable failed"}, "privacy.topics": {skip, "not reached: privacy.reachable failed"}}},
 	{name: "redirect loop", policy: "https://acme.test:{tls}/loop/a",
-		want: map[string]want{"privacy.reachable": {fail, "redirect loop"}, "privacy.is-policy": {skip, "redirect loop"}}},
+		want: map[string]want{"privacy.reachable": {fail, "redirect loop"}, "privacy.is-policy": {skip, "not reached: privacy.reachable failed"}}},
 	{name: "eleven redirects", policy: "https://acme.test:{tls}/hops/0",
 		want: map[string]want{"privacy.reachable": {fail, "more than 10 redirects"}}},
 	{name: "server that never answers", policy: "https://acme.test:{dead}/privacy", timeout: 2 * time.Second, within: 8 * time.Second,
-		want: map[string]want{"privacy.reachable": {fail, "within 2s"}, "privacy.https": {skip, "could not connect"}}},
+		want: map[string]want{"privacy.reachable": {fail, "within 2s"}, "privacy.https": {skip, "not reached: privacy.reachable failed"}}},
 	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second, within: 8 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}}},
 	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 3 * time.Second, browser: true, within: 12 * time.Second,
@@ -129,10 +129,10 @@ var auditCases = []auditCase{
 
 	// ── the URL itself ───────────────────────────────────────────────────
 	{name: "no policy URL", policy: "",
-		want: map[string]want{"privacy.url": {fail, "not set"}, "privacy.reachable": {skip, "no policy URL"}, "privacy.is-policy": {skip, "no policy URL"},
-			"privacy.linked": {skip, "no policy URL"}, "site.homepage": {pass, ""}}},
+		want: map[string]want{"privacy.url": {fail, "not set"}, "privacy.reachable": {skip, "not reached: privacy.url failed"}, "privacy.is-policy": {skip, "not reached: privacy.url failed"},
+			"privacy.linked": {skip, "not reached: privacy.url failed"}, "site.homepage": {pass, ""}}},
 	{name: "loopback address", policy: "https://127.0.0.1:{tls}/privacy",
-		want: map[string]want{"privacy.url": {fail, "loopback"}, "privacy.domain": {skip, "no policy URL"}}},
+		want: map[string]want{"privacy.url": {fail, "loopback"}, "privacy.domain": {skip, "not reached: privacy.url failed"}}},
 	{name: "localhost", policy: "http://localhost:{http}/privacy", want: map[string]want{"privacy.url": {fail, "localhost"}}},
 	{name: "relative URL", policy: "/privacy", want: map[string]want{"privacy.url": {fail, "not an absolute http(s) URL"}}},
 

@@ -13,22 +13,25 @@ import (
 // see whether they redirect to the policy.
 const maxFollowed = 5
 
-// auditHomepage evaluates site.homepage and privacy.linked. policy is the
-// policy's view, nil when there is no usable policy URL.
-func (a *auditor) auditHomepage(ctx context.Context, policy *view) {
+// auditHomepage evaluates site.homepage and privacy.linked and returns the
+// homepage's view (nil without app.website). policy is the policy's view, nil
+// when there is no usable policy URL.
+func (a *auditor) auditHomepage(ctx context.Context, policy *view) *view {
 	if strings.TrimSpace(a.cfg.App.Website) == "" {
 		a.report(checks.Skip("site.homepage", "app.website is not set"))
 		a.report(checks.Skip("privacy.linked", "app.website is not set"))
-		return
+		return nil
 	}
 	minWords := a.params("site.homepage").Int("min_words")
 	home := a.load(ctx, "homepage", a.cfg.App.Website, minWords, "homepage.png")
 	a.report(home.with(a.checkHomepage(home, minWords)))
 	if policy == nil {
 		a.report(checks.Skip("privacy.linked", "no policy URL"))
-		return
+		return home
 	}
-	a.report(home.with(a.checkLinked(ctx, home, policy)))
+	links, redirects := a.gatherLinks(ctx, home, policy)
+	a.report(home.with(checkLinked(home, policy, links, redirects)))
+	return home
 }
 
 // checkHomepage is site.homepage: public, names the app, more than a login form.
@@ -60,20 +63,13 @@ func (a *auditor) checkHomepage(v *view, minWords int) checks.Finding {
 	return checks.Pass(id, "public, names %q, %d words", name, d.Words)
 }
 
-// checkLinked is privacy.linked: a visible homepage link that ends at the
-// policy, compared after normalising both URLs and following the link's
-// redirects.
-func (a *auditor) checkLinked(ctx context.Context, home, policy *view) checks.Finding {
-	const id = "privacy.linked"
-	if ok, why := home.loaded(); !ok || home.Doc == nil {
-		if why == "" {
-			why = "is not an HTML page"
-		}
-		return checks.Skip(id, "the homepage %s", why)
-	}
-	want := map[string]bool{normalURL(policy.Requested): true}
-	if policy.Page != nil {
-		want[normalURL(policy.Page.URL.String())] = true
+// gatherLinks collects what privacy.linked judges: the homepage's links
+// (as rendered, when the page was) and where the privacy-looking ones that
+// are not the policy URL itself redirect (/privacy-policy → /privacy), up to
+// maxFollowed fetches. The judge below does no I/O.
+func (a *auditor) gatherLinks(ctx context.Context, home, policy *view) ([]link, map[string]string) {
+	if ok, _ := home.loaded(); !ok || home.Doc == nil {
+		return nil, nil
 	}
 	var links []link
 	if home.Rendered != nil {
@@ -82,17 +78,59 @@ func (a *auditor) checkLinked(ctx context.Context, home, policy *view) checks.Fi
 		base, _ := url.Parse(home.finalURL())
 		links = staticLinks(home.Doc, base)
 	}
+	if policy.Page == nil {
+		return links, nil
+	}
+	want := policyURLs(policy)
+	for _, l := range links {
+		if l.Visible && want[normalURL(l.Href)] {
+			return links, nil // linked plainly: nothing to follow
+		}
+	}
+	redirects := map[string]string{}
+	for _, l := range links {
+		if len(redirects) >= maxFollowed {
+			break
+		}
+		if _, done := redirects[l.Href]; done || want[normalURL(l.Href)] || !looksLikePolicyLink(l) {
+			continue
+		}
+		redirects[l.Href] = ""
+		if p, err := a.fetch.get(ctx, l.Href); err == nil && len(p.Chain) > 1 {
+			redirects[l.Href] = p.URL.String()
+		}
+	}
+	return links, redirects
+}
 
+// policyURLs are the normalised URLs that count as the policy: the one
+// configured and where it ended after redirects.
+func policyURLs(policy *view) map[string]bool {
+	want := map[string]bool{normalURL(policy.Requested): true}
+	if policy.Page != nil {
+		want[normalURL(policy.Page.URL.String())] = true
+	}
+	return want
+}
+
+// checkLinked is privacy.linked: a visible homepage link that ends at the
+// policy, compared after normalising both URLs and following the link's
+// redirects (gathered in redirects: href → final URL, "" when it did not
+// redirect).
+func checkLinked(home, policy *view, links []link, redirects map[string]string) checks.Finding {
+	const id = "privacy.linked"
+	if ok, why := home.loaded(); !ok || home.Doc == nil {
+		if why == "" {
+			why = "is not an HTML page"
+		}
+		return checks.Skip(id, "the homepage %s", why)
+	}
+	want := policyURLs(policy)
 	var hidden, others []link
-	var followed int
 	for _, l := range links {
 		match := want[normalURL(l.Href)]
-		if !match && looksLikePolicyLink(l) && followed < maxFollowed && policy.Page != nil {
-			// The link may redirect to the policy (/privacy-policy → /privacy).
-			followed++
-			if p, err := a.fetch.get(ctx, l.Href); err == nil && len(p.Chain) > 1 {
-				match = normalURL(p.URL.String()) == normalURL(policy.Page.URL.String())
-			}
+		if to := redirects[l.Href]; !match && to != "" && policy.Page != nil {
+			match = normalURL(to) == normalURL(policy.Page.URL.String())
 		}
 		switch {
 		case match && l.Visible:

@@ -19,6 +19,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/redact"
 	"github.com/pinready/pinready/internal/resolve"
 )
 
@@ -90,7 +91,8 @@ func Audit(ctx context.Context, cfg *checks.Config, rs *checks.Ruleset, o Option
 	a.fetch = newFetcher(o, a.params("privacy.reachable"), o.roots)
 
 	policy := a.auditPolicy(ctx)
-	a.auditHomepage(ctx, policy)
+	home := a.auditHomepage(ctx, policy)
+	a.blockUnreached(policy, home)
 
 	out := make([]checks.Finding, 0, len(Rules))
 	for _, id := range Rules {
@@ -123,7 +125,9 @@ func (a *auditor) params(id string) checks.Params {
 	return checks.Params{}
 }
 
-func (a *auditor) report(f checks.Finding) { a.found[f.Rule] = f }
+// report keeps a finding, masked by internal/redact: messages and evidence
+// quote URLs (app.website may carry userinfo) and pages we do not control.
+func (a *auditor) report(f checks.Finding) { a.found[f.Rule] = redact.Finding(f) }
 
 // skipAll skips every listed rule that has no finding yet.
 func (a *auditor) skipAll(ids []string, format string, args ...any) {
@@ -145,7 +149,7 @@ func (a *auditor) errorAll(ids []string, format string, args ...any) {
 
 func (a *auditor) progress(format string, args ...any) {
 	if a.o.Progress != nil {
-		fmt.Fprintf(a.o.Progress, "privacy: "+format+"\n", args...)
+		fmt.Fprint(a.o.Progress, redact.Text(fmt.Sprintf("privacy: "+format+"\n", args...)))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -127,10 +128,10 @@ func (v *view) finalURL() string {
 // loaded says whether a visitor gets a 2xx page, and if not, why.
 func (v *view) loaded() (bool, string) {
 	if v.Page == nil {
-		return false, "it did not load: " + fetchMessage(v.FetchErr)
+		return false, "did not load: " + fetchMessage(v.FetchErr)
 	}
 	if st := v.status(); st < 200 || st > 299 {
-		return false, fmt.Sprintf("it did not load (HTTP %d %s)", st, http.StatusText(st))
+		return false, fmt.Sprintf("did not load (HTTP %d %s)", st, http.StatusText(st))
 	}
 	return true, ""
 }
@@ -172,8 +173,16 @@ func fetchMessage(err error) string {
 	case "timeout":
 		return fe.Err.Error() + " (a slow or silent server)"
 	case "dns":
-		return "the host name does not resolve: " + fe.Err.Error()
+		var dns *net.DNSError
+		if errors.As(fe.Err, &dns) && dns.Name != "" {
+			return "the host name " + dns.Name + " does not resolve (DNS)"
+		}
+		return "the host name does not resolve (DNS)"
 	case "refused":
+		var op *net.OpError
+		if errors.As(fe.Err, &op) && op.Addr != nil {
+			return "nothing accepts connections at " + op.Addr.String()
+		}
 		return "could not connect: " + fe.Err.Error()
 	case "tls":
 		return "the TLS handshake failed: " + fe.Err.Error()

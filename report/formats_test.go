@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"os"
 	"reflect"
 	"strings"
@@ -37,8 +38,9 @@ func TestNew(t *testing.T) {
 	if err == nil {
 		t.Fatal("New(pdf) succeeded")
 	}
-	if checks.ExitCodeFor(err) != checks.ExitUsage {
-		t.Errorf("unknown format exits %d, want %d (usage)", checks.ExitCodeFor(err), checks.ExitUsage)
+	var ue *checks.UsageError
+	if !errors.As(err, &ue) {
+		t.Errorf("unknown format: %T, want a usage error", err)
 	}
 	for _, f := range Formats {
 		if !strings.Contains(err.Error(), f) {
@@ -349,6 +351,36 @@ func TestHTMLContent(t *testing.T) {
 	for _, banned := range []string{"http://", "<link rel=\"stylesheet", "@import", "<script"} {
 		if strings.Contains(strings.Split(out, "<body>")[0], banned) {
 			t.Errorf("head references an external resource: %s", banned)
+		}
+	}
+}
+
+// A root cause is reported once: the rules it kept from being judged are
+// named under it, not listed as skips of their own; --verbose lists them.
+func TestBlockedRulesFoldUnderTheirRoot(t *testing.T) {
+	rep := checks.NewReport(checks.Tool{Name: "pinready", Version: "test"}, checks.AppRef{Name: "A", Config: "p.yaml"}, []checks.Finding{
+		{Rule: "privacy.reachable", Status: checks.StatusFail, Severity: checks.SeverityBlocker, Reason: checks.ReasonPrivacyPolicy, Message: "the host name a.example does not resolve (DNS)"},
+		{Rule: "privacy.is-policy", Status: checks.StatusSkip, Severity: checks.SeverityBlocker, Reason: checks.ReasonPrivacyPolicy, Message: "not reached: privacy.reachable failed", BlockedBy: "privacy.reachable"},
+		{Rule: "oauth.state", Status: checks.StatusSkip, Severity: checks.SeverityWarning, Reason: checks.ReasonDemoOAuthApproved, Message: checks.NotSelected},
+	}, nil)
+	for _, format := range []string{"text", "markdown", "html"} {
+		for _, verbose := range []bool{false, true} {
+			w, err := New(format, Options{Verbose: verbose})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := w.Write(&b, rep); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			folded := strings.Contains(out, "privacy.is-policy were not judged") || strings.Contains(out, "not judged because of this: privacy.is-policy")
+			if folded == verbose {
+				t.Errorf("%s (verbose %v): blocked rule folded under its root: %v\n%s", format, verbose, folded, out)
+			}
+			if !verbose && (strings.Count(out, "privacy.is-policy") != 1 || !strings.Contains(out, "1 rule not selected: oauth")) {
+				t.Errorf("%s: want privacy.is-policy once (under its root) and one not-selected line:\n%s", format, out)
+			}
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 type HTML struct {
 	Rules      *checks.Ruleset // stable rule titles; nil falls back to finding titles
 	OutputPath string          // the file written, "" for stdout: linked paths are relative to its directory
+	Verbose    bool            // every rule on its own line: no folding of not-selected or blocked skips
 }
 
 //go:embed html.tmpl
@@ -39,6 +40,7 @@ type htmlPage struct {
 	CSS         template.CSS
 	Headline    string // "Likely denied"
 	VerdictLine string
+	NotSelected string // "29 rules not selected: privacy, oauth", or ""
 	Sections    []htmlSection
 	Images      []htmlArtifact // storyboards and screenshots, embedded
 	Files       []htmlArtifact // videos, traces, anything else: linked
@@ -54,6 +56,7 @@ type htmlSection struct {
 
 type htmlFinding struct {
 	checks.Finding
+	Blocks    string // "not judged because of this: …" under a root cause
 	RuleTitle string
 	Loc       string
 	Shot      template.URL // evidence screenshot as a data: URI, if readable
@@ -71,12 +74,14 @@ var headlines = map[checks.Verdict]string{
 }
 
 func (h *HTML) Write(w io.Writer, r *checks.Report) error {
-	r = printableReport(r) // control characters are HTML parse errors
+	r = printableReport(redactedReport(r)) // control characters are HTML parse errors
 	p := htmlPage{R: r, CSS: template.CSS(htmlCSS), Headline: headlines[r.Verdict], VerdictLine: VerdictLine(r)}
+	shown, fo := fold(r, h.Rules, h.Verbose)
+	p.NotSelected = fo.notSelectedLine()
 	if p.Headline == "" {
 		p.Headline = string(r.Verdict)
 	}
-	for _, s := range sections(r) {
+	for _, s := range sections(shown) {
 		if len(s.Findings) == 0 {
 			continue
 		}
@@ -90,7 +95,7 @@ func (h *HTML) Write(w io.Writer, r *checks.Report) error {
 			hs.State = "skip"
 		}
 		for _, f := range s.Findings {
-			hf := htmlFinding{Finding: f, RuleTitle: ruleTitle(h.Rules, f), Loc: location(f)}
+			hf := htmlFinding{Finding: f, RuleTitle: ruleTitle(h.Rules, f), Loc: location(f), Blocks: fo.blockedLine(f.Rule)}
 			switch f.Status {
 			case checks.StatusFail, checks.StatusError:
 				if f.Evidence != nil && f.Evidence.Screenshot != "" {

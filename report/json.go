@@ -8,12 +8,12 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-// JSON is DESIGN.md's report: the checks.Report struct as is (its field order
+// JSON is the contract's report (README, "JSON report"): the checks.Report struct as is (its field order
 // is the contract's), 2-space indent, trailing newline.
 type JSON struct{}
 
 func (JSON) Write(w io.Writer, r *checks.Report) error {
-	out := *r
+	out := *redactedReport(r)
 	// Scripts index these arrays; null would break `.findings | length`.
 	if out.Findings == nil {
 		out.Findings = []checks.Finding{}

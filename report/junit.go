@@ -70,7 +70,7 @@ type junitText struct {
 }
 
 func (j *JUnit) Write(w io.Writer, r *checks.Report) error {
-	r = printableReport(r) // XML 1.0 forbids control characters, even in CDATA
+	r = printableReport(redactedReport(r)) // XML 1.0 forbids control characters, even in CDATA
 	doc := junitSuites{Name: "pinready: " + r.App.Name}
 	// sections gives the reasons in report order; the cases keep rules.yaml
 	// order, which is what a CI history view compares run to run.

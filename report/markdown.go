@@ -14,7 +14,9 @@ import (
 // what failed and links to the artifacts. Status words, no emoji, so it reads
 // the same in any renderer.
 type Markdown struct {
-	OutputPath string // the file written, "" for stdout: artifact links are relative to its directory
+	Rules      *checks.Ruleset // groups of rules not selected; nil falls back to id prefixes
+	OutputPath string          // the file written, "" for stdout: artifact links are relative to its directory
+	Verbose    bool            // a row for every rule: no folding of not-selected or blocked skips
 }
 
 var mdStatus = map[checks.Status]string{
@@ -25,10 +27,14 @@ var mdStatus = map[checks.Status]string{
 }
 
 func (m Markdown) Write(w io.Writer, r *checks.Report) error {
-	r = printableReport(r)
+	r = printableReport(redactedReport(r))
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "## pinready: %s\n\n", mdEscape(r.App.Name))
 	fmt.Fprintf(b, "**%s** — config `%s`, pinready %s\n", mdEscape(VerdictLine(r)), mdCode(r.App.Config), mdEscape(r.Tool.Version))
+	r, fo := fold(r, m.Rules, m.Verbose)
+	if line := fo.notSelectedLine(); line != "" {
+		fmt.Fprintf(b, "\n%s.\n", mdEscape(line))
+	}
 	for _, s := range sections(r) {
 		if len(s.Findings) == 0 {
 			continue
@@ -48,6 +54,11 @@ func (m Markdown) Write(w io.Writer, r *checks.Report) error {
 		if len(open) > 0 {
 			b.WriteString("\n")
 			mdTable(b, open)
+			for _, f := range open {
+				if line := fo.blockedLine(f.Rule); line != "" {
+					fmt.Fprintf(b, "\n`%s` failed, so it %s.\n", mdCode(f.Rule), mdEscape(strings.TrimPrefix(line, "not judged because of this: ")+" were not judged"))
+				}
+			}
 		}
 		if len(passed) > 0 {
 			fmt.Fprintf(b, "\n<details><summary>%d passed</summary>\n\n", len(passed))

@@ -29,6 +29,10 @@ type Options struct {
 	// ConfigPath is the pinready.yaml the findings point into, as SARIF's
 	// artifactLocation (GitHub code scanning annotates that file).
 	ConfigPath string
+	// Verbose lists every rule on its own line in the human formats (text,
+	// Markdown, HTML); otherwise rules outside --only are one line and rules
+	// blocked by a root cause are named under it.
+	Verbose bool
 	// OutputPath is the file the report is being written to ("" for
 	// stdout). HTML and Markdown make artifact and evidence paths relative
 	// to its directory, so their links still work when the report is
@@ -38,6 +42,13 @@ type Options struct {
 
 // Formats are the names New accepts, in the order --help lists them.
 var Formats = []string{"text", "json", "junit", "sarif", "markdown", "html"}
+
+// extensions are the file name endings of each format in an output folder.
+var extensions = map[string]string{"text": ".txt", "json": ".json", "junit": ".junit.xml", "sarif": ".sarif", "markdown": ".md", "html": ".html"}
+
+// FileName is the name of the report of this format in an output folder:
+// report.txt, report.json, report.junit.xml, …
+func FileName(format string) string { return "report" + extensions[format] }
 
 // New returns the writer for a --format value.
 func New(format string, o Options) (Writer, error) {
@@ -51,9 +62,9 @@ func New(format string, o Options) (Writer, error) {
 	case "sarif":
 		return &SARIF{Rules: o.Rules, ConfigPath: o.ConfigPath}, nil
 	case "markdown":
-		return &Markdown{OutputPath: o.OutputPath}, nil
+		return &Markdown{Rules: o.Rules, OutputPath: o.OutputPath, Verbose: o.Verbose}, nil
 	case "html":
-		return &HTML{Rules: o.Rules, OutputPath: o.OutputPath}, nil
+		return &HTML{Rules: o.Rules, OutputPath: o.OutputPath, Verbose: o.Verbose}, nil
 	}
 	return nil, &checks.UsageError{Msg: fmt.Sprintf("--format %q: want one of %s", format, strings.Join(Formats, ", "))}
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/pinready/pinready/internal/testkit"
 	"regexp"
 	"testing"
 
@@ -27,11 +28,7 @@ oauth:
 // the goldens and is seen in review.
 func loadRules(t *testing.T) *checks.Ruleset {
 	t.Helper()
-	rs, err := checks.ReadRules("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rs
+	return testkit.Rules(t)
 }
 
 // sampleReport covers every status under several reasons: failures with and

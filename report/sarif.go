@@ -107,6 +107,7 @@ func sarifLevel(s checks.Severity) string {
 }
 
 func (s *SARIF) Write(w io.Writer, r *checks.Report) error {
+	r = redactedReport(r)
 	driver := sarifDriver{Name: "pinready", Version: r.Tool.Version, InformationURI: infoURI, Rules: []sarifRule{}}
 	index := map[string]int{}
 	if s.Rules != nil {

@@ -160,3 +160,70 @@ func printableReport(r *checks.Report) *checks.Report {
 	}
 	return &c
 }
+
+// folded is what the human formats say once instead of rule by rule: the
+// rules outside --only, and the rules each root cause kept from being judged.
+type folded struct {
+	NotSelected int      // how many rules --only left out
+	Groups      []string // their groups, in rules.yaml order
+	Blocked     map[string][]string
+}
+
+// fold returns a copy of r without the skips it folds away: skips of rules
+// not selected, and skips blocked by a root cause that is itself in the
+// report (they are listed under it). verbose folds nothing.
+func fold(r *checks.Report, rules *checks.Ruleset, verbose bool) (*checks.Report, folded) {
+	fo := folded{Blocked: map[string][]string{}}
+	if verbose {
+		return r, fo
+	}
+	present := map[string]bool{}
+	for _, f := range r.Findings {
+		present[f.Rule] = f.Status == checks.StatusFail || f.Status == checks.StatusError
+	}
+	c := *r
+	c.Findings = nil
+	for _, f := range r.Findings {
+		switch {
+		case f.Status == checks.StatusSkip && f.Message == checks.NotSelected:
+			fo.NotSelected++
+			g := groupOf(rules, f.Rule)
+			if !slices.Contains(fo.Groups, g) {
+				fo.Groups = append(fo.Groups, g)
+			}
+		case f.Status == checks.StatusSkip && f.BlockedBy != "" && present[f.BlockedBy]:
+			fo.Blocked[f.BlockedBy] = append(fo.Blocked[f.BlockedBy], f.Rule)
+		default:
+			c.Findings = append(c.Findings, f)
+		}
+	}
+	return &c, fo
+}
+
+// notSelectedLine is "29 rules not selected: privacy, oauth", or "".
+func (fo folded) notSelectedLine() string {
+	if fo.NotSelected == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s not selected: %s", plural(fo.NotSelected, "rule"), strings.Join(fo.Groups, ", "))
+}
+
+// blockedLine is "not judged because of this: a, b", or "".
+func (fo folded) blockedLine(root string) string {
+	ids := fo.Blocked[root]
+	if len(ids) == 0 {
+		return ""
+	}
+	return "not judged because of this: " + strings.Join(ids, ", ")
+}
+
+// groupOf is the rule's --only group (rules.yaml), or its id's prefix.
+func groupOf(rules *checks.Ruleset, id string) string {
+	if rules != nil {
+		if r := rules.Get(id); r != nil && r.Group != "" {
+			return r.Group
+		}
+	}
+	g, _, _ := strings.Cut(id, ".")
+	return g
+}

@@ -19,6 +19,9 @@ type Text struct {
 	// when --output is used, and main has already made the decision.
 	bold, faint, fail, errc, skip, pass *color.Color
 	width                               int // of the longest rule id, to align titles
+	rules                               *checks.Ruleset
+	verbose                             bool
+	folded                              folded // of the report being written
 }
 
 // NewText returns the text writer; colour is on only when o.Color.
@@ -33,6 +36,7 @@ func NewText(o Options) *Text {
 		return c
 	}
 	return &Text{
+		rules: o.Rules, verbose: o.Verbose,
 		bold:  mk(color.Bold),
 		faint: mk(color.Faint),
 		fail:  mk(color.FgRed, color.Bold),
@@ -66,6 +70,7 @@ func (t *Text) statusColor(s checks.Status) *color.Color {
 }
 
 func (t *Text) Write(w io.Writer, r *checks.Report) error {
+	r = redactedReport(r)
 	b := bufio.NewWriter(w)
 	tw := *t // Write may run concurrently; the width is per report
 	tw.width = 0
@@ -73,7 +78,10 @@ func (t *Text) Write(w io.Writer, r *checks.Report) error {
 		tw.width = max(tw.width, len(f.Rule))
 	}
 	// Findings quote web pages: strip what a terminal would obey.
-	return tw.write(b, printableReport(r))
+	r = printableReport(r)
+	var shown *checks.Report
+	shown, tw.folded = fold(r, tw.rules, tw.verbose)
+	return tw.write(b, shown)
 }
 
 func (t *Text) write(b *bufio.Writer, r *checks.Report) error {
@@ -86,6 +94,9 @@ func (t *Text) write(b *bufio.Writer, r *checks.Report) error {
 		for _, f := range s.Findings {
 			t.finding(b, f)
 		}
+	}
+	if line := t.folded.notSelectedLine(); line != "" {
+		fmt.Fprintf(b, "\n  %s %s\n", t.paint(t.skip, "-"), t.paint(t.faint, line+" (--verbose lists them)"))
 	}
 	if len(r.Artifacts) > 0 {
 		fmt.Fprintf(b, "\n%s\n", t.paint(t.bold, "Artifacts"))
@@ -158,6 +169,9 @@ func (t *Text) finding(b *bufio.Writer, f checks.Finding) {
 	}
 	detail("at:", location(f))
 	detail("fix:", f.Fix)
+	if line := t.folded.blockedLine(f.Rule); line != "" {
+		detail("", t.paint(t.faint, line))
+	}
 }
 
 // oneLine folds whitespace so an excerpt or skip reason stays on its line.

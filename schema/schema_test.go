@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"encoding/json"
+	"github.com/pinready/pinready/internal/testkit"
 	"os"
 	"reflect"
 	"regexp"
@@ -205,14 +206,7 @@ func TestSchemaMatchesConfigStructs(t *testing.T) {
 		}
 	}
 	// ignore[].rule completes rule ids: exactly those of rules.yaml.
-	data, err := os.ReadFile("../rules.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := checks.ParseRules("rules.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := testkit.Rules(t)
 	var ids []string
 	for _, r := range rs.Rules {
 		ids = append(ids, r.ID)

@@ -38,11 +38,16 @@ type World struct {
 	Fake         *fakepinterest.Server
 	ClientSecret string // the app's secret: it must never appear in any output
 	servers      []*http.Server
+	redirect     string // the registered redirect URI
+	stack        string
 }
 
 // Options adjust the world for tests; the zero value is the example.
 type Options struct {
 	Access string // trial (default) or standard
+	// Stack is how the sample app is built: sampleapp.StackGo (the example's)
+	// or sampleapp.StackAuthJS (a Next.js app on Auth.js).
+	Stack string
 }
 
 // Start listens on two loopback ports and serves the world until Close.
@@ -75,6 +80,10 @@ func Start(o Options) (*World, error) {
 		w.Resolve = append(w.Resolve, rule)
 	}
 	redirect := w.AppURL + "oauth/callback"
+	if o.Stack == sampleapp.StackAuthJS {
+		redirect = strings.TrimSuffix(w.AppURL, "/") + sampleapp.AuthJSCallbackPath
+	}
+	w.redirect, w.stack = redirect, o.Stack
 	w.Fake, err = fakepinterest.New(fakepinterest.Options{Apps: []fakepinterest.App{{
 		ID: AppID, Secret: w.ClientSecret, Name: AppName, RedirectURIs: []string{redirect}, Access: o.Access,
 	}}})
@@ -86,8 +95,9 @@ func Start(o Options) (*World, error) {
 	app := sampleapp.New(sampleapp.Options{
 		Name: AppName, Company: Company,
 		ClientID: AppID, ClientSecret: w.ClientSecret, RedirectURI: redirect,
-		AuthorizeURL: w.AuthorizeURL,
-		// Trial apps may create Pins only in the sandbox (KNOWLEDGE.md).
+		AuthorizeURL: w.AuthorizeURL, Stack: o.Stack,
+		// Trial apps may create Pins only in the sandbox (Pinterest's
+		// access tiers; rules.yaml cites the source).
 		APIBase:    "http://" + fakepinterest.DefaultSandboxHost + ":" + pinPort,
 		HTTPClient: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: w.Resolve.DialContext(&net.Dialer{})}},
 	})
@@ -128,8 +138,14 @@ func (w *World) ResolveFlags() []string {
 
 // Config is the pinready.yaml of the sample app in this world.
 func (w *World) Config() string {
+	// The Go app's dashboard lets the demo create a Pin; the Auth.js app's
+	// shows the boards it read.
+	after := "  after:\n    - click: \"#create-pin\"\n    - wait: \"#pin-created\"\n"
+	if w.stack == sampleapp.StackAuthJS {
+		after = ""
+	}
 	return strings.NewReplacer("{{APP}}", w.AppURL, "{{AUTHORIZE}}", w.AuthorizeURL, "{{ID}}", AppID,
-		"{{NAME}}", AppName, "{{COMPANY}}", Company).Replace(configTemplate)
+		"{{NAME}}", AppName, "{{COMPANY}}", Company, "{{REDIRECT}}", w.redirect, "{{AFTER}}\n", after).Replace(configTemplate)
 }
 
 const configTemplate = `# pinready.yaml of the sample app, as ` + "`pinready example`" + ` wrote it.
@@ -149,7 +165,7 @@ app:
     asks for one. The dashboard shows their profile name, their boards and
     the Pins they created, so they always see what was published.
   scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
-  redirect_uris: [{{APP}}oauth/callback]
+  redirect_uris: [{{REDIRECT}}]
   access: trial
 oauth:
   start_url: {{APP}}
@@ -157,9 +173,7 @@ oauth:
   authorize_url: {{AUTHORIZE}}
   approve_selector: "text=Give access"
   success_text: Your boards
-  after:
-    - click: "#create-pin"
-    - wait: "#pin-created"
+{{AFTER}}
 demo:
   video: mp4
   size: 1920x1080

@@ -2,7 +2,8 @@
 // consent page, the v5 token endpoint and a small v5 API subset, on one
 // http.Handler that tells Pinterest's hosts apart by the request Host.
 //
-// It follows the facts in KNOWLEDGE.md (exact redirect_uri match, comma-separated
+// It follows Pinterest's documented behaviour, the facts rules.yaml cites in
+// its source fields (exact redirect_uri match, comma-separated
 // scopes, Basic client auth, token prefixes and lifetimes, Trial apps refused
 // Pin creation on the production host) so that pinready's checks, its example
 // and its tests exercise the same rules a real review does.

@@ -1,7 +1,8 @@
 // Package sampleapp is "Acme Pin Planner", a small web app that connects to
 // Pinterest the way reviewers want to see it: a public homepage that says what
 // the app does, a linked privacy policy, a "Connect Pinterest" button, the
-// OAuth code flow with state, tokens kept on the server, and a live API action
+// OAuth code flow (golang.org/x/oauth2, with state and S256 PKCE), tokens
+// kept on the server, and a live API action
 // (boards listed, a Pin created). pinready's example audits and records it.
 package sampleapp
 
@@ -10,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // Options configure the app. Every field has a default.
@@ -34,6 +37,8 @@ type Options struct {
 	Scopes []string
 	// ContactEmail is the privacy contact. Default privacy@ the RedirectURI's host.
 	ContactEmail string
+	// Stack is how the app is built: StackGo (default) or StackAuthJS.
+	Stack string
 }
 
 // DefaultScopes are the scopes the app asks for by default.
@@ -44,7 +49,8 @@ type app struct {
 	opts           Options
 	origin         string // scheme://host of RedirectURI, the app's public address
 	rootIsCallback bool
-	api            pinterestAPI
+	oauth          *oauth2.Config // authorize link and token exchange
+	api            pinterestAPI   // the v5 calls made with the token
 	sessions       *sessions
 }
 
@@ -86,16 +92,18 @@ func New(opts Options) http.Handler {
 		opts:   opts,
 		origin: origin,
 		api: pinterestAPI{
-			base:         strings.TrimSuffix(opts.APIBase, "/"),
-			clientID:     opts.ClientID,
-			clientSecret: opts.ClientSecret,
-			redirectURI:  opts.RedirectURI,
-			http:         opts.HTTPClient,
+			base: strings.TrimSuffix(opts.APIBase, "/"),
+			http: opts.HTTPClient,
 		},
+		oauth:          oauthConfig(opts),
 		sessions:       newSessions(),
 		rootIsCallback: callbackPath == "/",
 	}
 	mux := http.NewServeMux()
+	if opts.Stack == StackAuthJS {
+		a.authJSRoutes(mux)
+		return mux
+	}
 	mux.HandleFunc("GET /{$}", a.home)
 	mux.HandleFunc("GET /privacy", a.privacy)
 	mux.HandleFunc("GET /connect", a.connect)

@@ -50,7 +50,10 @@ func TestConnectListBoardsAndCreatePinWithoutLeakingTokens(t *testing.T) {
 	}
 }
 
-func TestAuthorizeRedirectCarriesReadableParameters(t *testing.T) {
+// /connect sends the browser to the authorize page the way x/oauth2 builds
+// it: client_id first, Pinterest's comma-separated scope, state, and an S256
+// PKCE challenge.
+func TestAuthorizeRedirectCarriesTheParameters(t *testing.T) {
 	w := newWorld(t, fakepinterest.AccessTrial, fakepinterest.DefaultSandboxHost)
 	resp, err := w.noRedirects().Get(w.appURL + "/connect")
 	if err != nil {
@@ -61,10 +64,12 @@ func TestAuthorizeRedirectCarriesReadableParameters(t *testing.T) {
 	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, "http://www.pinterest.test:"+w.fakePort+"/oauth/?client_id="+clientID+"&") {
 		t.Fatalf("/connect: %d Location %q, want 302 to the authorize page", resp.StatusCode, loc)
 	}
-	if !strings.Contains(loc, "&scope=boards:read,boards:write,pins:read,pins:write,user_accounts:read&") || !strings.Contains(loc, "response_type=code") {
-		t.Errorf("Location %q lacks response_type=code or a readable comma-separated scope", loc)
-	}
 	u, _ := url.Parse(loc)
+	q := u.Query()
+	if q.Get("scope") != "boards:read,boards:write,pins:read,pins:write,user_accounts:read" || q.Get("response_type") != "code" ||
+		len(q.Get("state")) < 16 || q.Get("code_challenge_method") != "S256" || len(q.Get("code_challenge")) != 43 {
+		t.Errorf("Location %q: want response_type=code, a comma-separated scope, a state, and an S256 challenge", loc)
+	}
 	if u.Query().Get("redirect_uri") != w.appURL+"/oauth/callback" {
 		t.Errorf("redirect_uri = %q", u.Query().Get("redirect_uri"))
 	}

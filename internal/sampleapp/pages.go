@@ -28,6 +28,7 @@ type page struct {
 	Updated      string
 	Username     string // set when connected
 	CSRF         string
+	SignInCSRF   string // StackAuthJS: the Connect button is a form posting this token
 
 	// message.html
 	Heading, Detail string
@@ -53,6 +54,8 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 	p := a.page(a.opts.Name + " — plan and publish your Pins")
 	if _, s, ok := a.sessions.get(r); ok && s.connected() {
 		p.Username = s.username
+	} else if a.opts.Stack == StackAuthJS {
+		p.SignInCSRF = csrfToken(w, r)
 	}
 	a.render(w, http.StatusOK, "home.html", p)
 }

@@ -7,20 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 )
 
 // pinterestAPI is the app's server-side Pinterest client.
 type pinterestAPI struct {
-	base, clientID, clientSecret, redirectURI string
-	http                                      *http.Client
-}
-
-type tokens struct {
-	Access  string `json:"access_token"`
-	Refresh string `json:"refresh_token"`
-	Scope   string `json:"scope"`
+	base string
+	http *http.Client
 }
 
 type board struct {
@@ -63,23 +55,6 @@ type apiError struct {
 
 func (e *apiError) Error() string {
 	return fmt.Sprintf("Pinterest answered %d (code %d): %s", e.Status, e.Code, e.Message)
-}
-
-// exchangeCode trades an authorization code for tokens, authenticating the
-// app with HTTP Basic as Pinterest requires.
-func (p pinterestAPI) exchangeCode(ctx context.Context, code string) (tokens, error) {
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {p.redirectURI}}
-	req, err := http.NewRequestWithContext(ctx, "POST", p.base+"/v5/oauth/token", strings.NewReader(form.Encode()))
-	if err != nil {
-		return tokens{}, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(p.clientID, p.clientSecret)
-	var t tokens
-	if err := p.do(req, &t); err != nil {
-		return tokens{}, fmt.Errorf("exchange the authorization code: %w", err)
-	}
-	return t, nil
 }
 
 func (p pinterestAPI) username(ctx context.Context, token string) (string, error) {

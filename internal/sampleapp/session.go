@@ -19,6 +19,7 @@ const (
 // tokens live here and nowhere else: not in the page, the URL or a cookie.
 type session struct {
 	state    string // OAuth state of a flow in progress; "" when none
+	verifier string // its PKCE code verifier (x/oauth2)
 	csrf     string // guards the app's own POST forms
 	access   string // Pinterest access token (pina_…)
 	refresh  string // Pinterest refresh token (pinr_…)

@@ -1,7 +1,6 @@
 package sampleapp_test
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testkit"
 )
 
 const (
@@ -33,29 +33,25 @@ type world struct {
 	seen     *recorder
 }
 
-// resolveTest dials every *.test host on loopback, keeping the port: what
-// --resolve does for pinready and a hosts-file entry does for a person.
-func resolveTest() *http.Transport {
-	var d net.Dialer
-	return &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		host, port, err := net.SplitHostPort(addr)
-		if err == nil && strings.HasSuffix(host, ".test") {
-			addr = net.JoinHostPort("127.0.0.1", port)
-		}
-		return d.DialContext(ctx, network, addr)
-	}}
-}
-
 // newWorld starts both servers. apiHost is the host the app sends its API
 // calls to (the sandbox, unless a test wants production).
 func newWorld(t *testing.T, access, apiHost string) *world {
+	return newStackWorld(t, access, apiHost, sampleapp.StackGo)
+}
+
+// newStackWorld is newWorld with the app built like stack.
+func newStackWorld(t *testing.T, access, apiHost, stack string) *world {
 	t.Helper()
 	appTS := httptest.NewUnstartedServer(nil)
 	_, appPort, _ := net.SplitHostPort(appTS.Listener.Addr().String())
 	appURL := "http://acme-pins.test:" + appPort
+	callback := appURL + "/oauth/callback"
+	if stack == sampleapp.StackAuthJS {
+		callback = appURL + sampleapp.AuthJSCallbackPath
+	}
 	fake, err := fakepinterest.New(fakepinterest.Options{Apps: []fakepinterest.App{{
 		ID: clientID, Secret: clientSecret, Name: "Acme Pin Planner",
-		RedirectURIs: []string{appURL + "/oauth/callback"}, Access: access,
+		RedirectURIs: []string{callback}, Access: access,
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -67,10 +63,11 @@ func newWorld(t *testing.T, access, apiHost string) *world {
 	appTS.Config.Handler = sampleapp.New(sampleapp.Options{
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
-		RedirectURI:  appURL + "/oauth/callback",
+		RedirectURI:  callback,
+		Stack:        stack,
 		AuthorizeURL: "http://" + fakepinterest.DefaultWebHost + ":" + fakePort + "/oauth/",
 		APIBase:      "http://" + apiHost + ":" + fakePort,
-		HTTPClient:   &http.Client{Transport: resolveTest()},
+		HTTPClient:   &http.Client{Transport: testkit.Transport(testkit.LoopbackResolve())},
 	})
 	appTS.Start()
 	t.Cleanup(appTS.Close)
@@ -79,7 +76,7 @@ func newWorld(t *testing.T, access, apiHost string) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := &recorder{next: resolveTest()}
+	seen := &recorder{next: testkit.Transport(testkit.LoopbackResolve())}
 	return &world{t: t, fake: fake, appURL: appURL, fakePort: fakePort, seen: seen,
 		browser: &http.Client{Jar: jar, Transport: seen}}
 }

@@ -1,0 +1,65 @@
+package checks
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// benchDescription builds a description of at least n words from the good
+// corpus: real shapes of sentences, repeated.
+func benchDescription(b *testing.B, n int) string {
+	b.Helper()
+	files, _ := filepath.Glob("../testdata/descriptions/good-*.yaml")
+	var parts []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var c descriptionCase
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, c.Description)
+	}
+	var sb strings.Builder
+	for words := 0; words < n; {
+		for _, p := range parts {
+			sb.WriteString(p)
+			sb.WriteString("\n\n")
+			words += len(strings.Fields(p))
+		}
+	}
+	return sb.String()
+}
+
+// The description audit of a 5,000-word description: issue 17 asks for
+// under 100 ms. go test -bench Describe5000 -run '^$' ./checks/
+func BenchmarkDescribe5000Words(b *testing.B) {
+	rs := loadRules(b)
+	desc := benchDescription(b, 5000)
+	cfg := &Config{App: App{Name: "Acme Pin Planner", Description: desc, Scopes: Scopes}}
+	// Once per process, not per description: the WordNet lexicon is parsed
+	// and the rule patterns compiled (BenchmarkLexiconLoad measures the first).
+	Describe(cfg, rs)
+	b.ResetTimer()
+	for b.Loop() {
+		if got := Describe(cfg, rs); len(got) != len(DescriptionRules) {
+			b.Fatalf("%d findings", len(got))
+		}
+	}
+}
+
+// Parsing the embedded WordNet lexicon, done once per process.
+func BenchmarkLexiconLoad(b *testing.B) {
+	for b.Loop() {
+		lx := parseLexicon(wordnetPeople)
+		if len(lx.people) < 10000 {
+			b.Fatalf("%d people words", len(lx.people))
+		}
+	}
+}

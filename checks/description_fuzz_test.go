@@ -1,0 +1,64 @@
+package checks
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Any description is read without a panic, one finding per rule, every
+// quoted excerpt is text of the description (evidence must be true), and the
+// patterns' literal pre-check skips no pattern that matches.
+// go test runs the seeds; make fuzz explores.
+func FuzzDescribe(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/descriptions/*.yaml")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var c descriptionCase
+		if err := yaml.Unmarshal(data, &c); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(c.Description)
+	}
+	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe", "BUL\u212A and ses\u017Fion cookies", "Pins in BULK", "without  the official API", "INSERT YOUR APP NAME", "https://bot.example/scrape"} {
+		f.Add(s)
+	}
+	rs := loadRules(f)
+	f.Fuzz(func(t *testing.T, desc string) {
+		cfg := &Config{App: App{Name: "Acme", Description: desc, Scopes: Scopes}}
+		got := Describe(cfg, rs)
+		if len(got) != len(DescriptionRules) {
+			t.Fatalf("%d findings for %d rules", len(got), len(DescriptionRules))
+		}
+		plain := plainText(desc)
+		// The literal pre-check never hides a match.
+		tx := readText(desc)
+		for _, id := range []string{"description.placeholder", "description.red-flags"} {
+			for _, p := range rs.Get(id).Params.Strings("patterns") {
+				if MustRegexp(p).MatchString(tx.plain) && !mayMatch(p, tx) {
+					t.Fatalf("pre-check of %s skips %q, which matches", p, tx.plain)
+				}
+			}
+		}
+		for _, fd := range got {
+			if fd.Status == StatusError {
+				t.Fatalf("%s: error %s", fd.Rule, fd.Message)
+			}
+			if fd.Evidence != nil && fd.Evidence.Excerpt != "" && !containsFields(plain, fd.Evidence.Excerpt) {
+				t.Fatalf("%s: excerpt %q is not in the description", fd.Rule, fd.Evidence.Excerpt)
+			}
+		}
+	})
+}
+
+// containsFields reports whether excerpt, whose white space was collapsed
+// as excerpts are, is in text.
+func containsFields(text, excerpt string) bool {
+	return strings.Contains(strings.Join(strings.Fields(text), " "), excerpt)
+}

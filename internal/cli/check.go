@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/internal/pipeline"
+	"github.com/pinready/pinready/report"
+)
+
+// CheckOptions are the flags of `pinready check`.
+type CheckOptions struct {
+	Configs   []string // files or folders of configs
+	RulesFile string
+	FailOn    checks.FailOn
+	Output    reportOutput
+	Audit     pipeline.CheckOptions
+}
+
+func newCheckCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "check",
+		Usage: "audit the app against Pinterest's denial reasons",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
+				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"},
+			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once"},
+			&cli.StringSliceFlag{Name: "only", Usage: "groups to run: privacy, description, oauth (comma-separated)"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"},
+			&cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"},
+			&cli.StringFlag{Name: "output-dir", Usage: "write one report per --format into DIR (report.txt, report.json, …)"},
+			failOnFlag(), resolveFlag(), timeoutFlag(),
+			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
+			rulesFlag(),
+			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
+			&cli.BoolFlag{Name: "verbose", Usage: "list every rule on its own line (rules outside --only, and rules a failure kept from being judged, are otherwise summed up)"},
+			&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
+			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs"},
+			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)"},
+		},
+		Action: func(c *cli.Context) error {
+			opts, err := checkOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			return e.runCheck(c.Context, opts)
+		},
+	}
+}
+
+// checkOptionsFrom reads and validates the flags.
+func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
+	failOn, err := checks.ParseFailOn(c.String("fail-on"))
+	if err != nil {
+		return nil, err
+	}
+	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
+		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: c.String("output"),
+			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: c.Bool("verbose")}}
+	if len(o.Configs) == 0 {
+		o.Configs = []string{"pinready.yaml"}
+	}
+	for _, f := range o.Output.formats {
+		if !slices.Contains(report.Formats, f) {
+			return nil, &checks.UsageError{Msg: fmt.Sprintf("--format %s: want one of %s", f, strings.Join(report.Formats, ", "))}
+		}
+	}
+	if len(o.Output.formats) > 1 && o.Output.dir == "" {
+		return nil, &checks.UsageError{Msg: "several --format values need --output-dir"}
+	}
+	o.Audit, err = auditOptionsFrom(c)
+	if err != nil {
+		return nil, err
+	}
+	o.Audit.Jobs = c.Int("jobs")
+	return o, nil
+}
+
+// auditOptionsFrom reads the flags that shape an audit (check's, and pack's
+// subset of them).
+func auditOptionsFrom(c *cli.Context) (pipeline.CheckOptions, error) {
+	var o pipeline.CheckOptions
+	var err error
+	if o.Resolve, err = parseResolve(c.StringSlice("resolve")); err != nil {
+		return o, err
+	}
+	o.Timeout = c.Duration("timeout")
+	if o.Timeout <= 0 {
+		return o, &checks.UsageError{Msg: "--timeout must be positive"}
+	}
+	o.Evidence, o.StateTwice, o.Headful = c.String("evidence"), c.Bool("state-twice"), c.Bool("headful")
+	o.Render = c.String("render")
+	if o.Render == "" {
+		o.Render = "auto"
+	}
+	if !slices.Contains([]string{"auto", "always", "never"}, o.Render) {
+		return o, &checks.UsageError{Msg: "--render " + o.Render + ": want auto, always or never"}
+	}
+	o.Only = splitList(c.StringSlice("only"))
+	for _, g := range o.Only {
+		if !slices.Contains(pipeline.GroupNames(), g) {
+			return o, &checks.UsageError{Msg: fmt.Sprintf("--only %s: want some of %s", g, strings.Join(pipeline.GroupNames(), ", "))}
+		}
+	}
+	return o, nil
+}
+
+func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
+	rs, err := e.loadRules(opts.RulesFile)
+	if err != nil {
+		return err
+	}
+	cfgs, err := loadConfigs(opts.Configs)
+	if err != nil {
+		return err
+	}
+	if len(cfgs) > 1 {
+		if opts.Audit.Jobs < 1 {
+			return &checks.UsageError{Msg: "--jobs must be at least 1"}
+		}
+		if err := checkManyOutput(opts.Output); err != nil {
+			return err
+		}
+	}
+	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, opts.Audit)
+	if err != nil {
+		return err
+	}
+	if len(results) == 1 {
+		if err := e.writeReports(results[0].Report, rs, opts.Output); err != nil {
+			return err
+		}
+		return afterReports(ctx, results[0].Err, opts.FailOn, results[0].Report)
+	}
+	return e.writeMany(ctx, rs, results, opts)
+}
+
+// loadConfigs reads every --config value; a directory stands for the YAML
+// files in it.
+func loadConfigs(values []string) ([]*checks.Config, error) {
+	var paths []string
+	for _, v := range values {
+		fi, err := os.Stat(v)
+		if err != nil || !fi.IsDir() {
+			paths = append(paths, v)
+			continue
+		}
+		for _, pattern := range []string{"*.yaml", "*.yml"} {
+			found, _ := filepath.Glob(filepath.Join(v, pattern))
+			paths = append(paths, found...)
+		}
+	}
+	if len(paths) == 0 {
+		return nil, &checks.UsageError{Msg: "no config: --config names no file, and the directory has no .yaml files"}
+	}
+	cfgs := make([]*checks.Config, 0, len(paths))
+	for _, p := range paths {
+		cfg, err := checks.LoadConfig(p)
+		if err != nil {
+			return nil, err
+		}
+		cfgs = append(cfgs, cfg)
+	}
+	return cfgs, nil
+}
+
+// checkManyOutput refuses outputs that cannot hold several apps' reports.
+func checkManyOutput(o reportOutput) error {
+	switch {
+	case o.dir == "" && o.file != "":
+		return &checks.UsageError{Msg: "several configs write several reports: use --output-dir instead of --output"}
+	case o.dir == "" && o.formats[0] != "text" && o.formats[0] != "json":
+		return &checks.UsageError{Msg: "several configs with --format " + o.formats[0] + " need --output-dir"}
+	}
+	return nil
+}
+
+// writeMany writes one report per app and the combined summary: into
+// --output-dir (a folder per app and summary.json, the table on stderr), or
+// on stdout (the combined JSON, or each text report then the table).
+func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipeline.AppResult, opts *CheckOptions) error {
+	apps := make([]report.AppOutcome, len(results))
+	reps := make([]*checks.Report, len(results))
+	var runErr error
+	for i, res := range results {
+		apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil}
+		reps[i] = res.Report
+		if res.Err != nil && runErr == nil {
+			runErr = fmt.Errorf("%s: %w", res.Config.File, res.Err)
+		}
+	}
+	tool := checks.Tool{Name: "pinready", Version: Version}
+	o := opts.Output
+	switch {
+	case o.dir != "":
+		outputs := map[string]string{}
+		for _, res := range results {
+			sub := filepath.Join(o.dir, res.Name)
+			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true, verbose: o.verbose}); err != nil {
+				return err
+			}
+			outputs[res.Name] = sub
+		}
+		if err := outfile.WriteJSON(filepath.Join(o.dir, "summary.json"), report.NewCombined(tool, apps, outputs)); err != nil {
+			return &checks.CannotRunError{What: "write the summary", Err: err}
+		}
+		report.WriteSummaryTable(e.Stderr, apps)
+	case o.formats[0] == "json":
+		if err := report.NewCombined(tool, apps, nil).WriteJSON(e.Stdout); err != nil {
+			return &checks.CannotRunError{What: "write the report", Err: err}
+		}
+	default:
+		for _, res := range results {
+			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, noColor: o.noColor, verbose: o.verbose}); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.Stdout)
+		}
+		report.WriteSummaryTable(e.Stdout, apps)
+	}
+	return afterReports(ctx, runErr, opts.FailOn, reps...)
+}

@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/pipeline"
+	"github.com/pinready/pinready/internal/resolve"
+)
+
+// System is what a run takes from its process: streams and environment.
+type System struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string // value_env and NO_COLOR lookups; nil means os.Getenv
+}
+
+// Main runs one command line and returns the exit code of the contract
+// (exit.go). rules is the embedded rules.yaml.
+func Main(ctx context.Context, args []string, sys System, rules []byte) int {
+	if sys.Getenv == nil {
+		sys.Getenv = os.Getenv
+	}
+	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
+	err := newApp(e).RunContext(ctx, args)
+	return exitCode(ctx, err, sys.Stderr)
+}
+
+// env is what every command shares: the process's streams and environment,
+// and the embedded rules.
+type env struct {
+	System
+	rules      []byte
+	isTerminal bool
+}
+
+// pipelineEnv is the pipeline's view of a run.
+func (e *env) pipelineEnv(rs *checks.Ruleset) pipeline.Env {
+	return pipeline.Env{Rules: rs, Tool: checks.Tool{Name: "pinready", Version: Version}, Progress: e.Stderr, Getenv: e.Getenv}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// newApp builds the command line of the contract (README, "Commands").
+func newApp(e *env) *cli.App {
+	usageErr := func(_ *cli.Context, err error, _ bool) error { return &checks.UsageError{Msg: err.Error()} }
+	commands := []*cli.Command{
+		newCheckCommand(e), newRecordCommand(e), newPackCommand(e), newRulesCommand(e),
+		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
+	}
+	for _, c := range commands {
+		c.OnUsageError = usageErr
+	}
+	return &cli.App{
+		Name:    "pinready",
+		Usage:   "audit a Pinterest app before it applies for API Standard access, and record its OAuth demo video",
+		Version: versionLine(),
+		// `pinready … --generate-bash-completion` lists what may come next:
+		// the protocol `pinready completion bash|zsh` scripts use.
+		EnableBashCompletion: true,
+		Description:          exitCodesHelp + "\nDocs: README.md; rules: `pinready rules`.",
+		Commands:             commands,
+		Writer:               e.Stdout,
+		ErrWriter:            e.Stderr,
+		OnUsageError:         usageErr,
+		ExitErrHandler:       func(*cli.Context, error) {}, // exit.go decides exit codes, never urfave
+		// A path may contain a comma; --only and --format split their own lists.
+		DisableSliceFlagSeparator: true,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return &checks.UsageError{Msg: fmt.Sprintf("unknown command %q (see pinready --help)", c.Args().First())}
+			}
+			return cli.ShowAppHelp(c)
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(e.Stderr, "pinready: unknown command %q (see pinready --help)\n", name)
+		},
+	}
+}
+
+// Flags shared by several commands.
+func configFlag() cli.Flag {
+	return &cli.StringFlag{Name: "config", Value: "pinready.yaml", EnvVars: []string{"PINREADY_CONFIG"},
+		Usage: "the app's pinready.yaml"}
+}
+
+func resolveFlag() cli.Flag {
+	return &cli.StringSliceFlag{Name: "resolve", Usage: "HOST:PORT:ADDR: connect to ADDR for HOST:PORT, in the HTTP client and the browser (repeatable)"}
+}
+
+func rulesFlag() cli.Flag {
+	return &cli.StringFlag{Name: "rules", Usage: "a rules file that overrides severity, params or disables rule ids"}
+}
+
+func timeoutFlag() cli.Flag {
+	return &cli.DurationFlag{Name: "timeout", Value: 15 * time.Second, Usage: "how long one page, request or flow step may take"}
+}
+
+func failOnFlag() cli.Flag {
+	return &cli.StringFlag{Name: "fail-on", Value: "blocker", Usage: "exit 1 when a finding at this severity or above fails: blocker, warning or never"}
+}
+
+// parseResolve reads the repeatable --resolve flag.
+func parseResolve(values []string) (resolve.Map, error) {
+	m, err := resolve.ParseAll(values)
+	if err != nil {
+		return nil, &checks.UsageError{Msg: err.Error()}
+	}
+	return m, nil
+}
+
+// splitList reads a flag given as a list and/or comma-separated values.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// loadRules reads the embedded rules and applies a user's --rules file.
+func (e *env) loadRules(path string) (*checks.Ruleset, error) {
+	const embedded = "rules.yaml (embedded)"
+	rs, err := checks.ParseRules(embedded, e.rules)
+	if err != nil {
+		return nil, fmt.Errorf("embedded rules: %w", err) // a bug in the build, not the user's input
+	}
+	file := embedded
+	if path != "" {
+		file = path
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, &checks.ConfigError{File: path, Msg: err.Error()}
+		}
+		if err := rs.Extend(path, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := rs.CompilePatterns(file); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}

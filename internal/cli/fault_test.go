@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+)
+
+// Without Chromium, check says how to install it, exits 3, and still reports
+// the groups that need no browser (a server-rendered policy, the description).
+func TestChromiumMissing(t *testing.T) {
+	_, cfg, resolveArgs := startWorld(t)
+	t.Setenv("PINREADY_CHROMIUM", "/nonexistent/chromium")
+	code, stdout, stderr := runCLI(t, append([]string{"check", "--config", cfg, "--format", "json"}, resolveArgs...)...)
+	if code != exitCannot || !strings.Contains(stderr, "apt-get install -y chromium") {
+		t.Fatalf("exit %d, stderr %q; want 3 and the install hint", code, stderr)
+	}
+	var rep checks.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("no report on stdout: %v", err)
+	}
+	for _, f := range rep.Findings {
+		switch {
+		case strings.HasPrefix(f.Rule, "oauth.") || f.Rule == "demo.live-integration":
+			if f.Status != checks.StatusError {
+				t.Errorf("%s: %s, want error (the browser is missing)", f.Rule, f.Status)
+			}
+		case strings.HasPrefix(f.Rule, "description.") || f.Rule == "privacy.is-policy" || f.Rule == "privacy.linked":
+			if f.Status != checks.StatusPass {
+				t.Errorf("%s: %s (%s), want pass without a browser", f.Rule, f.Status, f.Message)
+			}
+		}
+	}
+}
+
+// buildBinary compiles the pinready command (package main at the root).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "pinready")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/pinready/pinready")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// interrupt starts pinready with its own TMPDIR, waits until Chromium runs,
+// sends SIGINT and returns the exit code, stdout and the TMPDIR.
+func interrupt(t *testing.T, bin string, wait func(tmp string) bool, args ...string) (int, string, string, string) {
+	t.Helper()
+	tmp := t.TempDir()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	var stdout bytes.Buffer
+	var stderr lockedBuffer // read on a timeout while the child still writes
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for !wait(tmp) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("what the test waits for never started\nstderr: %s", stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		code := 0
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		return code, stdout.String(), stderr.String(), tmp
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("pinready did not stop within 30s of SIGINT\nstderr: %s", stderr.String())
+	}
+	return 0, "", "", ""
+}
+
+// assertNothingLeft checks that no process and no temporary profile of the
+// run survives it.
+func assertNothingLeft(t *testing.T, tmp string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for browsertest.ProcessesUsing(tmp) > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := browsertest.ProcessesUsing(tmp); n > 0 {
+		t.Errorf("%d processes (Chromium or ffmpeg) of the run survive it", n)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "pinready-chromium-*")); len(left) > 0 {
+		var files []string
+		filepath.Walk(left[0], func(p string, _ os.FileInfo, _ error) error { files = append(files, p); return nil })
+		t.Errorf("temporary profiles left behind: %v holding %v", left, files[:min(len(files), 10)])
+	}
+}
+
+func chromiumRunning(tmp string) bool { return browsertest.ProcessesUsing(tmp) > 0 }
+
+// Ctrl-C while the OAuth flow waits: exit 130, the report of what finished
+// is flushed, and no Chromium survives.
+func TestInterruptCheck(t *testing.T) {
+	browsertest.Require(t)
+	bin := buildBinary(t)
+	w, _, resolveArgs := startWorld(t)
+	stalled := filepath.Join(t.TempDir(), "stalled.yaml")
+	os.WriteFile(stalled, []byte(strings.Replace(w.Config(), `connect_selector: "#connect-pinterest"`, `connect_selector: "#never-there"`, 1)), 0o644)
+	args := append([]string{"check", "--config", stalled, "--format", "json", "--timeout", "60s"}, resolveArgs...)
+	code, stdout, stderr, tmp := interrupt(t, bin, chromiumRunning, args...)
+	if code != exitSignal {
+		t.Fatalf("exit %d, want %d\nstderr: %s", code, exitSignal, stderr)
+	}
+	var rep checks.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("no report flushed on interrupt: %v\n%s", err, stdout)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == "description.length" && f.Status != checks.StatusPass {
+			t.Errorf("finished group lost: %s %s", f.Rule, f.Status)
+		}
+	}
+	assertNothingLeft(t, tmp)
+}
+
+// Ctrl-C while recording: exit 130, no Chromium or ffmpeg survives, and no
+// half-written video is left where a finished one would be.
+func TestInterruptRecord(t *testing.T) {
+	browsertest.Require(t)
+	requireFFmpeg(t)
+	bin := buildBinary(t)
+	_, cfg, resolveArgs := startWorld(t)
+	out := t.TempDir()
+	ffmpegRunning := func(tmp string) bool { return browsertest.ProcessesUsing(out) > 0 && chromiumRunning(tmp) }
+	args := append([]string{"record", "--config", cfg, "--out", out, "--pace", "2s"}, resolveArgs...)
+	code, _, stderr, tmp := interrupt(t, bin, ffmpegRunning, args...)
+	if code != exitSignal {
+		t.Fatalf("exit %d, want %d\nstderr: %s", code, exitSignal, stderr)
+	}
+	assertNothingLeft(t, tmp)
+	if n := browsertest.ProcessesUsing(out); n > 0 {
+		t.Errorf("%d ffmpeg processes survive", n)
+	}
+	if _, err := os.Stat(filepath.Join(out, "demo.mp4")); err == nil {
+		t.Error("an interrupted recording left demo.mp4 behind")
+	}
+}

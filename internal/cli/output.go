@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/report"
+)
+
+// reportOutput is where and how a command writes a report.
+type reportOutput struct {
+	formats []string
+	file    string // --output: one format into this file; "" for stdout
+	dir     string // --output-dir: one file per format
+	noColor bool   // --no-color
+	verbose bool   // --verbose: every rule on its own line
+}
+
+// useColor is the one decision about colour: text on a terminal, never into a
+// file, never with NO_COLOR or --no-color.
+func (e *env) useColor(o reportOutput) bool {
+	return e.isTerminal && o.file == "" && o.dir == "" && !o.noColor && e.Getenv("NO_COLOR") == ""
+}
+
+// writeReports renders the report in each format: one format to the file or
+// stdout, several into the folder.
+func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOutput) error {
+	color := e.useColor(o)
+	for _, format := range o.formats {
+		path := o.file
+		if o.dir != "" {
+			path = filepath.Join(o.dir, report.FileName(format))
+		}
+		w, err := report.New(format, report.Options{Color: color, Rules: rules, ConfigPath: rep.App.Config, OutputPath: path, Verbose: o.verbose})
+		if err != nil {
+			return err
+		}
+		if path == "" {
+			if err := w.Write(e.Stdout, rep); err != nil {
+				return &checks.CannotRunError{What: "write the report", Err: err}
+			}
+			continue
+		}
+		if err := outfile.Write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
+			return &checks.CannotRunError{What: "write the report", Err: err}
+		}
+		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/pipeline"
+	"github.com/pinready/pinready/report"
+)
+
+// PackOptions are the flags of `pinready pack`.
+type PackOptions struct {
+	Config    string
+	RulesFile string
+	Pack      pipeline.PackOptions
+}
+
+func newPackCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "pack",
+		Usage: "assemble the submission folder: video, storyboard, HTML report, description, policy URL and a checklist of the upgrade form",
+		Flags: []cli.Flag{
+			configFlag(),
+			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)"},
+			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)"},
+			resolveFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			failOn, err := checks.ParseFailOn(c.String("fail-on"))
+			if err != nil {
+				return err
+			}
+			audit, err := auditOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			opts := &PackOptions{Config: c.String("config"), RulesFile: c.String("rules"),
+				Pack: pipeline.PackOptions{From: c.String("from"), Out: c.String("out"), FailOn: failOn, Check: audit}}
+			return e.runPack(c.Context, opts)
+		},
+	}
+}
+
+func (e *env) runPack(ctx context.Context, opts *PackOptions) error {
+	cfg, err := checks.LoadConfig(opts.Config)
+	if err != nil {
+		return err
+	}
+	rs, err := e.loadRules(opts.RulesFile)
+	if err != nil {
+		return err
+	}
+	return e.pack(ctx, rs, cfg, opts.Pack)
+}
+
+// pack writes the submission folder and prints its checklist.
+func (e *env) pack(ctx context.Context, rs *checks.Ruleset, cfg *checks.Config, o pipeline.PackOptions) error {
+	res, err := pipeline.Pack(ctx, e.pipelineEnv(rs), cfg, o)
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{report.SubmissionReportHTML, report.SubmissionReportJSON} {
+		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", filepath.Join(res.Out, name))
+	}
+	fmt.Fprintf(e.Stdout, "Submission folder %s: %s\n", res.Out, report.VerdictLine(res.Report))
+	for _, f := range res.Fields {
+		fmt.Fprintf(e.Stdout, "  %s %-22s %s\n", f.Mark(), f.Name, f.Summary())
+	}
+	fmt.Fprintf(e.Stdout, "Upload %s with the form; %s lists each field, %s has the details.\n", res.Video, report.SubmissionChecklist, report.SubmissionReportHTML)
+	return afterReports(ctx, nil, o.FailOn, res.Report)
+}

@@ -1,0 +1,266 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/oauthflow"
+	"github.com/pinready/pinready/privacy"
+)
+
+// CheckOptions are the flags of `pinready check` that shape an audit.
+type CheckOptions struct {
+	Only       []string // groups to run; empty means all
+	Resolve    resolve.Map
+	Timeout    time.Duration
+	Evidence   string // folder for screenshots and the OAuth trace; "" for none
+	Render     string // auto | always | never
+	StateTwice bool
+	Headful    bool
+	Jobs       int // apps audited at once (several configs); 0 means 1
+}
+
+// AppResult is one app's audit.
+type AppResult struct {
+	Name   string // unique among the run's apps, file-system safe
+	Config *checks.Config
+	Report *checks.Report
+	Err    error // a selected check that could not run; the report holds the rest
+}
+
+// Group is one audit `check` can run; it reports exactly the ids in Rules.
+type Group struct {
+	Name  string
+	Rules []string
+	run   func(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error)
+}
+
+// Groups are the --only selections, in the order they run.
+var Groups = []Group{
+	{"privacy", privacy.Rules, runPrivacy},
+	{"description", checks.DescriptionRules, runDescription},
+	{"oauth", oauthflow.Rules, runOAuth},
+}
+
+// GroupNames are the names --only accepts.
+func GroupNames() []string {
+	var names []string
+	for _, g := range Groups {
+		names = append(names, g.Name)
+	}
+	return names
+}
+
+// appRun is everything one app's audit needs.
+type appRun struct {
+	env     Env
+	opts    CheckOptions
+	cfg     *checks.Config
+	browser *browser.Lazy
+}
+
+// Check audits each config with one shared browser (started only if a group
+// needs it), at most opts.Jobs apps at once. With several apps, progress
+// lines carry the app's name and evidence goes into a folder per app.
+func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOptions) ([]*AppResult, error) {
+	if len(cfgs) == 0 {
+		return nil, &checks.UsageError{Msg: "no config to check"}
+	}
+	if len(opts.Only) == 0 {
+		opts.Only = GroupNames()
+	}
+	if opts.Evidence != "" {
+		if err := os.MkdirAll(opts.Evidence, 0o755); err != nil {
+			return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
+		}
+	}
+	lazy, err := sharedBrowser(ctx, opts, cfgs)
+	if err != nil {
+		return nil, err
+	}
+	defer lazy.Close()
+	names := uniqueNames(cfgs)
+	results := make([]*AppResult, len(cfgs))
+	if len(cfgs) == 1 {
+		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy}
+		rep, err := a.audit(ctx)
+		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err}
+		return results, nil
+	}
+	jobs := max(opts.Jobs, 1)
+	var stderrMu sync.Mutex // one lock for every app's lines to the progress writer
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
+	for i, cfg := range cfgs {
+		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy}
+		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
+		if a.opts.Evidence != "" {
+			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
+		}
+		results[i] = &AppResult{Name: names[i], Config: cfg}
+		wg.Add(1)
+		go func(res *AppResult) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res.Report, res.Err = a.audit(ctx)
+		}(results[i])
+	}
+	wg.Wait()
+	return results, nil
+}
+
+// sharedBrowser is the one browser of a run. A signed-in profile belongs to
+// one app, so several apps must agree on it.
+func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config) (*browser.Lazy, error) {
+	profile := cfgs[0].OAuth.ProfileDir
+	for _, cfg := range cfgs[1:] {
+		if cfg.OAuth.ProfileDir != profile {
+			return nil, &checks.ConfigError{File: cfg.File, Line: cfg.Line("oauth.profile_dir"), Field: "oauth.profile_dir",
+				Msg: "differs from " + cfgs[0].File + "'s; apps audited together share one browser profile: check them separately"}
+		}
+	}
+	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile}), nil
+}
+
+// audit runs the selected groups and returns the report. The error is the
+// first check that could not run; its rules are reported as error, the rest
+// as usual.
+func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
+	var findings []checks.Finding
+	var artifacts []checks.Artifact
+	var firstErr error
+	ran := map[string]bool{}
+	for _, g := range Groups {
+		if !slices.Contains(a.opts.Only, g.Name) || ctx.Err() != nil {
+			continue
+		}
+		start := time.Now()
+		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
+		fs, arts, err := g.run(ctx, a)
+		findings = append(findings, fs...)
+		artifacts = append(artifacts, arts...)
+		ran[g.Name] = true
+		if err != nil && firstErr == nil && ctx.Err() == nil {
+			firstErr = err
+			for _, id := range g.Rules {
+				if !slices.ContainsFunc(fs, func(f checks.Finding) bool { return f.Rule == id }) {
+					findings = append(findings, checks.Errorf(id, "could not run: %v", err))
+				}
+			}
+		}
+		fmt.Fprintf(a.env.Progress, "pinready: %s done in %s\n", g.Name, time.Since(start).Round(10*time.Millisecond))
+	}
+	why := map[string]string{"record": "evaluated by `pinready record`"}
+	if ctx.Err() != nil {
+		for _, g := range Groups {
+			if slices.Contains(a.opts.Only, g.Name) && !ran[g.Name] {
+				why[g.Name] = "interrupted before this group ran"
+			}
+		}
+	}
+	completed := a.env.Rules.Complete(findings, a.cfg, ran, why)
+	completed = checks.ApplyIgnores(completed, a.cfg, time.Now())
+	return checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts), firstErr
+}
+
+func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
+	return checks.Describe(a.cfg, a.env.Rules), nil, nil
+}
+
+func runPrivacy(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
+	fs, err := privacy.Audit(ctx, a.cfg, a.env.Rules, privacy.Options{
+		Resolve: a.opts.Resolve, Browser: a.browser, Timeout: a.opts.Timeout, Render: a.opts.Render,
+		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress,
+	})
+	return fs, screenshots(fs), err
+}
+
+func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
+	b, err := a.browser.Get()
+	if err != nil {
+		return nil, nil, err
+	}
+	trace, err := oauthflow.Drive(ctx, a.cfg, oauthflow.Options{
+		Browser: b, Timeout: a.opts.Timeout, StateTwice: a.opts.StateTwice,
+		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress, Getenv: a.env.Getenv,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	fs := oauthflow.Assess(a.cfg, a.env.Rules, trace)
+	arts := screenshots(fs)
+	if a.opts.Evidence != "" {
+		path := filepath.Join(a.opts.Evidence, "trace.json")
+		if err := outfile.WriteJSON(path, trace); err != nil {
+			return fs, arts, &checks.CannotRunError{What: "write the OAuth trace", Err: err}
+		}
+		arts = append(arts, checks.Artifact{Kind: "trace", Path: path})
+	}
+	return fs, arts, nil
+}
+
+// screenshots lists the evidence screenshots of findings as artifacts.
+func screenshots(fs []checks.Finding) []checks.Artifact {
+	var out []checks.Artifact
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Evidence != nil && f.Evidence.Screenshot != "" && !seen[f.Evidence.Screenshot] {
+			seen[f.Evidence.Screenshot] = true
+			out = append(out, checks.Artifact{Kind: "screenshot", Path: f.Evidence.Screenshot})
+		}
+	}
+	return out
+}
+
+// uniqueNames names each config by its file's base name, made unique
+// against every name already taken (a.yaml, x/a.yaml and a-2.yaml).
+func uniqueNames(cfgs []*checks.Config) []string {
+	taken := map[string]bool{}
+	names := make([]string, len(cfgs))
+	for i, cfg := range cfgs {
+		base := strings.TrimSuffix(filepath.Base(cfg.File), filepath.Ext(cfg.File))
+		n := base
+		for k := 2; taken[n]; k++ {
+			n = fmt.Sprintf("%s-%d", base, k)
+		}
+		taken[n] = true
+		names[i] = n
+	}
+	return names
+}
+
+// prefixWriter prefixes each progress line with the app it is about, so
+// concurrent apps' lines stay readable. Every writer to the same w shares mu.
+type prefixWriter struct {
+	mu     *sync.Mutex
+	w      io.Writer
+	prefix string
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	lines := strings.SplitAfter(string(b), "\n")
+	var sb strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			sb.WriteString(p.prefix + l)
+		}
+	}
+	if _, err := io.WriteString(p.w, sb.String()); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}

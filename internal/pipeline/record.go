@@ -1,0 +1,154 @@
+package pipeline
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/demo"
+	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/oauthflow"
+	"github.com/pinready/pinready/report"
+)
+
+// RecordOptions are the flags of `pinready record`.
+type RecordOptions struct {
+	Out     string // output folder (the config's demo.out when empty)
+	Video   string // mp4 | webm | gif (the config's demo.video when empty)
+	Pace    time.Duration
+	Timeout time.Duration
+	Resolve resolve.Map
+	Headful bool
+}
+
+// RecordResult is what record wrote and judged.
+type RecordResult struct {
+	Report     *checks.Report // also written as OUT/record.json
+	Video      *demo.Result
+	ReportPath string
+}
+
+// RecordRules are evaluated by Record, never by Check.
+var RecordRules = []string{"demo.video"}
+
+// RecordFile is record's report in its output folder: not report.json, which
+// check's --output-dir may write into the same folder.
+const RecordFile = "record.json"
+
+// Record drives the OAuth flow while recording it, then writes the video,
+// storyboard, step images, trace.json and record.json into the output
+// folder, and returns its findings (oauth.* and demo.video).
+func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions) (*RecordResult, error) {
+	out := firstNonEmpty(opts.Out, cfg.Demo.Out)
+	format := firstNonEmpty(opts.Video, cfg.Demo.Video)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, &checks.CannotRunError{What: "create the output directory " + out, Err: err}
+	}
+	width, height, _ := cfg.Demo.Dimensions() // validated with the config
+	dopts := demo.Options{
+		Width: width, Height: height, Format: format, OutDir: out,
+		AppName: cfg.App.Name, AppID: cfg.App.ID, Date: time.Now(), Progress: env.Progress,
+		// value_env secrets reach the recorder through Drive (Observer.Secret),
+		// before the first frame of the flow.
+	}
+	vw, vh := demo.ViewportSize(dopts)
+	b, err := browser.Launch(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful,
+		ProfileDir: cfg.OAuth.ProfileDir, Width: vw, Height: vh, DeviceScale: demo.DeviceScale(dopts)})
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	rec, err := demo.NewRecorder(ctx, dopts)
+	if err != nil {
+		return nil, err
+	}
+	trace, err := oauthflow.Drive(ctx, cfg, oauthflow.Options{
+		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
+		EvidenceDir: filepath.Join(out, "evidence"), Progress: env.Progress, Getenv: env.Getenv,
+	})
+	if err != nil || ctx.Err() != nil {
+		rec.Abort()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	res, err := rec.Finish()
+	if err != nil {
+		return nil, err // a CannotRunError with ffmpeg's own words and the hint
+	}
+	findings := append(pageTextUnjudged(oauthflow.Assess(cfg, env.Rules, trace)), videoFinding(res, trace, env.Rules.Get("demo.video").Params))
+	artifacts := []checks.Artifact{{Kind: "video", Path: res.Video}, {Kind: "storyboard", Path: res.Storyboard}}
+	for _, s := range res.Steps {
+		artifacts = append(artifacts, checks.Artifact{Kind: "screenshot", Path: s.Path})
+	}
+	tracePath := filepath.Join(out, "trace.json")
+	if err := outfile.WriteJSON(tracePath, trace); err != nil {
+		return nil, &checks.CannotRunError{What: "write " + tracePath, Err: err}
+	}
+	artifacts = append(artifacts, checks.Artifact{Kind: "trace", Path: tracePath})
+	completed := env.Rules.Complete(findings, cfg, map[string]bool{"oauth": true, "record": true},
+		map[string]string{"privacy": "run `pinready check` for this group", "description": "run `pinready check` for this group"})
+	completed = checks.ApplyIgnores(completed, cfg, time.Now())
+	rep := checks.NewReport(env.Tool, checks.AppRef{Name: cfg.App.Name, Config: cfg.File}, completed, artifacts)
+	path := filepath.Join(out, RecordFile)
+	if err := writeReport(path, "json", rep, env.Rules, cfg.File); err != nil {
+		return nil, err
+	}
+	return &RecordResult{Report: rep, Video: res, ReportPath: path}, nil
+}
+
+// writeReport writes rep in one format to a file.
+func writeReport(path, format string, rep *checks.Report, rules *checks.Ruleset, configPath string) error {
+	w, err := report.New(format, report.Options{Rules: rules, ConfigPath: configPath, OutputPath: path})
+	if err != nil {
+		return err
+	}
+	if err := outfile.Write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
+		return &checks.CannotRunError{What: "write " + path, Err: err}
+	}
+	return nil
+}
+
+// videoFinding judges the recorded video: written, long enough, at the
+// configured size, and of the whole flow (not stopped part way).
+func videoFinding(res *demo.Result, trace *oauthflow.Trace, p checks.Params) checks.Finding {
+	min := time.Duration(p.Float("min_seconds") * float64(time.Second))
+	switch {
+	case res.Frames == 0:
+		return checks.Fail("demo.video", "the video %s has no frames", res.Video)
+	case res.Duration < min:
+		return checks.Fail("demo.video", "the video is %s long; a reviewer needs at least %s to follow the flow", res.Duration.Round(100*time.Millisecond), min)
+	case trace.Stalled != nil:
+		return checks.Fail("demo.video", "the video shows only part of the flow: it stopped at step %s (%s)", trace.Stalled.Step, trace.Stalled.Reason)
+	}
+	return checks.Pass("demo.video", "%dx%d %s, %s, %d frames, one continuous take: %s",
+		res.Width, res.Height, res.Codec, res.Duration.Round(100*time.Millisecond), res.Frames, res.Video).
+		With(&checks.Evidence{Screenshot: res.Storyboard})
+}
+
+// pageTextUnjudged turns a passing oauth.token-exposure into a skip: while
+// recording, the recorder masks tokens in every page before the driver reads
+// its text, so a token the app prints cannot be seen here. URLs, storage,
+// cookies and the console are read unmasked: a failure there still stands.
+// `check` judges page text too, and pack prefers its verdict.
+func pageTextUnjudged(fs []checks.Finding) []checks.Finding {
+	for i, f := range fs {
+		if f.Rule == "oauth.token-exposure" && f.Status == checks.StatusPass {
+			fs[i] = checks.Skip(f.Rule, "no token in URLs, storage, cookies or the console; page text is masked while recording, so run `pinready check --only oauth` to judge it")
+		}
+	}
+	return fs
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
