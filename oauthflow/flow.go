@@ -22,8 +22,16 @@ const pollEvery = 100 * time.Millisecond
 // callback, live data, after-steps. Only a browser that cannot open a tab
 // is an error; everything else ends in the trace.
 func (d *driver) connect() error {
+	// The flow runs in a browser context of its own: other apps audited in
+	// the same browser neither see its cookies nor spoil its state.
+	bc, err := d.o.Browser.NewContext(nil)
+	if err != nil {
+		return &checks.CannotRunError{What: "open a browser context for the OAuth flow", Err: err,
+			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
+	}
+	defer bc.Close()
 	from := len(d.tabs)
-	main, err := d.openTab("tab")
+	main, err := d.openTab(bc, "tab")
 	if err != nil {
 		return &checks.CannotRunError{What: "open a browser tab for the OAuth flow", Err: err,
 			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
@@ -424,20 +432,26 @@ func hasProof(ctx context.Context, text, sel string) (bool, string) {
 	return true, el.Text
 }
 
-// secondConnect connects again in a fresh tab without the app's cookies, up
-// to the authorize page, to see whether the state changes (--state-twice).
+// secondConnect connects again, up to the authorize page, in a browser
+// context of its own, so it starts like a new visitor: none of the app's
+// cookies or storage from the first connect (--state-twice). A signed-in
+// profile's cookies other than the app's (Pinterest's own) are kept.
 func (d *driver) secondConnect() error {
 	d.quiet = true
 	obs := d.obs
 	d.obs = nil
 	defer func() { d.quiet, d.obs = false, obs }()
+	bc, err := d.o.Browser.NewContext(func(c *network.Cookie) bool { return !d.appCookie(c) })
+	if err != nil {
+		return &checks.CannotRunError{What: "open a second browser context for --state-twice", Err: err}
+	}
+	defer bc.Close()
 	from := len(d.tabs)
-	t, err := d.openTab("second-tab")
+	t, err := d.openTab(bc, "second-tab")
 	if err != nil {
 		return &checks.CannotRunError{What: "open a second tab for --state-twice", Err: err}
 	}
 	defer d.closeTabs(from)
-	d.deleteAppCookies(t)
 	wctx, stop := context.WithCancel(t.ctx)
 	defer stop()
 	popups, err := d.watchPopups(wctx)
@@ -451,22 +465,20 @@ func (d *driver) secondConnect() error {
 	return nil
 }
 
-// deleteAppCookies forgets the app's session, so the second connect starts
-// like a new visitor; Pinterest's own cookies (a signed-in profile) stay.
-func (d *driver) deleteAppCookies(t *tab) {
-	ctx, cancel := d.within(t)
-	defer cancel()
-	var urls []string
+// appCookie reports whether a cookie goes to one of the app's origins.
+func (d *driver) appCookie(c *network.Cookie) bool {
+	domain := strings.ToLower(strings.TrimPrefix(c.Domain, "."))
 	for _, o := range d.cfg.Origins() {
-		urls = append(urls, o+"/")
+		u, err := url.Parse(o)
+		if err != nil {
+			continue
+		}
+		host := strings.ToLower(u.Hostname())
+		if host == domain || strings.HasPrefix(c.Domain, ".") && strings.HasSuffix(host, "."+domain) {
+			return true
+		}
 	}
-	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: urls})
-	if err != nil {
-		return
-	}
-	for _, c := range res.Cookies {
-		chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: c.Name, Domain: c.Domain, Path: c.Path})
-	}
+	return false
 }
 
 // parseAuthorize reads the parameters of a request to the authorize page;

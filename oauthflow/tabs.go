@@ -42,9 +42,10 @@ type rawNav struct {
 	index     int // into Trace.Navigations
 }
 
-// openTab opens the first tab of a connect and starts recording it.
-func (d *driver) openTab(name string) (*tab, error) {
-	ctx, cancel, err := d.o.Browser.NewTab()
+// openTab opens the first tab of a connect, in the connect's browser
+// context, and starts recording it.
+func (d *driver) openTab(bc *browser.Context, name string) (*tab, error) {
+	ctx, cancel, err := bc.NewTab()
 	if err != nil {
 		return nil, err
 	}

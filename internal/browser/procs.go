@@ -21,9 +21,7 @@ func ProcessesUsing(dir string) []int {
 	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	for _, f := range cmdlines {
 		b, err := os.ReadFile(f)
-		// Arguments end in NUL: match dir as a whole argument or a parent
-		// directory, so /tmp/x-12 never matches another run's /tmp/x-123.
-		if err != nil || !(strings.Contains(string(b), dir+"\x00") || strings.Contains(string(b), dir+"/")) {
+		if err != nil || !mentions(string(b), dir) {
 			continue
 		}
 		procDir := filepath.Dir(f)
@@ -35,6 +33,24 @@ func ProcessesUsing(dir string) []int {
 		}
 	}
 	return pids
+}
+
+// mentions reports whether a command line names dir as a whole argument
+// value or as a parent directory, so /tmp/x-12 never matches another run's
+// /tmp/x-123. Arguments end in NUL, but Chromium's helpers (renderers, the
+// GPU process, the zygote) rewrite their command line into one string with
+// the arguments separated by spaces.
+func mentions(cmdline, dir string) bool {
+	for rest := cmdline; ; {
+		i := strings.Index(rest, dir)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(dir):]
+		if rest == "" || rest[0] == 0 || rest[0] == ' ' || rest[0] == '/' {
+			return true
+		}
+	}
 }
 
 // isZombie reads the state field of /proc/PID/stat ("pid (comm) S ...").
