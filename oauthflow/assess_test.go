@@ -138,7 +138,9 @@ func TestAssess(t *testing.T) {
 		{"callback without code", func(t *Trace) { t.Callback.HasCode, t.Callback.Error = false, "access_denied" }, "oauth.callback", checks.StatusFail, "error=access_denied"},
 		{"callback wrong state", func(t *Trace) { t.Callback.State = "x" }, "oauth.callback", checks.StatusFail, "is not the state"},
 		{"callback 500", func(t *Trace) { t.Callback.Status = 500 }, "oauth.callback", checks.StatusFail, "HTTP 500"},
-		{"callback redirects on", func(t *Trace) { t.Callback.Status, t.Callback.RedirectedTo = 302, "https://acme.example/dashboard?tab=%20x" },
+		{"callback redirects on", func(t *Trace) {
+			t.Callback.Status, t.Callback.RedirectedTo = 302, "https://acme.example/dashboard?tab=%20x"
+		},
 			"oauth.callback", checks.StatusPass, "and the same state; the callback answered 302 to /dashboard?tab=%20x"},
 		{"callback hop in the video", func(t *Trace) {
 			t.Callback.Status, t.Callback.RedirectedTo, t.Callback.Video = 302, "https://acme.example/dashboard", VideoRedirectHop

@@ -39,11 +39,13 @@ func (o *videoObserver) Tab(context.Context) error { o.add(videoEvent{kind: "tab
 func (o *videoObserver) Step(name, caption string) {
 	o.add(videoEvent{kind: "step", step: name, text: caption})
 }
-func (o *videoObserver) Pointer(x, y float64)         { o.add(videoEvent{kind: "pointer"}) }
-func (o *videoObserver) Click(x, y float64)           { o.add(videoEvent{kind: "click"}) }
-func (o *videoObserver) Secret(v string)              { o.add(videoEvent{kind: "secret"}) }
-func (o *videoObserver) Highlight(x, y, w, h float64) { o.add(videoEvent{kind: "highlight", w: w, h: h}) }
-func (o *videoObserver) Moment()                      { o.add(videoEvent{kind: "moment"}) }
+func (o *videoObserver) Pointer(x, y float64) { o.add(videoEvent{kind: "pointer"}) }
+func (o *videoObserver) Click(x, y float64)   { o.add(videoEvent{kind: "click"}) }
+func (o *videoObserver) Secret(v string)      { o.add(videoEvent{kind: "secret"}) }
+func (o *videoObserver) Highlight(x, y, w, h float64) {
+	o.add(videoEvent{kind: "highlight", w: w, h: h})
+}
+func (o *videoObserver) Moment() { o.add(videoEvent{kind: "moment"}) }
 func (o *videoObserver) Redirect(u string, status int) {
 	o.add(videoEvent{kind: "redirect", text: u, status: status})
 }
