@@ -20,7 +20,7 @@ func BenchmarkComposeEncode1080p(b *testing.B) {
 				o.Format = "mp4"
 			}
 			l := newLayout(o)
-			var sink io.Writer = io.Discard
+			var sink frameSink = rgbaSink{io.Discard}
 			var enc *encoder
 			if format != "none" {
 				var err error
@@ -28,7 +28,7 @@ func BenchmarkComposeEncode1080p(b *testing.B) {
 				if err != nil {
 					b.Skip(err)
 				}
-				sink = frameSink(enc, o)
+				sink = newFrameSink(enc, o)
 			}
 			c := newCompositor(l)
 			page := image.NewRGBA(image.Rect(0, 0, l.W, l.ContentH))
@@ -43,7 +43,7 @@ func BenchmarkComposeEncode1080p(b *testing.B) {
 			for i := range b.N {
 				x, y := l.toFrame(float64(100+i%600), float64(100+i%300))
 				img := c.frame(pointer{X: x, Y: y, Visible: true}, t0.Add(time.Duration(i)*33*time.Millisecond))
-				if _, err := sink.Write(img.Pix); err != nil {
+				if err := sink.writeFrame(img, c.takeDamage()); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -5,30 +5,40 @@ import (
 	"image"
 	"image/draw"
 	"image/jpeg"
+	"math"
 	"time"
 
 	xdraw "golang.org/x/image/draw"
 )
 
-// compositor draws output frames. The expensive parts are cached: the window
-// chrome is redrawn only when the tabs or the URL change, a screencast frame
-// is decoded and scaled once when it first shows, and the caption band once
-// per step. Per tick, only the cursor and the ripple are drawn, over a copy
-// of the cached base restored in the area they last touched.
+// compositor draws output frames into one reused buffer. The window is
+// recomposed from its parts only when one of them changes (the chrome when
+// the tabs or the URL change, the page when a screencast frame shows, the
+// caption once per step, the highlight around a control); per tick, only
+// the cursor and the ripple are drawn, after putting back the pixels they
+// covered the tick before (a save-under), so no second full-size copy of
+// the frame is kept. What changed since the last frame handed to the
+// encoder is tracked as a damage rectangle, so the yuv420p conversion
+// touches only that (yuvWriter).
 type compositor struct {
 	l layout
 	f *fonts
 
 	chromeKey string
 	chrome    *image.RGBA // W x ContentY
-	view      *image.RGBA // W x ContentH, the page
-	caption   *image.RGBA // W x band height, or nil
-	base      *image.RGBA // chrome + view + caption
-	baseDirty bool
+	// page is the last screencast frame as decoded (a YCbCr image, 1.5
+	// bytes a pixel rather than RGBA's 4), drawn into the page area when the
+	// window is recomposed; nil shows a blank page.
+	page    image.Image
+	fit     *image.RGBA // a frame of another size, scaled to the width (rare), reused
+	caption *image.RGBA // W x band height, or nil
+	mark    image.Rectangle
+	dirty   bool // out must be recomposed from the parts
 
-	out      *image.RGBA // base + cursor + ripple
-	outDirty image.Rectangle
-	outValid bool
+	out    *image.RGBA
+	under  []byte          // out's pixels under the cursor and ripple, before they were drawn
+	underR image.Rectangle // where under was taken from
+	damage image.Rectangle // changed in out since takeDamage
 }
 
 func newCompositor(l layout) *compositor {
@@ -36,34 +46,42 @@ func newCompositor(l layout) *compositor {
 		l:      l,
 		f:      newFonts(),
 		chrome: image.NewRGBA(image.Rect(0, 0, l.W, l.ContentY)),
-		view:   image.NewRGBA(image.Rect(0, 0, l.W, l.ContentH)),
-		base:   image.NewRGBA(image.Rect(0, 0, l.W, l.H)),
 		out:    image.NewRGBA(image.Rect(0, 0, l.W, l.H)),
+		dirty:  true,
 	}
-	c.blankView()
 	c.setChrome(chromeState{})
 	return c
 }
 
+// blankView shows an empty page until the tab's first frame.
 func (c *compositor) blankView() {
-	draw.Draw(c.view, c.view.Bounds(), image.NewUniform(colPageBlank), image.Point{}, draw.Src)
-	c.baseDirty = true
+	c.page = nil
+	c.dirty = true
 }
 
 func (c *compositor) setChrome(st chromeState) {
 	if k := st.key(); k != c.chromeKey || c.chromeKey == "" {
 		c.chromeKey = k
 		drawChrome(c.chrome, c.l, c.f, st)
-		c.baseDirty = true
+		c.dirty = true
 	}
 }
 
 func (c *compositor) setCaption(step int, caption string) {
 	c.caption = captionBand(c.l, c.f, step, caption)
-	c.baseDirty = true
+	c.dirty = true
 }
 
-// setPage decodes a screencast JPEG into the page area. A frame of another
+// setHighlight outlines r (output pixels) around the control being acted
+// on; an empty r removes the outline.
+func (c *compositor) setHighlight(r image.Rectangle) {
+	if r != c.mark {
+		c.mark = r
+		c.dirty = true
+	}
+}
+
+// setPage decodes a screencast JPEG for the page area. A frame of another
 // size (the page before the viewport override took) is scaled to the width.
 func (c *compositor) setPage(jpg []byte) error {
 	img, err := jpeg.Decode(bytes.NewReader(jpg))
@@ -76,14 +94,18 @@ func (c *compositor) setPage(jpg []byte) error {
 
 func (c *compositor) setPageImage(img image.Image) {
 	b := img.Bounds()
-	if b.Dx() == c.view.Rect.Dx() && b.Dy() == c.view.Rect.Dy() {
-		draw.Draw(c.view, c.view.Rect, img, b.Min, draw.Src) // fast YCbCr path
+	if b.Dx() == c.l.W && b.Dy() == c.l.ContentH {
+		c.page = img
 	} else {
-		draw.Draw(c.view, c.view.Rect, image.NewUniform(colPageBlank), image.Point{}, draw.Src)
-		h := b.Dy() * c.view.Rect.Dx() / max(1, b.Dx())
-		xdraw.ApproxBiLinear.Scale(c.view, image.Rect(0, 0, c.view.Rect.Dx(), h), img, b, draw.Src, nil)
+		if c.fit == nil {
+			c.fit = image.NewRGBA(image.Rect(0, 0, c.l.W, c.l.ContentH))
+		}
+		draw.Draw(c.fit, c.fit.Rect, image.NewUniform(colPageBlank), image.Point{}, draw.Src)
+		h := b.Dy() * c.l.W / max(1, b.Dx())
+		xdraw.ApproxBiLinear.Scale(c.fit, image.Rect(0, 0, c.l.W, h), img, b, draw.Src, nil)
+		c.page = c.fit
 	}
-	c.baseDirty = true
+	c.dirty = true
 }
 
 // pointer is the cursor and the last click, in output pixels.
@@ -92,35 +114,98 @@ type pointer struct {
 	Visible bool
 	ClickX  float64
 	ClickY  float64
-	ClickAt time.Time // zero: no click yet
+	ClickAt time.Time // zero: no click to draw
 }
 
-// frame returns the output frame at time t. The returned image is reused by
-// the next call.
+// compose draws the window from its parts into out.
+func (c *compositor) compose() {
+	copy(c.out.Pix[:len(c.chrome.Pix)], c.chrome.Pix) // same stride: W*4
+	area := image.Rect(0, c.l.ContentY, c.l.W, c.l.H)
+	if c.page == nil {
+		draw.Draw(c.out, area, image.NewUniform(colPageBlank), image.Point{}, draw.Src)
+	} else {
+		draw.Draw(c.out, area, c.page, c.page.Bounds().Min, draw.Src) // fast YCbCr path
+	}
+	if !c.mark.Empty() {
+		drawHighlight(c.out, c.l, c.mark)
+	}
+	if c.caption != nil {
+		r := c.caption.Rect.Add(image.Pt(0, c.l.H-c.caption.Rect.Dy()))
+		draw.Draw(c.out, r, c.caption, image.Point{}, draw.Over)
+	}
+}
+
+// frame returns the output frame at time t. The image is the compositor's
+// own and is drawn over by the next call.
 func (c *compositor) frame(p pointer, t time.Time) *image.RGBA {
-	if c.baseDirty {
-		copy(c.base.Pix[:len(c.chrome.Pix)], c.chrome.Pix) // same stride: W*4
-		copy(c.base.Pix[len(c.chrome.Pix):], c.view.Pix)
-		if c.caption != nil {
-			r := c.caption.Rect.Add(image.Pt(0, c.l.H-c.caption.Rect.Dy()))
-			draw.Draw(c.base, r, c.caption, image.Point{}, draw.Over)
-		}
-		c.baseDirty = false
-		c.outValid = false
+	if c.dirty {
+		c.compose()
+		c.dirty = false
+		c.underR = image.Rectangle{}
+		c.damage = c.out.Rect
+	} else if !c.underR.Empty() {
+		c.damage = c.damage.Union(c.underR)
+		c.restoreUnder()
 	}
-	if !c.outValid {
-		copy(c.out.Pix, c.base.Pix)
-		c.outValid = true
-	} else if !c.outDirty.Empty() {
-		draw.Draw(c.out, c.outDirty, c.base, c.outDirty.Min, draw.Src)
-	}
-	var dirty image.Rectangle
-	if !p.ClickAt.IsZero() {
-		dirty = drawRipple(c.out, c.l, p.ClickX, p.ClickY, t.Sub(p.ClickAt))
+	// What the cursor and the ripple will touch, saved first.
+	var r image.Rectangle
+	age := time.Duration(0)
+	ripple := !p.ClickAt.IsZero()
+	if ripple {
+		age = t.Sub(p.ClickAt)
+		r = rippleBounds(c.l, p.ClickX, p.ClickY, age)
 	}
 	if p.Visible {
-		dirty = dirty.Union(drawCursor(c.out, c.l, p.X, p.Y))
+		r = r.Union(cursorBounds(c.l, p.X, p.Y))
 	}
-	c.outDirty = dirty
+	c.saveUnder(r.Intersect(c.out.Rect))
+	if ripple {
+		drawRipple(c.out, c.l, p.ClickX, p.ClickY, age)
+	}
+	if p.Visible {
+		drawCursor(c.out, c.l, p.X, p.Y)
+	}
+	c.damage = c.damage.Union(c.underR)
 	return c.out
+}
+
+// takeDamage returns what changed in out since the last call: the part of
+// the frame the encoder's input must be updated for.
+func (c *compositor) takeDamage() image.Rectangle {
+	d := c.damage
+	c.damage = image.Rectangle{}
+	return d
+}
+
+func (c *compositor) saveUnder(r image.Rectangle) {
+	c.underR = r
+	if r.Empty() {
+		return
+	}
+	n := r.Dx() * 4 * r.Dy()
+	if cap(c.under) < n {
+		c.under = make([]byte, n)
+	}
+	c.under = c.under[:n]
+	w := r.Dx() * 4
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := c.out.PixOffset(r.Min.X, y)
+		copy(c.under[(y-r.Min.Y)*w:], c.out.Pix[i:i+w])
+	}
+}
+
+func (c *compositor) restoreUnder() {
+	r := c.underR
+	w := r.Dx() * 4
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		i := c.out.PixOffset(r.Min.X, y)
+		copy(c.out.Pix[i:i+w], c.under[(y-r.Min.Y)*w:])
+	}
+	c.underR = image.Rectangle{}
+}
+
+// bounds rounds a box outward to whole pixels, with a pixel of margin for
+// anti-aliasing.
+func bounds(x0, y0, x1, y1 float64) image.Rectangle {
+	return image.Rect(int(math.Floor(x0))-1, int(math.Floor(y0))-1, int(math.Ceil(x1))+2, int(math.Ceil(y1))+2)
 }

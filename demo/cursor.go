@@ -34,6 +34,21 @@ func drawCursor(dst *image.RGBA, l layout, x, y float64) image.Rectangle {
 	return r
 }
 
+// cursorBounds is the area drawCursor touches for a tip at (x, y).
+func cursorBounds(l layout, x, y float64) image.Rectangle {
+	s := l.S * cursorScale
+	return bounds(x, y, x+(13.8+0.8)*s, y+(21.4+1.2)*s)
+}
+
+// rippleBounds is the area drawRipple touches at this age (empty when over).
+func rippleBounds(l layout, x, y float64, age time.Duration) image.Rectangle {
+	if age < 0 || age >= rippleLife {
+		return image.Rectangle{}
+	}
+	r := l.f(6+22) + l.f(2.5)
+	return bounds(x-r, y-r, x+r, y+r)
+}
+
 // rippleLife is how long a click's ripple shows.
 const rippleLife = 500 * time.Millisecond
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os/exec"
 	"strconv"
@@ -27,13 +28,27 @@ func inputPixFmt(o Options) string {
 	return "yuv420p"
 }
 
-// frameSink is where composed RGBA frames go: through the yuv420p converter
-// when ffmpeg reads yuv420p, straight to it otherwise.
-func frameSink(enc io.Writer, o Options) io.Writer {
+// frameSink takes the composed frames in order, each with the rectangle
+// that changed since the frame before it (the compositor knows exactly).
+type frameSink interface {
+	writeFrame(img *image.RGBA, damage image.Rectangle) error
+}
+
+// newFrameSink is where composed RGBA frames go: through the yuv420p
+// converter when ffmpeg reads yuv420p, straight to it otherwise.
+func newFrameSink(enc io.Writer, o Options) frameSink {
 	if inputPixFmt(o) == "yuv420p" {
 		return newYUVWriter(enc, o.Width, o.Height)
 	}
-	return enc
+	return rgbaSink{enc}
+}
+
+// rgbaSink writes whole RGBA frames (the GIF's input).
+type rgbaSink struct{ w io.Writer }
+
+func (s rgbaSink) writeFrame(img *image.RGBA, _ image.Rectangle) error {
+	_, err := s.w.Write(img.Pix)
+	return err
 }
 
 // BuildFFmpegCmd builds (does not start) the ffmpeg command that reads raw

@@ -42,9 +42,24 @@ type Result struct {
 	Frames        int           // frames written, title card included
 	Duration      time.Duration // Frames / FPS
 	Codec         string        // "h264", "vp9" or "gif"
+	// Redirects are the hops the video drew in its address bar: URLs the
+	// browser requested that answered with a redirect (Recorder.Redirect).
+	Redirects []Redirect
 }
 
-// Shot is one step's picture: the composed frame at the end of the step.
+// Redirect is a hop the video drew: a URL the browser really requested
+// whose answer was a redirect, shown in the address bar marked as one
+// ("↪ redirect 302") for Shown from At, then the browser's own URL.
+type Redirect struct {
+	URL    string        // as drawn: the code as a fingerprint, the state shortened
+	Status int           // the 3xx answer
+	At     time.Duration // from the start of the video, title card included
+	Shown  time.Duration // how long the address bar showed it
+	raw    string        // the URL as requested, to mask again while shown
+}
+
+// Shot is one step's picture: the composed frame at the moment of the
+// step's action (Recorder.Moment), or at the end of the step when it had none.
 type Shot struct {
 	Name, Caption string
 	Path          string // steps/NN-name.png

@@ -21,8 +21,9 @@ import (
 )
 
 // Recorder records the flow. Its methods Tab, Step, Pointer, Click and Secret
-// are oauthflow's Observer; they may be called from any goroutine and never
-// wait for the encoder.
+// are oauthflow's Observer, and Highlight, Moment and Redirect its
+// VideoObserver; they may be called from any goroutine and never wait for
+// the encoder.
 type Recorder struct {
 	o        Options
 	l        layout
@@ -45,6 +46,9 @@ type Recorder struct {
 	shotWG sync.WaitGroup
 	shotMu sync.Mutex
 	shots  map[int]*shotOut
+	// free holds frame-sized buffers of step pictures already written, for
+	// the next ones: a recording needs two or three, however many steps.
+	free chan *image.RGBA
 }
 
 type shotOut struct {
@@ -72,6 +76,7 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 		stepsDir: filepath.Join(o.OutDir, "steps"),
 		ended:    make(chan bool, 1),
 		shots:    map[int]*shotOut{},
+		free:     make(chan *image.RGBA, 2),
 	}
 	if err := outfile.MkdirNoFollow(r.stepsDir); err != nil {
 		return nil, &checks.CannotRunError{What: "create the output directory", Err: err, Hint: "choose a writable --out directory"}
@@ -96,8 +101,17 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 	title := titleCard(r.l, newFonts(), o)
 	titleFrames := int(o.TitleCard * time.Duration(o.FPS) / time.Second)
 	r.start = time.Now()
-	r.st = newStage(r.l, clock{t0: r.start, fps: o.FPS}, frameSink(enc, o), title, titleFrames, o.Secrets)
+	r.st = newStage(r.l, clock{t0: r.start, fps: o.FPS}, newFrameSink(enc, o), title, titleFrames, o.Secrets)
 	r.st.onShot = r.shot
+	newBuf := r.st.getBuf
+	r.st.getBuf = func() *image.RGBA {
+		select {
+		case b := <-r.free:
+			return b
+		default:
+			return newBuf()
+		}
+	}
 	r.secrets = slices.Clone(o.Secrets)
 	go func() { r.ended <- r.st.run(r.q) }()
 	r.progress("recording %s (%dx%d %s, %d fps)", r.final, o.Width, o.Height, codec(o.Format), o.FPS)
@@ -177,6 +191,29 @@ func (r *Recorder) Click(x, y float64) {
 	r.q.push(event{kind: evClick, at: time.Now(), x: x, y: y})
 }
 
+// Highlight outlines the control at (x, y) of size w×h, CSS px of the shown
+// tab, that the cursor is about to act on; a zero size removes the outline.
+// A new step or a new page removes it too.
+func (r *Recorder) Highlight(x, y, w, h float64) {
+	r.q.push(event{kind: evHighlight, at: time.Now(), x: x, y: y, w: w, h: h})
+}
+
+// Moment makes the frame now the current step's picture (its step image
+// and storyboard tile): the moment of its action. The last Moment of a step
+// wins; a step with none is pictured at its end.
+func (r *Recorder) Moment() {
+	r.q.push(event{kind: evMoment, at: time.Now()})
+}
+
+// Redirect reports that the shown tab requested rawURL and got status, a
+// redirect, in answer. A browser never draws such an answer, so the address
+// bar shows rawURL now, marked "redirect STATUS", for a couple of seconds
+// (the code as a fingerprint, the state shortened), then the browser's own
+// URL again. Call it only with a URL the browser really requested.
+func (r *Recorder) Redirect(rawURL string, status int) {
+	r.q.push(event{kind: evRedirect, at: time.Now(), s1: rawURL, n: status})
+}
+
 // Secret registers a value that must never be shown. The pages of every
 // recorded tab are re-masked before Secret returns.
 func (r *Recorder) Secret(v string) {
@@ -253,7 +290,8 @@ func (r *Recorder) Finish() (*Result, error) {
 
 	res := &Result{Video: r.final, Storyboard: filepath.Join(r.o.OutDir, "storyboard.png"),
 		Width: r.o.Width, Height: r.o.Height, Frames: r.st.frames, Codec: codec(r.o.Format),
-		Duration: time.Duration(r.st.frames) * time.Second / time.Duration(r.o.FPS)}
+		Duration:  time.Duration(r.st.frames) * time.Second / time.Duration(r.o.FPS),
+		Redirects: r.st.hops}
 	if r.o.Format == "gif" {
 		res.Width, res.Height = gifSize(r.o)
 	}
@@ -314,6 +352,10 @@ func (r *Recorder) shot(step int, name, caption string, img *image.RGBA) {
 	r.shotWG.Go(func() {
 		s.err = writePNG(s.Path, img)
 		s.thumb = thumbnail(r.l, img)
+		select {
+		case r.free <- img:
+		default:
+		}
 	})
 }
 

@@ -94,6 +94,39 @@ func (p *path) roundRect(x0, y0, x1, y1, r float64, topOnly bool) *path {
 	return p.close()
 }
 
+// roundRectReverse adds the rounded rectangle of roundRect with the other
+// winding, so inside a larger one it cuts an outline under the nonzero rule.
+func (p *path) roundRectReverse(x0, y0, x1, y1, r float64) *path {
+	q := newPath().roundRect(x0, y0, x1, y1, r, false)
+	// One closed contour: M start, then segments; walk them backwards.
+	type seg struct {
+		op   pathOp
+		from [2]float64
+	}
+	var segs []seg
+	cur := q.ops[0].pts[0]
+	for _, op := range q.ops[1:] {
+		switch op.kind {
+		case 'L':
+			segs = append(segs, seg{op, cur})
+			cur = op.pts[0]
+		case 'C':
+			segs = append(segs, seg{op, cur})
+			cur = op.pts[2]
+		}
+	}
+	p.moveTo(cur[0], cur[1])
+	for i := len(segs) - 1; i >= 0; i-- {
+		s := segs[i]
+		if s.op.kind == 'L' {
+			p.lineTo(s.from[0], s.from[1])
+		} else {
+			p.cubeTo(s.op.pts[1][0], s.op.pts[1][1], s.op.pts[0][0], s.op.pts[0][1], s.from[0], s.from[1])
+		}
+	}
+	return p.close()
+}
+
 // circle adds a circle; counter-clockwise when ccw, so that a smaller circle
 // inside a larger one with the other winding cuts a ring under the nonzero rule.
 func (p *path) circle(cx, cy, r float64, ccw bool) *path {

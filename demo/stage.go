@@ -1,11 +1,17 @@
 package demo
 
 import (
+	"fmt"
 	"image"
-	"io"
 	"slices"
 	"time"
 )
+
+// redirectHold is how long the address bar shows a redirect hop: a browser
+// never draws a 3xx answer, so the video holds the URL it requested (with
+// the code) long enough to be read, marked as a redirect, then shows where
+// the browser really is.
+const redirectHold = 2 * time.Second
 
 // stage is the one goroutine that owns what the video shows: the tabs, their
 // latest screencast frames, the caption, the pointer. For each event it first
@@ -16,7 +22,7 @@ type stage struct {
 	l     layout
 	clk   clock
 	comp  *compositor
-	sink  io.Writer // ffmpeg's stdin
+	sink  frameSink // to ffmpeg's stdin
 	title *image.RGBA
 	// titleFrames play before the flow's first tick.
 	titleFrames int
@@ -28,13 +34,30 @@ type stage struct {
 	stepName    string
 	caption     string
 	ptr         pointer
+	hop         *hopView   // the redirect hop the address bar shows, until its time is up
+	hops        []Redirect // every hop drawn, for the Result
 
 	next   int   // next flow tick
 	frames int   // frames written
 	err    error // first write error: later frames are dropped
 
-	// onShot receives a copy of the frame that ends a step (steps from 1).
+	// pending is the current step's picture, copied at its last Moment;
+	// nil until then (the step is then pictured at its end).
+	pending *image.RGBA
+	// getBuf gives a frame-sized buffer for a step picture: the recorder
+	// hands back the buffers of pictures it has written.
+	getBuf func() *image.RGBA
+	// onShot receives the picture of each step (steps from 1); the buffer
+	// is then the receiver's.
 	onShot func(step int, name, caption string, img *image.RGBA)
+}
+
+// hopView is a redirect hop on screen.
+type hopView struct {
+	url         shownURL
+	chip        string
+	from, until time.Time
+	index       int // into stage.hops
 }
 
 type tabView struct {
@@ -45,8 +68,9 @@ type tabView struct {
 	gone       bool   // closed, but the last tab: still shown
 }
 
-func newStage(l layout, clk clock, sink io.Writer, title *image.RGBA, titleFrames int, secrets []string) *stage {
+func newStage(l layout, clk clock, sink frameSink, title *image.RGBA, titleFrames int, secrets []string) *stage {
 	s := &stage{l: l, clk: clk, comp: newCompositor(l), sink: sink, title: title, titleFrames: titleFrames, chromeDirty: true}
+	s.getBuf = func() *image.RGBA { return image.NewRGBA(image.Rect(0, 0, l.W, l.H)) }
 	s.mask.add(secrets...)
 	// The pointer rests right of centre until the driver moves it.
 	x, y := l.toFrame(float64(l.ViewW)*0.62, float64(l.ViewH)*0.55)
@@ -57,8 +81,12 @@ func newStage(l layout, clk clock, sink io.Writer, title *image.RGBA, titleFrame
 // run plays the title card, then the flow's events until evFinish or until
 // the queue closes (Abort). It reports whether the flow finished.
 func (s *stage) run(q *queue) bool {
-	for range s.titleFrames {
-		s.write(s.title)
+	for i := range s.titleFrames {
+		damage := image.Rectangle{}
+		if i == 0 {
+			damage = s.title.Rect
+		}
+		s.write(s.title, damage)
 	}
 	s.title = nil
 	var buf []event
@@ -73,6 +101,9 @@ func (s *stage) run(q *queue) bool {
 			s.advance(e.at)
 			if e.kind == evFinish {
 				s.endStep(e.at)
+				if s.hop != nil {
+					s.endHop(e.at)
+				}
 				return true
 			}
 			s.apply(e)
@@ -90,16 +121,17 @@ func (s *stage) advance(t time.Time) {
 		return
 	}
 	for s.clk.at(s.next).Before(t) {
-		s.write(s.render(s.clk.at(s.next)))
+		img := s.render(s.clk.at(s.next))
+		s.write(img, s.comp.takeDamage())
 		s.next++
 	}
 }
 
-func (s *stage) write(img *image.RGBA) {
+func (s *stage) write(img *image.RGBA, damage image.Rectangle) {
 	if s.err != nil {
 		return
 	}
-	if _, err := s.sink.Write(img.Pix); err != nil {
+	if err := s.sink.writeFrame(img, damage); err != nil {
 		s.err = err
 		return
 	}
@@ -115,6 +147,9 @@ func (s *stage) shown() *tabView {
 
 // render brings the compositor up to date and draws the frame at t.
 func (s *stage) render(t time.Time) *image.RGBA {
+	if s.hop != nil && !t.Before(s.hop.until) {
+		s.endHop(s.hop.until)
+	}
 	if s.chromeDirty {
 		st := chromeState{}
 		for _, tv := range s.tabs {
@@ -127,6 +162,9 @@ func (s *stage) render(t time.Time) *image.RGBA {
 		st.Active = len(s.tabs) - 1
 		if tv := s.shown(); tv != nil {
 			st.URL = s.mask.displayURL(tv.url)
+		}
+		if s.hop != nil {
+			st.URL, st.Chip = s.hop.url, s.hop.chip
 		}
 		s.comp.setChrome(st)
 		s.chromeDirty = false
@@ -155,6 +193,7 @@ func (s *stage) apply(e *event) {
 			tv.jpeg, tv.fresh = e.jpeg, true
 		}
 	case evTabOpen:
+		s.pageChanged()
 		s.tabs = slices.DeleteFunc(s.tabs, func(tv *tabView) bool { return tv.gone })
 		if i := slices.IndexFunc(s.tabs, func(tv *tabView) bool { return tv.id == e.tab }); i >= 0 {
 			// Back to a tab already open: it comes to the front as it is now.
@@ -174,6 +213,7 @@ func (s *stage) apply(e *event) {
 		if i < 0 {
 			return
 		}
+		s.pageChanged()
 		if len(s.tabs) == 1 {
 			// The last tab closing (the driver cleaning up) would close the
 			// window: the video keeps showing it as it was.
@@ -194,6 +234,9 @@ func (s *stage) apply(e *event) {
 		if tv := s.tab(e.tab); tv != nil && tv.url != e.s1 {
 			tv.url = e.s1
 			s.chromeDirty = true
+			if tv == s.shown() {
+				s.pageChanged()
+			}
 		}
 	case evTitle:
 		if tv := s.tab(e.tab); tv != nil && tv.title != e.s1 {
@@ -205,6 +248,7 @@ func (s *stage) apply(e *event) {
 		s.step++
 		s.stepName, s.caption = e.s1, e.s2
 		s.comp.setCaption(s.step, s.mask.text(e.s2))
+		s.comp.setHighlight(image.Rectangle{})
 	case evPointer:
 		s.ptr.X, s.ptr.Y = s.l.toFrame(e.x, e.y)
 		s.ptr.Visible = true
@@ -214,18 +258,66 @@ func (s *stage) apply(e *event) {
 	case evSecret:
 		s.mask.add(e.s1)
 		s.chromeDirty = true
+		if s.hop != nil {
+			s.hop.url = s.mask.hopURL(s.hops[s.hop.index].raw)
+		}
 		if s.caption != "" {
 			s.comp.setCaption(s.step, s.mask.text(s.caption))
 		}
+	case evHighlight:
+		s.comp.setHighlight(highlightBox(s.l, e.x, e.y, e.w, e.h))
+	case evMoment:
+		s.takeShot(e.at)
+	case evRedirect:
+		if s.hop != nil {
+			s.endHop(e.at)
+		}
+		u := s.mask.hopURL(e.s1)
+		s.hop = &hopView{url: u, chip: fmt.Sprintf("redirect %d", e.n), from: e.at, until: e.at.Add(redirectHold), index: len(s.hops)}
+		s.hops = append(s.hops, Redirect{URL: u.String(), Status: e.n,
+			At: e.at.Sub(s.clk.t0) + time.Duration(s.titleFrames)*time.Second/time.Duration(s.clk.fps), raw: e.s1})
+		s.chromeDirty = true
 	}
 }
 
-// endStep hands the frame that closes the current step to onShot.
-func (s *stage) endStep(t time.Time) {
+// pageChanged clears what belonged to the page before: the ripple of a
+// click that navigated, and the outline of the control it was on.
+func (s *stage) pageChanged() {
+	s.ptr.ClickAt = time.Time{}
+	s.comp.setHighlight(image.Rectangle{})
+}
+
+// endHop puts the browser's own URL back in the address bar.
+func (s *stage) endHop(at time.Time) {
+	h := s.hop
+	s.hops[h.index].Shown = at.Sub(h.from)
+	s.hops[h.index].raw = ""
+	s.hop = nil
+	s.chromeDirty = true
+}
+
+// takeShot copies the frame at t as the current step's picture; a later
+// Moment of the same step replaces it.
+func (s *stage) takeShot(t time.Time) {
 	if s.step == 0 || s.onShot == nil {
 		return
 	}
 	img := s.render(t)
-	cp := &image.RGBA{Pix: slices.Clone(img.Pix), Stride: img.Stride, Rect: img.Rect}
-	s.onShot(s.step, s.stepName, s.caption, cp)
+	if s.pending == nil {
+		s.pending = s.getBuf()
+	}
+	copy(s.pending.Pix, img.Pix)
+}
+
+// endStep hands the current step's picture to onShot: its Moment, or the
+// frame that closes it when it had none.
+func (s *stage) endStep(t time.Time) {
+	if s.step == 0 || s.onShot == nil {
+		return
+	}
+	if s.pending == nil {
+		s.takeShot(t)
+	}
+	s.onShot(s.step, s.stepName, s.caption, s.pending)
+	s.pending = nil
 }

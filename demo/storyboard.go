@@ -6,6 +6,7 @@ import (
 	"image/draw"
 	"image/png"
 	"io"
+	"sync"
 
 	xdraw "golang.org/x/image/draw"
 
@@ -34,12 +35,44 @@ func storyboardGeom(l layout, n int) storyGeom {
 }
 
 // thumbnail scales a step's frame down for the storyboard, once, when the
-// step ends, so the full frame need not be kept.
+// step ends, so the full frame need not be kept. A box filter first takes
+// whole blocks of pixels to near the size (every pixel counts, so thin text
+// stays grey rather than vanishing), then a bilinear pass fits it exactly;
+// neither needs a frame-sized buffer of floats, as a kernel scaler would.
 func thumbnail(l layout, img *image.RGBA) *image.RGBA {
 	g := storyboardGeom(l, 1)
 	t := image.NewRGBA(image.Rect(0, 0, g.ThumbW, g.ThumbH))
-	xdraw.CatmullRom.Scale(t, t.Rect, img, img.Rect, draw.Src, nil)
+	k := max(1, min(img.Rect.Dx()/g.ThumbW, img.Rect.Dy()/max(1, g.ThumbH)))
+	small := boxShrink(img, k)
+	xdraw.ApproxBiLinear.Scale(t, t.Rect, small, small.Rect, draw.Src, nil)
 	return t
+}
+
+// boxShrink averages each k×k block of src into one pixel.
+func boxShrink(src *image.RGBA, k int) *image.RGBA {
+	if k <= 1 {
+		return src
+	}
+	w, h := src.Rect.Dx()/k, src.Rect.Dy()/k
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	n := uint32(k * k)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			var r, g, b, a uint32
+			for dy := 0; dy < k; dy++ {
+				row := src.Pix[src.PixOffset(src.Rect.Min.X+x*k, src.Rect.Min.Y+y*k+dy):]
+				for dx := 0; dx < k*4; dx += 4 {
+					r += uint32(row[dx])
+					g += uint32(row[dx+1])
+					b += uint32(row[dx+2])
+					a += uint32(row[dx+3])
+				}
+			}
+			i := dst.PixOffset(x, y)
+			dst.Pix[i], dst.Pix[i+1], dst.Pix[i+2], dst.Pix[i+3] = uint8((r+n/2)/n), uint8((g+n/2)/n), uint8((b+n/2)/n), uint8((a+n/2)/n)
+		}
+	}
+	return dst
 }
 
 type storyShot struct {
@@ -95,9 +128,37 @@ func writeStoryboard(path string, l layout, o Options, shots []storyShot) error 
 	return writePNG(path, img)
 }
 
+// pngBuffers lets every PNG the recorder writes reuse one encoder's
+// buffers (its zlib state alone is about a megabyte).
+var pngBuffers = &pngPool{}
+
+type pngPool struct {
+	mu   sync.Mutex
+	free []*png.EncoderBuffer
+}
+
+func (p *pngPool) Get() *png.EncoderBuffer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		return b
+	}
+	return nil
+}
+
+func (p *pngPool) Put(b *png.EncoderBuffer) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) < 2 {
+		p.free = append(p.free, b)
+	}
+}
+
 // writePNG favours speed: step frames are 1080p and written while recording.
 // A link planted at path is replaced, never followed (outfile).
 func writePNG(path string, img image.Image) error {
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
 	return outfile.Write(path, func(w io.Writer) error { return enc.Encode(w, img) })
 }

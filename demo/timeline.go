@@ -32,16 +32,19 @@ func (c clock) framesBefore(t time.Time) int {
 type evKind int
 
 const (
-	evFrame    evKind = iota // a screencast frame of a tab
-	evTabOpen                // a tab joined: it becomes the one shown
-	evTabClose               // a tab went away: back to the previous one
-	evURL                    // a tab's URL changed
-	evTitle                  // a tab's title changed
-	evStep                   // a step begins: name, caption
-	evPointer                // the mouse moved (CSS px of the viewport)
-	evClick                  // a click is about to happen there
-	evSecret                 // one more value to mask
-	evFinish                 // the end of the flow
+	evFrame     evKind = iota // a screencast frame of a tab
+	evTabOpen                 // a tab joined: it becomes the one shown
+	evTabClose                // a tab went away: back to the previous one
+	evURL                     // a tab's URL changed
+	evTitle                   // a tab's title changed
+	evStep                    // a step begins: name, caption
+	evPointer                 // the mouse moved (CSS px of the viewport)
+	evClick                   // a click is about to happen there
+	evSecret                  // one more value to mask
+	evHighlight               // outline a control (CSS px box), or none
+	evMoment                  // the current frame is the step's picture
+	evRedirect                // a URL answered with a redirect: draw the hop
+	evFinish                  // the end of the flow
 )
 
 // event is one thing that happened at a wall time.
@@ -53,6 +56,8 @@ type event struct {
 	s1   string // URL, title, step name or secret
 	s2   string // step caption
 	x, y float64
+	w, h float64 // a highlight's size
+	n    int     // a redirect's status
 }
 
 // queue hands events from the browser's and the driver's goroutines to the

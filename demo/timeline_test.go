@@ -17,14 +17,15 @@ type frameLog struct {
 	colors []color.RGBA
 }
 
-func (f *frameLog) Write(p []byte) (int, error) {
+func (f *frameLog) writeFrame(img *image.RGBA, _ image.Rectangle) error {
+	p := img.Pix
 	if len(p) != f.l.W*f.l.H*4 {
 		panic("partial frame written")
 	}
 	x, y := f.l.W/2, f.l.ContentY+f.l.ContentH/3
 	i := y*f.l.W*4 + x*4
 	f.colors = append(f.colors, color.RGBA{p[i], p[i+1], p[i+2], p[i+3]})
-	return len(p), nil
+	return nil
 }
 
 // named maps a sampled colour to the name of the solid page it came from.

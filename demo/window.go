@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 
 	"golang.org/x/image/font"
 )
@@ -29,10 +30,13 @@ type chromeState struct {
 	Titles []string // one per open tab, in opening order
 	Active int      // index into Titles
 	URL    shownURL
+	// Chip marks the URL as a redirect hop ("redirect 302"): the browser
+	// requested it and was sent on, so it was never a page on screen.
+	Chip string
 }
 
 func (c chromeState) key() string {
-	k := c.URL.String()
+	k := c.URL.String() + "\x00" + c.Chip
 	for i, t := range c.Titles {
 		if i == c.Active {
 			k += "\x00*"
@@ -49,7 +53,7 @@ func drawChrome(dst *image.RGBA, l layout, f *fonts, st chromeState) {
 	fillRect(dst, image.Rect(0, l.ContentY-max(1, l.px(0.7)), l.W, l.ContentY), colSeparator)
 	drawTabs(dst, l, f, st)
 	drawWindowControls(dst, l)
-	drawToolbar(dst, l, f, st.URL)
+	drawToolbar(dst, l, f, st.URL, st.Chip)
 }
 
 func drawTabs(dst *image.RGBA, l layout, f *fonts, st chromeState) {
@@ -108,7 +112,7 @@ func omnibox(l layout) (x0, y0, x1, y1 float64) {
 	return l.f(118), float64(l.TabH) + l.f(6), float64(l.W) - l.f(84), float64(l.ContentY) - l.f(6)
 }
 
-func drawToolbar(dst *image.RGBA, l layout, f *fonts, u shownURL) {
+func drawToolbar(dst *image.RGBA, l layout, f *fonts, u shownURL, chip string) {
 	cy := (float64(l.TabH) + float64(l.ContentY)) / 2
 	w := l.f(1.6)
 	// Back and forward arrows, reload.
@@ -136,6 +140,9 @@ func drawToolbar(dst *image.RGBA, l layout, f *fonts, u shownURL) {
 	}
 	face := f.face(false, l.px(14))
 	x := int(x0 + l.f(36))
+	if chip != "" {
+		x = drawChip(dst, l, f, float64(x)-l.f(4), y0, y1, chip) + l.px(8)
+	}
 	base := baselineFor(face, int(y0), int(y1-y0))
 	drawURL(dst, face, x, base, int(x1-l.f(16))-x, u)
 
@@ -180,6 +187,38 @@ func drawURL(dst draw.Image, face font.Face, x, base, maxW int, u shownURL) {
 	if shown != full && n == 0 {
 		drawText(dst, face, x, base, ellipsis, colTextDim)
 	}
+}
+
+// Colours of the redirect chip: Chrome's amber, as for a warning that is
+// information rather than danger.
+var (
+	colChip     = rgb(0xFEEFC3)
+	colChipText = rgb(0x8A4B00)
+)
+
+// drawChip draws a pill "↪ redirect 302" from x, centred between y0 and y1,
+// and returns the x after it. The hooked arrow is drawn, not a glyph: the
+// Go fonts have none.
+func drawChip(dst *image.RGBA, l layout, f *fonts, x, y0, y1 float64, text string) int {
+	face := f.face(true, l.px(12.5))
+	h := (y1 - y0) - l.f(8)
+	top := y0 + l.f(4)
+	iconW := l.f(14)
+	w := l.f(10) + iconW + l.f(5) + float64(textWidth(face, text)) + l.f(10)
+	newPath().roundRect(x, top, x+w, top+h, h/2, false).fill(dst, colChip)
+	// ↪: down from the top left, curving right into an arrow.
+	cx, cy := x+l.f(10), top+h/2
+	sw := l.f(1.6)
+	p := newPath().line(cx, cy-l.f(5), cx, cy, sw)
+	p.line(cx, cy, cx+l.f(2), cy+l.f(2.5), sw)
+	p.line(cx+l.f(2), cy+l.f(2.5), cx+l.f(5), cy+l.f(3), sw)
+	p.line(cx+l.f(5), cy+l.f(3), cx+l.f(11), cy+l.f(3), sw)
+	p.line(cx+l.f(11), cy+l.f(3), cx+l.f(8), cy, sw)
+	p.line(cx+l.f(11), cy+l.f(3), cx+l.f(8), cy+l.f(6), sw)
+	p.fill(dst, colChipText)
+	tx := int(x + l.f(10) + iconW + l.f(5))
+	drawText(dst, face, tx, baselineFor(face, int(top), int(h)), text, colChipText)
+	return int(math.Ceil(x + w))
 }
 
 func drawLock(dst *image.RGBA, l layout, cx, cy float64) {

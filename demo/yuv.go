@@ -1,99 +1,47 @@
 package demo
 
 import (
-	"bytes"
+	"image"
 	"io"
 )
 
 // yuvWriter turns each RGBA frame into yuv420p (BT.601, limited range: what
 // ffmpeg assumes for raw yuv420p input) before it reaches ffmpeg. Only the
-// parts that changed since the previous frame are converted again: between
-// two ticks of a demo usually only the cursor moved, so most of a 1080p frame
-// is copied, not computed. ffmpeg then reads 3.1 MB a frame instead of 8.3 MB
-// and skips its own colour conversion, which was most of its work on a
-// static UI (bench/README.md).
+// rectangle the compositor says changed is converted again: between two
+// ticks of a demo usually only the cursor moved, so almost all of a 1080p
+// frame's planes are reused as they are. ffmpeg then reads 3.1 MB a frame
+// instead of 8.3 MB and skips its own colour conversion, which was most of
+// its work on a static UI (bench/README.md). No copy of the previous frame is
+// kept: the damage rectangle replaces comparing against one.
 type yuvWriter struct {
-	w    io.Writer
-	wid  int    // pixels, even
-	hei  int    // pixels, even
-	prev []byte // the last RGBA frame, to find what changed
-	yuv  []byte // Y plane, then U, then V
+	w      io.Writer
+	wid    int    // pixels, even
+	hei    int    // pixels, even
+	yuv    []byte // Y plane, then U, then V
+	primed bool   // the planes hold a whole frame
 }
 
 func newYUVWriter(w io.Writer, width, height int) *yuvWriter {
 	return &yuvWriter{w: w, wid: width, hei: height, yuv: make([]byte, width*height*3/2)}
 }
 
-// Write takes one whole RGBA frame (len = width*height*4).
-func (y *yuvWriter) Write(pix []byte) (int, error) {
-	if len(pix) != y.wid*y.hei*4 {
-		return 0, io.ErrShortWrite
+// writeFrame converts the damaged part of img (the whole of it the first
+// time) and writes the planes.
+func (y *yuvWriter) writeFrame(img *image.RGBA, damage image.Rectangle) error {
+	if img.Rect != image.Rect(0, 0, y.wid, y.hei) || img.Stride != y.wid*4 {
+		return io.ErrShortWrite
 	}
-	if y.prev == nil {
-		y.prev = make([]byte, len(pix))
-		y.convert(pix, 0, y.hei, 0, y.wid)
-		copy(y.prev, pix)
-	} else {
-		stride := y.wid * 4
-		for row := 0; row < y.hei; row += 2 {
-			cur := pix[row*stride : (row+2)*stride]
-			old := y.prev[row*stride : (row+2)*stride]
-			if bytes.Equal(cur, old) {
-				continue
-			}
-			x0, x1 := changedSpan(cur[:stride], old[:stride], cur[stride:], old[stride:])
-			y.convert(pix, row, row+2, x0, x1)
-			copy(old, cur)
-		}
+	if !y.primed {
+		damage = img.Rect
+		y.primed = true
 	}
-	if _, err := y.w.Write(y.yuv); err != nil {
-		return 0, err
+	// Chroma covers 2×2 blocks: widen to even edges.
+	d := image.Rect(damage.Min.X&^1, damage.Min.Y&^1, (damage.Max.X+1)&^1, (damage.Max.Y+1)&^1).Intersect(img.Rect)
+	if !d.Empty() {
+		y.convert(img.Pix, d.Min.Y, d.Max.Y, d.Min.X, d.Max.X)
 	}
-	return len(pix), nil
-}
-
-// changedSpan returns the even pixel range [x0, x1) outside of which two
-// row pairs are equal.
-func changedSpan(a0, b0, a1, b1 []byte) (int, int) {
-	first, last := len(a0), 0
-	for _, p := range [][2][]byte{{a0, b0}, {a1, b1}} {
-		if i := firstDiff(p[0], p[1]); i < first {
-			first = i
-		}
-		if i := lastDiff(p[0], p[1]); i > last {
-			last = i
-		}
-	}
-	x0 := first / 4 &^ 1
-	x1 := min(len(a0)/4, (last/4+2)&^1)
-	return x0, x1
-}
-
-// firstDiff is the index of the first differing byte (len(a) if none),
-// comparing in blocks so equal stretches cost a memcmp.
-func firstDiff(a, b []byte) int {
-	const block = 256
-	i := 0
-	for i+block <= len(a) && bytes.Equal(a[i:i+block], b[i:i+block]) {
-		i += block
-	}
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
-// lastDiff is the index of the last differing byte (-1 if none).
-func lastDiff(a, b []byte) int {
-	const block = 256
-	j := len(a)
-	for j-block >= 0 && bytes.Equal(a[j-block:j], b[j-block:j]) {
-		j -= block
-	}
-	for j > 0 && a[j-1] == b[j-1] {
-		j--
-	}
-	return j - 1
+	_, err := y.w.Write(y.yuv)
+	return err
 }
 
 // convert computes rows [r0, r1) and columns [x0, x1) (all even) of the

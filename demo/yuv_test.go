@@ -42,7 +42,7 @@ func TestYUVMatchesFFmpeg(t *testing.T) {
 	const w, h = 320, 180
 	img := testFrame(w, h)
 	var ours bytes.Buffer
-	if _, err := newYUVWriter(&ours, w, h).Write(img.Pix); err != nil {
+	if err := newYUVWriter(&ours, w, h).writeFrame(img, img.Rect); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba",
@@ -70,7 +70,8 @@ func TestYUVMatchesFFmpeg(t *testing.T) {
 	}
 }
 
-// Converting only what changed gives exactly the full conversion.
+// Converting only the damaged rectangle gives exactly the full conversion,
+// odd edges included (chroma covers 2×2 blocks).
 func TestYUVIncrementalEqualsFull(t *testing.T) {
 	const w, h = 64, 48
 	a := testFrame(w, h)
@@ -84,16 +85,16 @@ func TestYUVIncrementalEqualsFull(t *testing.T) {
 	b.SetRGBA(w-1, h-1, color.RGBA{255, 255, 255, 255}) // the last pixel too
 	var inc bytes.Buffer
 	yw := newYUVWriter(&inc, w, h)
-	yw.Write(a.Pix)
+	yw.writeFrame(a, image.Rectangle{}) // the first frame is converted whole whatever the damage
 	inc.Reset()
-	yw.Write(b.Pix)
+	yw.writeFrame(b, image.Rect(13, 9, 30, 20).Union(image.Rect(w-1, h-1, w, h)))
 	var full bytes.Buffer
-	newYUVWriter(&full, w, h).Write(b.Pix)
+	newYUVWriter(&full, w, h).writeFrame(b, b.Rect)
 	if !bytes.Equal(inc.Bytes(), full.Bytes()) {
 		t.Fatal("the incremental conversion differs from converting the frame whole")
 	}
 	inc.Reset()
-	yw.Write(b.Pix) // unchanged frame
+	yw.writeFrame(b, image.Rectangle{}) // unchanged frame
 	if !bytes.Equal(inc.Bytes(), full.Bytes()) {
 		t.Fatal("an unchanged frame did not repeat the same planes")
 	}
@@ -112,14 +113,14 @@ func BenchmarkYUVCursorMove(b *testing.B) {
 	const w, h = 1920, 1080
 	img := testFrame(w, h)
 	yw := newYUVWriter(discard{}, w, h)
-	yw.Write(img.Pix)
+	yw.writeFrame(img, img.Rect)
 	b.SetBytes(int64(len(img.Pix)))
 	for i := 0; b.Loop(); i++ {
 		x := 400 + i%600
 		for y := 500; y < 530; y++ {
 			img.SetRGBA(x, y, color.RGBA{uint8(i), 0, 0, 255})
 		}
-		yw.Write(img.Pix)
+		yw.writeFrame(img, image.Rect(x, 500, x+1, 530))
 	}
 }
 
@@ -128,7 +129,7 @@ func BenchmarkYUVFullFrame(b *testing.B) {
 	img := testFrame(w, h)
 	b.SetBytes(int64(len(img.Pix)))
 	for b.Loop() {
-		newYUVWriter(discard{}, w, h).Write(img.Pix)
+		newYUVWriter(discard{}, w, h).writeFrame(img, img.Rect)
 	}
 }
 

@@ -182,7 +182,16 @@ func (a *assessor) callback() checks.Finding {
 	if cb.RedirectedTo != "" {
 		// A browser never draws a 3xx response: the page with the code was
 		// never on screen, only requested. Say what happened, nothing more.
-		msg += fmt.Sprintf("; the callback answered %d and redirected to %s", cb.Status, pathOf(cb.RedirectedTo))
+		// msg is a format: a % of the path must stay a %.
+		msg += fmt.Sprintf("; the callback answered %d to %s", cb.Status, strings.ReplaceAll(pathOf(cb.RedirectedTo), "%", "%%"))
+	}
+	switch cb.Video {
+	case VideoRedirectHop:
+		msg += "; the video shows the redirect hop with the code"
+	case VideoNotShown:
+		msg += "; the video does not show the callback URL with the code, because a browser never draws a redirect"
+	case VideoPage:
+		msg += "; the video shows the callback URL with the code in the address bar"
 	}
 	return checks.Pass(id, msg, cb.Code).With(ev)
 }

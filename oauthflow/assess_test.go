@@ -138,7 +138,17 @@ func TestAssess(t *testing.T) {
 		{"callback without code", func(t *Trace) { t.Callback.HasCode, t.Callback.Error = false, "access_denied" }, "oauth.callback", checks.StatusFail, "error=access_denied"},
 		{"callback wrong state", func(t *Trace) { t.Callback.State = "x" }, "oauth.callback", checks.StatusFail, "is not the state"},
 		{"callback 500", func(t *Trace) { t.Callback.Status = 500 }, "oauth.callback", checks.StatusFail, "HTTP 500"},
-		{"callback redirects on", func(t *Trace) { t.Callback.RedirectedTo = "https://acme.example/dashboard" }, "oauth.callback", checks.StatusPass, "only briefly"},
+		{"callback redirects on", func(t *Trace) {
+			t.Callback.Status, t.Callback.RedirectedTo = 302, "https://acme.example/dashboard?tab=%20x"
+		},
+			"oauth.callback", checks.StatusPass, "and the same state; the callback answered 302 to /dashboard?tab=%20x"},
+		{"callback hop in the video", func(t *Trace) {
+			t.Callback.Status, t.Callback.RedirectedTo, t.Callback.Video = 302, "https://acme.example/dashboard", VideoRedirectHop
+		}, "oauth.callback", checks.StatusPass, "the callback answered 302 to /dashboard; the video shows the redirect hop with the code"},
+		{"callback hop not in the video", func(t *Trace) {
+			t.Callback.Status, t.Callback.RedirectedTo, t.Callback.Video = 303, "https://acme.example/home", VideoNotShown
+		}, "oauth.callback", checks.StatusPass, "the callback answered 303 to /home; the video does not show the callback URL with the code"},
+		{"callback page in the video", func(t *Trace) { t.Callback.Video = VideoPage }, "oauth.callback", checks.StatusPass, "; the video shows the callback URL with the code in the address bar"},
 		{"never came back", func(t *Trace) {
 			t.Callback = nil
 			t.Stalled = &Stall{Step: "approve", URL: "https://www.pinterest.com/oauth/", Reason: "no navigation within 2s"}

@@ -87,6 +87,7 @@ type driver struct {
 
 	net     netWatch // what page scripts read over the network (network.go)
 	refused error    // a step refused before it typed a secret in clear (literal.go)
+	hops    hopWatch // the callback's redirect hop, for the video (video.go)
 }
 
 func (d *driver) result() *Trace {

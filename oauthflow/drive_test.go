@@ -76,7 +76,7 @@ func TestDriveSampleAppPassesAll(t *testing.T) {
 	if !slices.Equal(obs.steps, wantSteps) {
 		t.Errorf("observer steps %v, want %v", obs.steps, wantSteps)
 	}
-	if obs.captions[1] != "Click Connect Pinterest" || !strings.HasPrefix(obs.captions[2], "Pinterest shows the consent screen: boards:read, boards:write") || obs.captions[3] != "Give access" {
+	if obs.captions[1] != "Click Connect Pinterest" || !strings.HasPrefix(obs.captions[2], "Pinterest shows the consent screen: boards:read, boards:write") || obs.captions[3] != "Click Give access" {
 		t.Errorf("captions %q", obs.captions)
 	}
 	if obs.clicks != 2 || obs.pointers < 20 || obs.tabs != 1 {

@@ -80,37 +80,54 @@ func (d *driver) connect() error {
 	return nil
 }
 
-// runSteps runs oauth.steps or oauth.after; false when one stalled.
+// runSteps runs oauth.steps or oauth.after; false when one stalled. Each
+// step's control is found before its caption is shown, so the caption can
+// name what a person sees of it ("Fill in Email", "Click Sign in").
 func (d *driver) runSteps(t *tab, steps []checks.Step, prefix string) bool {
 	for i, s := range steps {
 		name := fmt.Sprintf("%s-%d", prefix, i+1)
 		var err error
 		switch {
 		case s.Goto != "":
-			d.begin(t, name, "Go to "+s.Goto)
+			d.begin(t, name, "Go to "+d.m.mask(s.Goto))
 			err = d.navigate(t, s.Goto)
 		case s.Click != "":
-			d.begin(t, name, "Click "+strings.TrimPrefix(s.Click, "text="))
-			_, err = d.click(t, s.Click)
+			el, werr := d.waitElement(t, s.Click)
+			d.begin(t, name, "Click "+d.controlName(el, s.Click))
+			if err = werr; err == nil {
+				_, err = d.click(t, s.Click)
+			}
 		case s.Fill != "":
 			value := s.Value
 			if s.ValueEnv != "" {
 				value = d.o.Getenv(s.ValueEnv)
-				d.begin(t, name, "Fill in "+s.Fill+" (hidden)")
-				if value == "" {
-					d.stall(t, "%s: the environment variable %s is empty or unset", s.Field, s.ValueEnv)
-					return false
-				}
-			} else {
-				d.begin(t, name, "Fill in "+s.Fill)
+			}
+			if s.ValueEnv != "" && value == "" {
+				// A configuration problem: said at once, without waiting for the field.
+				d.begin(t, name, "Fill in "+d.controlName(d.findNow(t, s.Fill), s.Fill)+" (hidden)")
+				d.stall(t, "%s: the environment variable %s is empty or unset", s.Field, s.ValueEnv)
+				return false
+			}
+			el, werr := d.waitElement(t, s.Fill)
+			caption := "Fill in " + d.controlName(el, s.Fill)
+			if s.ValueEnv != "" {
+				caption += " (hidden)"
+			}
+			d.begin(t, name, caption)
+			if werr == nil && s.ValueEnv == "" {
 				if d.refused = d.literalIntoSecret(t, s); d.refused != nil {
 					return false
 				}
 			}
-			err = d.fill(t, s.Fill, value, s.ValueEnv != "")
+			if err = werr; err == nil {
+				err = d.fill(t, s.Fill, value, s.ValueEnv != "")
+			}
 		case s.Wait != "":
-			d.begin(t, name, "Wait for "+strings.TrimPrefix(s.Wait, "text="))
-			_, err = d.waitElement(t, s.Wait)
+			el, werr := d.waitElement(t, s.Wait)
+			d.begin(t, name, "Wait for "+d.controlName(el, s.Wait))
+			if err = werr; err == nil {
+				d.moment(el)
+			}
 		}
 		if err != nil {
 			d.stall(t, "%s: %v", s.Field, err)
@@ -119,6 +136,14 @@ func (d *driver) runSteps(t *tab, steps []checks.Step, prefix string) bool {
 		d.end(t)
 	}
 	return true
+}
+
+// findNow looks for sel once, briefly; nil when it is not there.
+func (d *driver) findNow(t *tab, sel string) *element {
+	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	defer cancel()
+	el, _ := find(ctx, sel, false)
+	return el
 }
 
 // clickConnect clicks the connect control and follows the flow, into a
@@ -135,15 +160,11 @@ func (d *driver) clickConnect(main *tab, popups <-chan target.ID) (*tab, bool) {
 	}
 	el, err := d.waitElement(main, sel)
 	if err != nil {
-		d.begin(main, "connect", "Click Connect Pinterest")
+		d.begin(main, "connect", "Click "+d.controlName(nil, sel))
 		d.stall(main, "the connect control %s did not appear: %v", sel, err)
 		return nil, false
 	}
-	label := el.Text
-	if label == "" {
-		label = "Connect Pinterest"
-	}
-	d.begin(main, "connect", "Click "+label)
+	d.begin(main, "connect", "Click "+d.controlName(el, sel))
 	d.record(main)
 	since := d.navCount()
 	_, clickErr := d.click(main, sel)
@@ -230,6 +251,7 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	d.begin(active, "consent", "Pinterest shows the consent screen: "+scopes)
 	sel := d.cfg.OAuth.ApproveSelector
 	el, err := d.waitElement(active, sel)
+	consentAt := time.Now()
 	d.setConsentPage(active)
 	if err != nil {
 		d.mu.Lock()
@@ -243,18 +265,19 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	d.tr.Consent.Shown, d.tr.Consent.Screenshot, az.Screenshot = true, shot, shot
 	d.mu.Unlock()
 
-	label := el.Text
-	if label == "" {
-		label = "Give access"
-	}
-	d.begin(active, "approve", label)
+	label := d.controlName(el, sel)
+	d.begin(active, "approve", "Click "+label)
 	d.record(active)
 	since := d.navCount()
-	if _, err := d.click(active, sel); err != nil {
+	d.armHop()
+	// The consent page stays on screen long enough to be read, whatever
+	// the pace; the cursor rests on the control meanwhile.
+	if _, err := d.clickWhen(active, sel, consentAt.Add(d.consentDwell())); err != nil {
 		d.stall(active, "%v", err)
 		return nil, false
 	}
-	d.hold()
+	// No hold after the click: what comes next on screen is the way back to
+	// the app, captioned as it happens.
 
 	var cb rawNav
 	err = d.poll(main, func(context.Context) (bool, error) {
@@ -270,19 +293,33 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 		d.stall(active, "after %s, Pinterest did not send the browser back to the app: %v", label, err)
 		return nil, false
 	}
+	// The callback's answer decides what the video can show: a page, or a
+	// redirect on to somewhere else (the hop the recorder draws). A callback
+	// that never answers is judged by the rules; the flow goes on.
+	d.poll(main, func(context.Context) (bool, error) { return d.status(cb) != 0, nil })
 	d.mu.Lock()
 	d.tr.Consent.Approved = true
 	d.mu.Unlock()
 	if t := d.tabNamed(cb.tab); t != nil && !t.closed() {
 		active = t
 	}
+	d.recordCallback(cb)
+	d.mu.Lock()
+	caption := d.callbackCaption(d.tr.Callback)
+	hop := d.tr.Callback.RedirectedTo != ""
+	d.mu.Unlock()
+	d.begin(active, "callback", caption)
+	if v := d.video(); v != nil && hop {
+		v.Moment() // the address bar shows the hop now, with the code
+	}
 	d.settle(active)
 	if active.closed() {
 		active = main
 		d.switchTo(main)
 	}
-	d.recordCallback(cb)
-	d.begin(active, "callback", "Back at the app with an authorization code")
+	if !hop {
+		d.moment(nil) // the callback page, its URL with the code in the address bar
+	}
 	_, shot = d.end(active)
 	d.mu.Lock()
 	d.tr.Callback.Screenshot = shot
@@ -403,6 +440,9 @@ func (d *driver) liveData(active, main *tab) *tab {
 		d.tr.Success.Screenshot = d.tr.Stalled.Screenshot
 		d.mu.Unlock()
 		return active
+	}
+	if d.video() != nil {
+		d.moment(d.proofElement(active, text, sel)) // the data, outlined
 	}
 	rawURL, shot := d.end(active)
 	d.mu.Lock()

@@ -18,9 +18,15 @@ var findJS string
 
 // element is what find.js returns.
 type element struct {
-	X     float64 `json:"x"`
+	X     float64 `json:"x"` // the centre, viewport CSS px
 	Y     float64 `json:"y"`
+	Left  float64 `json:"left"` // the box
+	Top   float64 `json:"top"`
+	W     float64 `json:"w"`
+	H     float64 `json:"h"`
 	Text  string  `json:"text"`
+	Name  string  `json:"name"` // what a person sees of it: label, text, aria-label, placeholder, alt, title
+	Tag   string  `json:"tag"`  // "button", "input", …
 	Error string  `json:"error"`
 }
 
@@ -58,8 +64,16 @@ func (d *driver) waitElement(t *tab, sel string) (*element, error) {
 }
 
 // click moves the mouse to sel's centre the way a person would (so hover
-// styles show in the video), then presses and releases it there.
+// styles show in the video), then presses and releases it there. When
+// recording, the cursor first rests on the outlined control (restTime), and
+// that frame, just before the press, is the step's picture.
 func (d *driver) click(t *tab, sel string) (*element, error) {
+	return d.clickWhen(t, sel, time.Time{})
+}
+
+// clickWhen is click that, when recording, presses no earlier than
+// notBefore (the consent page's time on screen).
+func (d *driver) clickWhen(t *tab, sel string, notBefore time.Time) (*element, error) {
 	el, err := d.waitElement(t, sel)
 	if err != nil {
 		return nil, err
@@ -75,6 +89,13 @@ func (d *driver) click(t *tab, sel string) (*element, error) {
 		if err := d.glide(ctx, t, el.X, el.Y); err != nil {
 			return nil, err
 		}
+	}
+	if v := d.video(); v != nil {
+		v.Highlight(el.Left, el.Top, el.W, el.H)
+		if err := sleep(ctx, max(restTime, time.Until(notBefore))); err != nil {
+			return nil, err
+		}
+		v.Moment()
 	}
 	if d.obs != nil {
 		d.obs.Click(el.X, el.Y)
@@ -153,6 +174,11 @@ func (d *driver) fill(t *tab, sel, value string, secret bool) error {
 				return err
 			}
 		}
+	}
+	// The step's picture is the field filled in (a secret as discs).
+	if v := d.video(); v != nil {
+		sleep(ctx, restTime)
+		v.Moment()
 	}
 	return nil
 }

@@ -133,6 +133,7 @@ func (d *driver) listener(t *tab) func(ev any) {
 			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Request == nil {
 				return
 			}
+			d.watchHop(t, ev)
 			initiator := ""
 			if ev.Initiator != nil {
 				initiator = string(ev.Initiator.Type)

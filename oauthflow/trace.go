@@ -1,5 +1,7 @@
 package oauthflow
 
+import "time"
+
 // Trace is what Drive saw, written by main as trace.json. It holds no secret:
 // tokens, access_token=… values and value_env values are masked ("•••") and
 // authorization codes are kept as a fingerprint ("a1b2…"). What was exposed,
@@ -121,7 +123,29 @@ type Callback struct {
 	// answered with a redirect instead of a page.
 	RedirectedTo string `json:"redirected_to,omitempty"`
 	Screenshot   string `json:"screenshot,omitempty"`
+	// Video is what the recorded video showed of the callback, set by
+	// `record` from the recorder's result (empty when nothing was recorded):
+	// VideoRedirectHop, VideoPage or VideoNotShown.
+	Video string `json:"video,omitempty"`
 }
+
+// What a recorded video showed of the callback (Callback.Video).
+const (
+	// VideoRedirectHop: the callback answered 3xx and the address bar drew
+	// that hop (its URL with the code's fingerprint, marked as a redirect)
+	// for at least MinHopShown.
+	VideoRedirectHop = "redirect-hop"
+	// VideoPage: the callback answered with a page, so the address bar
+	// showed its URL with the code while it was on screen.
+	VideoPage = "page"
+	// VideoNotShown: the callback answered 3xx and the video did not draw
+	// the hop: the URL with the code never appeared in it.
+	VideoNotShown = "not-shown"
+)
+
+// MinHopShown is the least time a drawn redirect hop must stay in the
+// address bar to count as shown: long enough to be read.
+const MinHopShown = 1500 * time.Millisecond
 
 // Success is the proof of live data after connecting.
 type Success struct {

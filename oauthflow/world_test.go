@@ -35,6 +35,7 @@ var testHosts = []string{
 	"acme-pins.test", "popup.test", "implicit.test", "static.test", "property.test", "fragment.test", "storage.test", "shown.test",
 	"password.test", "unregistered.test", "nodata.test", "noconnect.test", "login.test",
 	"session.test", "safe-session.test", "nextdata.test", "socket.test", "message.test", "literal.test",
+	"captions.test", "captions-page.test",
 }
 
 func TestMain(m *testing.M) {

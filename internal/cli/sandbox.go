@@ -20,7 +20,7 @@ func newSandboxCommand(e *env) *cli.Command {
 		Usage: "serve the fake Pinterest (authorize, token, v5 subset) for your own CI",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8085", Usage: "listen address"},
-			&cli.StringSliceFlag{Name: "app", Usage: "ID:SECRET:REDIRECT_URI of an app to register (repeatable)"},
+			&cli.StringSliceFlag{Name: "app", Usage: "ID:SECRET:REDIRECT_URI[:NAME] of an app to register (repeatable); NAME is what the consent page calls it"},
 		},
 		Action: func(c *cli.Context) error {
 			var apps []fakepinterest.App
@@ -55,7 +55,7 @@ func serveSandbox(ctx context.Context, e *env, ln net.Listener, fake http.Handle
 	fmt.Fprintf(e.Stdout, "  authorize URL:  http://%s/oauth/   (oauth.authorize_url in pinready.yaml)\n", addr)
 	fmt.Fprintf(e.Stdout, "  API base URL:   http://%s/v5/      (token: POST /v5/oauth/token)\n", addr)
 	for _, a := range apps {
-		fmt.Fprintf(e.Stdout, "  app %s (%s access), redirect URIs %v\n", a.ID, accessOf(a), a.RedirectURIs)
+		fmt.Fprintf(e.Stdout, "  app %s %q (%s access), redirect URIs %v\n", a.ID, a.Name, accessOf(a), a.RedirectURIs)
 	}
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)

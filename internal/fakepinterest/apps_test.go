@@ -7,19 +7,43 @@ import (
 )
 
 func TestParseApp(t *testing.T) {
-	got, err := ParseApp("1500001:s3cret:http://localhost:8085/")
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		in, redirect, name string
+	}{
+		// The old three-part form keeps working.
+		{"1500001:s3cret:http://localhost:8085/", "http://localhost:8085/", "App 1500001"},
+		{"1500001:s3cret:http://localhost:8085", "http://localhost:8085", "App 1500001"},
+		{"1500001:s3cret:https://acme.example/oauth/callback", "https://acme.example/oauth/callback", "App 1500001"},
+		{"1500001:s3cret:http://[::1]:8085/cb", "http://[::1]:8085/cb", "App 1500001"},
+		// A name after the path, after the port, after the host.
+		{"1500001:s3cret:http://localhost:8085/:Acme Pin Planner", "http://localhost:8085/", "Acme Pin Planner"},
+		{"1500001:s3cret:http://localhost:8085/oauth/callback:Acme Pin Planner", "http://localhost:8085/oauth/callback", "Acme Pin Planner"},
+		{"1500001:s3cret:http://localhost:8085:Acme", "http://localhost:8085", "Acme"},
+		{"1500001:s3cret:https://acme.example:Acme", "https://acme.example", "Acme"},
+		{"1500001:s3cret:http://[::1]:8085/cb:Acme", "http://[::1]:8085/cb", "Acme"},
+		// A name may have colons and digits of its own: only the last colon counts.
+		{"1500001:s3cret:http://localhost:8085/cb:2026", "http://localhost:8085/cb", "2026"},
+		{"1500001:s3cret:https://acme.example/cb?x=a:b:", "https://acme.example/cb?x=a:b", "App 1500001"},
+		{"1500001:s3cret:http://localhost:8085/:  Acme  ", "http://localhost:8085/", "Acme"},
 	}
-	want := App{ID: "1500001", Secret: "s3cret", Name: "App 1500001", RedirectURIs: []string{"http://localhost:8085/"}, Access: AccessTrial}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("ParseApp = %+v, want %+v", got, want)
+	for _, c := range cases {
+		got, err := ParseApp(c.in)
+		if err != nil {
+			t.Errorf("ParseApp(%q): %v", c.in, err)
+			continue
+		}
+		want := App{ID: "1500001", Secret: "s3cret", Name: c.name, RedirectURIs: []string{c.redirect}, Access: AccessTrial}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ParseApp(%q) = %+v, want %+v", c.in, got, want)
+		}
 	}
 }
 
 func TestParseAppRejects(t *testing.T) {
 	for _, in := range []string{"", "1500001", "1500001:s3cret", "1500001:s3cret:", ":s3cret:http://localhost:8085/",
-		"1500001::http://localhost:8085/", "1500001:s3cret:localhost:8085", "1500001:s3cret:ftp://files.test/"} {
+		"1500001::http://localhost:8085/", "1500001:s3cret:localhost:8085", "1500001:s3cret:ftp://files.test/",
+		"1500001:s3cret:localhost:Acme", "1500001:s3cret:http://localhost:8085/:Acme\nPins",
+		"1500001:s3cret:http://localhost:8085/:" + strings.Repeat("A", 81)} {
 		if _, err := ParseApp(in); err == nil || !strings.Contains(err.Error(), "app") {
 			t.Errorf("ParseApp(%q) = %v, want an error naming the app", in, err)
 		}

@@ -58,6 +58,7 @@ func TestConsentPageShowsAppScopesUserAndButtons(t *testing.T) {
 		t.Fatalf("status %d, want 200", resp.StatusCode)
 	}
 	for _, want := range []string{
+		"<h1>Give access to Acme Pin Planner?</h1>",
 		"Acme Pin Planner wants to access your Pinterest account",
 		"Signed in as Ada Lovelace (@ada_pins)",
 		"See your public boards, including group boards you join",
