@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/redact"
 )
 
 // The files of the submission folder `pinready pack` writes, besides the
@@ -97,8 +98,8 @@ func Checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, vid
 		"App name":           cfg.App.Name,
 		"App ID":             cfg.App.ID,
 		"Description":        fmt.Sprintf("%d words (%s)", len(strings.Fields(cfg.App.Description)), SubmissionDescription),
-		"Privacy policy URL": cfg.App.PrivacyPolicyURL,
-		"Redirect URIs":      strings.Join(cfg.App.RedirectURIs, ", "),
+		"Privacy policy URL": redact.URL(cfg.App.PrivacyPolicyURL),
+		"Redirect URIs":      redactAll(cfg.App.RedirectURIs),
 		"Scopes":             strings.Join(cfg.App.Scopes, ", "),
 		"Demo video":         video,
 	}
@@ -142,6 +143,15 @@ func Checklist(cfg *checks.Config, rep *checks.Report, failOn checks.FailOn, vid
 		tier.Status, tier.Comment = "unchecked", "app.access says Standard already: this form is for Trial apps"
 	}
 	return append(out, tier)
+}
+
+// redactAll is the URLs as any output may show them, comma-separated.
+func redactAll(urls []string) string {
+	out := make([]string, len(urls))
+	for i, u := range urls {
+		out[i] = redact.URL(u)
+	}
+	return strings.Join(out, ", ")
 }
 
 // ChecklistMarkdown writes CHECKLIST.md: the form's fields in order, each

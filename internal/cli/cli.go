@@ -12,6 +12,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/pipeline"
+	"github.com/pinready/pinready/internal/redact"
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/report"
 )
@@ -30,8 +31,11 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 		sys.Getenv = os.Getenv
 	}
 	// Progress lines and errors quote pages and configs: no escape
-	// sequence or bidi override of theirs reaches the terminal.
-	sys.Stderr = report.TerminalWriter(sys.Stderr)
+	// sequence or bidi override of theirs reaches the terminal, and no
+	// token, credential or URL userinfo (internal/redact's grammar).
+	stderr := redact.NewWriter(report.TerminalWriter(sys.Stderr), nil)
+	defer stderr.Flush()
+	sys.Stderr = stderr
 	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
 	done := make(chan error, 1)
 	go func() { done <- newApp(e).RunContext(ctx, args) }()

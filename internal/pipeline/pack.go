@@ -13,6 +13,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/internal/redact"
 	"github.com/pinready/pinready/report"
 )
 
@@ -101,7 +102,10 @@ func Pack(ctx context.Context, env Env, cfg *checks.Config, opts PackOptions) (*
 		write func(io.Writer) error
 	}{
 		{report.SubmissionDescription, func(w io.Writer) error { _, err := io.WriteString(w, cfg.App.Description); return err }},
-		{report.SubmissionPolicyURL, func(w io.Writer) error { _, err := io.WriteString(w, cfg.App.PrivacyPolicyURL+"\n"); return err }},
+		{report.SubmissionPolicyURL, func(w io.Writer) error {
+			_, err := io.WriteString(w, redact.URL(cfg.App.PrivacyPolicyURL)+"\n")
+			return err
+		}},
 		{report.SubmissionChecklist, func(w io.Writer) error {
 			return report.ChecklistMarkdown(w, cfg, rep, fields, filepath.Base(video), time.Now())
 		}},
