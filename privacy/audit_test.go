@@ -195,8 +195,11 @@ func TestAudit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Audit: %v", err)
 			}
-			if c.within > 0 && took > c.within {
-				t.Errorf("the audit took %s, want at most %s", took.Round(time.Millisecond), c.within)
+			// A hang guard, not a speed measure (speed is benchmarked): a
+			// hang never ends, so three times the bound still catches it,
+			// and a loaded machine does not fail the audit for being slow.
+			if c.within > 0 && took > 3*c.within {
+				t.Errorf("the audit took %s, want it to end (bound %s): pinready hangs", took.Round(time.Millisecond), 3*c.within)
 			}
 			checkFindings(t, got, c)
 		})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/redact/redacttest"
 )
 
@@ -43,7 +44,10 @@ func TestMain(m *testing.M) {
 func pageTab(t *testing.T, body string) context.Context {
 	t.Helper()
 	browsertest.Require(t)
-	shared.once.Do(func() { shared.b, shared.err = browser.Launch(context.Background(), browser.Options{}) })
+	// The pages are served on 127.0.0.1, which the default egress policy refuses.
+	shared.once.Do(func() {
+		shared.b, shared.err = browser.Launch(context.Background(), browser.Options{Egress: egress.AllowAll()})
+	})
 	if shared.err != nil {
 		t.Fatalf("launch Chromium: %v", shared.err)
 	}
