@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Fuzz* target for a short, bounded budget (make test calls it):
+# Runs every Fuzz* target for a bounded budget (`make fuzz` calls it, never
+# `make test`, whose answer must not change from run to run):
 # a count of executions such as 10000x (see the Makefile for why not a time).
 set -euo pipefail
 fuzztime=${1:-10000x}
