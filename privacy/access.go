@@ -141,7 +141,8 @@ func challenge(in accessInput, p checks.Params) string {
 		return byHeader
 	}
 	// What the visitor sees names the challenge best: its title, then its markup.
-	for _, t := range p.Strings("challenge_titles") {
+	// challenge_markers is 0.1's name for such words (rules.yaml).
+	for _, t := range append(p.Strings("challenge_titles"), p.Strings("challenge_markers")...) {
 		if strings.EqualFold(in.Doc.Title, t) || strings.HasPrefix(strings.ToLower(in.Doc.Title), strings.ToLower(t)) {
 			return fmt.Sprintf("%q", t)
 		}
