@@ -48,7 +48,7 @@ func (d *driver) screenshot(ctx context.Context, t *tab, name string) string {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.m.shotMaskCall())); err != nil {
 		return ""
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := captureViewport(ctx)
 	chromedp.Run(ctx, chromedp.Evaluate[any](`window.__pinreadyUnmask && window.__pinreadyUnmask()`))
 	if err != nil {
 		return ""
@@ -90,15 +90,38 @@ func (d *driver) capture(t *tab, step, shotName string, budget time.Duration) (r
 	defer cancel()
 	ctx, cancelBudget := context.WithTimeout(ctx, budget)
 	defer cancelBudget()
-	rawURL, _ = location(ctx)
+	// A page can go away under the capture: a click that submits a form is
+	// still loading the next page. Capture that one once it has loaded
+	// (settled), so a step records one page however the timing falls.
+	for try := 1; ; try++ {
+		var moved bool
+		rawURL, shot, moved = d.captureOnce(ctx, t, step, shotName)
+		if !moved || try == maxCaptureTries || d.settled(ctx, t) != nil {
+			return rawURL, shot
+		}
+		d.discardShot(shot)
+	}
+}
+
+// maxCaptureTries bounds the captures of a step whose page keeps moving.
+const maxCaptureTries = 3
+
+// captureOnce is one try of capture. moved reports that the page could not
+// be read although it is open and the budget is not spent: it navigated.
+func (d *driver) captureOnce(ctx context.Context, t *tab, step, shotName string) (rawURL, shot string, moved bool) {
+	moving := func() bool { return ctx.Err() == nil && !t.closed() }
+	rawURL, err := location(ctx)
+	if err != nil {
+		return "", "", moving()
+	}
 	shot = d.screenshot(ctx, t, shotName)
 	if d.quiet || !d.onAppOrigin(rawURL) {
-		return rawURL, shot
+		return rawURL, shot, false
 	}
 	info, err := chromedp.Run(ctx, chromedp.Evaluate[pageInfo](fmt.Sprintf(
 		`({title: document.title, text: document.body ? document.body.innerText.slice(0, %d) : ""})`, maxScanText)))
 	if err != nil {
-		return rawURL, shot
+		return rawURL, shot, moving()
 	}
 	d.mu.Lock()
 	before := d.tr.Authorize == nil
@@ -112,7 +135,7 @@ func (d *driver) capture(t *tab, step, shotName string, budget time.Duration) (r
 	if before {
 		d.fields(ctx, t, step, rawURL, shot)
 	}
-	return rawURL, shot
+	return rawURL, shot, false
 }
 
 type fieldJS struct {

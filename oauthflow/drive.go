@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser"
 )
 
 // Drive runs the app's connect flow in the browser and returns what it saw.
@@ -33,7 +34,7 @@ func Drive(ctx context.Context, cfg *checks.Config, o Options) (*Trace, error) {
 	if o.Getenv == nil {
 		o.Getenv = os.Getenv
 	}
-	d := &driver{cfg: cfg, o: o, obs: o.Observer, m: &masker{}, parent: ctx,
+	d := &driver{cfg: cfg, o: o, obs: o.Observer, m: &masker{}, parent: ctx, wake: make(chan struct{}, 1), started: time.Now(),
 		tr: &Trace{StartURL: cfg.OAuth.StartURL, AuthorizeURL: cfg.OAuth.AuthorizeURL}}
 	// Secrets are known before anything is recorded, so nothing slips out
 	// unmasked, and the recorder can hide them from the first frame.
@@ -51,10 +52,13 @@ func Drive(ctx context.Context, cfg *checks.Config, o Options) (*Trace, error) {
 		return nil, err
 	}
 	if o.StateTwice && d.tr.Authorize != nil && ctx.Err() == nil {
+		second := time.Now()
 		if err := d.secondConnect(); err != nil {
 			return nil, err
 		}
+		d.setTiming(func(t *Timing) { t.SecondConnectMS = since(second) })
 	}
+	d.setTiming(func(t *Timing) { t.TotalMS = since(d.started) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -73,7 +77,11 @@ type driver struct {
 	obs    Observer
 	m      *masker
 	parent context.Context // Drive's context: ending it ends every wait
-	quiet  bool            // the second connect records only its authorize request
+	wake   chan struct{}   // nudge: something happened, waits look again
+
+	started   time.Time // when Drive began
+	stepStart time.Time // when the step being recorded began (timing.go)
+	quiet     bool      // the second connect records only its authorize request
 
 	mu     sync.Mutex // guards tr, navs, step and tabs against the tabs' event loops
 	tr     *Trace
@@ -100,12 +108,18 @@ func (d *driver) result() *Trace {
 
 // within bounds one wait in a tab by the timeout and by Drive's context.
 func (d *driver) within(t *tab) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(t.ctx, d.o.Timeout)
+	return d.withinFor(t, d.o.Timeout)
+}
+
+// withinFor bounds one read of a tab that may be hung by budget, and by
+// Drive's context.
+func (d *driver) withinFor(t *tab, budget time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(t.ctx, budget)
 	stop := context.AfterFunc(d.parent, cancel)
 	return ctx, func() { stop(); cancel() }
 }
 
-// poll calls check every 100ms until it is true, it fails with a bad
+// poll calls check every pollEvery, or sooner when nudged, until it is true, it fails with a bad
 // selector, the window closes or the wait times out.
 func (d *driver) poll(t *tab, check func(ctx context.Context) (bool, error)) error {
 	ctx, cancel := d.within(t)
@@ -121,7 +135,7 @@ func (d *driver) poll(t *tab, check func(ctx context.Context) (bool, error)) err
 		if t.closed() {
 			return errors.New("the window closed")
 		}
-		if err := sleep(ctx, pollEvery); err != nil {
+		if err := d.pause(ctx); err != nil {
 			if d.parent.Err() != nil {
 				return d.parent.Err()
 			}
@@ -136,7 +150,9 @@ func (d *driver) begin(t *tab, name, caption string) {
 	d.mu.Lock()
 	d.step = name
 	if !d.quiet {
+		d.endStepLocked()
 		d.tr.Steps = append(d.tr.Steps, StepRecord{Name: name, Caption: caption, Tab: t.name})
+		d.stepStart = time.Now()
 	}
 	d.mu.Unlock()
 	if d.quiet {
@@ -205,10 +221,14 @@ func (d *driver) stall(t *tab, format string, args ...any) {
 	}
 }
 
-// closeTabs closes the tabs opened since index from, and every popup they
-// opened that the flow did not follow, so no window outlives the flow (other
-// apps may share this browser).
-func (d *driver) closeTabs(from int) {
+// closeTabs ends a connect: it disposes of the connect's browser context,
+// which closes every tab and popup in it at once, then lets go of the tabs
+// opened since index from, so no window outlives the flow (other apps share
+// this browser). Closing tab by tab would wait for each to leave the
+// browser's target list; only when the disposal fails are the tabs and every
+// popup they opened closed one by one.
+func (d *driver) closeTabs(bc *browser.Context, from int) {
+	disposed := bc.Close() == nil
 	d.mu.Lock()
 	tabs := append([]*tab(nil), d.tabs[from:]...)
 	opened := d.opened
@@ -217,11 +237,39 @@ func (d *driver) closeTabs(from int) {
 	for _, t := range tabs {
 		t.cancel()
 	}
+	if disposed {
+		return
+	}
 	ctx, cancel := context.WithTimeout(d.o.Browser.Context(), 2*time.Second)
 	defer cancel()
 	for _, id := range opened {
 		// A popup already closed answers with an error: nothing to do.
 		chromedp.CallBrowser(ctx, target.CloseTarget, target.CloseTargetParams{TargetID: id})
+	}
+}
+
+// nudge wakes a wait that pauses (pause) so it looks again at once. The
+// tabs' event loops call it on a navigation or a load: the next step's
+// page is usually there, and a flow should not idle out the rest of a poll
+// interval on every page while other apps' flows queue for the CPU.
+func (d *driver) nudge() {
+	select {
+	case d.wake <- struct{}{}:
+	default: // one wake-up pending is enough
+	}
+}
+
+// pause waits for pollEvery, a nudge or the end of ctx, whichever is first.
+func (d *driver) pause(ctx context.Context) error {
+	tm := time.NewTimer(pollEvery)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-d.wake:
+		return nil
+	case <-tm.C:
+		return nil
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-// pollEvery is how often waits look again.
+// pollEvery is how often waits look again when nothing wakes them sooner:
+// a navigation, a load or a popup of the flow wakes them at once (pause).
 const pollEvery = 100 * time.Millisecond
 
 // connect runs the whole flow once: app, steps, connect, consent, approve,
@@ -29,15 +30,21 @@ func (d *driver) connect() error {
 		return &checks.CannotRunError{What: "open a browser context for the OAuth flow", Err: err,
 			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
 	}
-	defer bc.Close()
 	from := len(d.tabs)
 	main, err := d.openTab(bc, "tab")
 	if err != nil {
+		bc.Close()
 		return &checks.CannotRunError{What: "open a browser tab for the OAuth flow", Err: err,
 			Hint: "the browser may have crashed; run again, or check that Chromium starts (pinready check --only oauth)"}
 	}
-	defer d.closeTabs(from)
-	defer d.drainNetwork() // before the tabs close: bodies are fetched from them
+	defer func() {
+		d.endStep() // the last step ends with the flow, not with the clean-up
+		start := time.Now()
+		d.drainNetwork() // before the tabs close: bodies are fetched from them
+		d.closeTabs(bc, from)
+		d.setTiming(func(t *Timing) { t.CloseMS = since(start) })
+	}()
+	d.setTiming(func(t *Timing) { t.SetupMS = since(d.started) })
 	if d.obs != nil {
 		if err := d.obs.Tab(main.ctx); err != nil {
 			return &checks.CannotRunError{What: "start recording the OAuth flow", Err: err}
@@ -200,7 +207,7 @@ func (d *driver) clickConnect(main *tab, popups <-chan target.ID) (*tab, bool) {
 		if active.closed() {
 			active = main
 		}
-		sleep(d.parent, pollEvery)
+		d.pause(d.parent)
 	}
 	if clickErr != nil {
 		d.stall(active, "%v, and it did not lead to %s", clickErr, d.cfg.OAuth.AuthorizeURL)
@@ -252,7 +259,7 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	sel := d.cfg.OAuth.ApproveSelector
 	el, err := d.waitElement(active, sel)
 	consentAt := time.Now()
-	d.setConsentPage(active)
+	d.setConsentPage(active, err == nil)
 	if err != nil {
 		d.mu.Lock()
 		d.tr.Consent.Excerpt = d.pinterestExcerpt(active)
@@ -328,15 +335,22 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	return active, true
 }
 
-// setConsentPage notes the authorize page's URL and HTTP status.
-func (d *driver) setConsentPage(t *tab) {
+// setConsentPage notes the authorize page's URL and HTTP status. A page
+// that showed the approve control answers: it gets the whole timeout, as any
+// wait, so a busy machine does not lose the URL; one that did not may be
+// hung and gets the post-mortem budget.
+func (d *driver) setConsentPage(t *tab, shown bool) {
 	var status int
 	for _, n := range d.navsSince(0) {
 		if d.isAuthorize(n.url) && n.tab == t.name {
 			status = d.status(n)
 		}
 	}
-	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	budget := d.o.Timeout
+	if !shown {
+		budget = min(budget, stallCapture)
+	}
+	ctx, cancel := d.withinFor(t, budget)
 	defer cancel()
 	loc, _ := location(ctx)
 	d.mu.Lock()
@@ -347,7 +361,7 @@ func (d *driver) setConsentPage(t *tab) {
 // pinterestExcerpt is the start of the page's text, to show what Pinterest
 // said instead of the consent screen.
 func (d *driver) pinterestExcerpt(t *tab) string {
-	ctx, cancel := context.WithTimeout(t.ctx, time.Second)
+	ctx, cancel := d.withinFor(t, min(d.o.Timeout, stallCapture))
 	defer cancel()
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 2000) : ""`))
 	if err != nil {
@@ -429,7 +443,7 @@ func (d *driver) liveData(active, main *tab) *tab {
 		active = main
 	}
 	if err != nil {
-		ctx, cancel := context.WithTimeout(active.ctx, time.Second)
+		ctx, cancel := d.withinFor(active, min(d.o.Timeout, stallCapture))
 		loc, _ := location(ctx)
 		cancel()
 		d.mu.Lock()
@@ -485,13 +499,13 @@ func (d *driver) secondConnect() error {
 	if err != nil {
 		return &checks.CannotRunError{What: "open a second browser context for --state-twice", Err: err}
 	}
-	defer bc.Close()
 	from := len(d.tabs)
 	t, err := d.openTab(bc, "second-tab")
 	if err != nil {
+		bc.Close()
 		return &checks.CannotRunError{What: "open a second tab for --state-twice", Err: err}
 	}
-	defer d.closeTabs(from)
+	defer d.closeTabs(bc, from)
 	wctx, stop := context.WithCancel(t.ctx)
 	defer stop()
 	popups, err := d.watchPopups(wctx)

@@ -2,7 +2,11 @@ package oauthflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -108,6 +112,7 @@ func (d *driver) startTab(t *tab) error {
 		return fmt.Errorf("watch %s: %w", t.name, err)
 	}
 	t.gone = gone
+	go func() { <-gone; d.nudge() }() // a popup that closes hands back to its opener
 	console := chromedp.Console(t.ctx)
 	go func() {
 		for m, err := range console {
@@ -129,6 +134,8 @@ func (d *driver) listener(t *tab) func(ev any) {
 	return func(ev any) {
 		mainFrame := cdp.FrameID(t.id)
 		switch ev := ev.(type) {
+		case *page.EventLoadEventFired, *page.EventDomContentEventFired:
+			d.nudge()
 		case *network.EventRequestWillBeSent:
 			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Request == nil {
 				return
@@ -148,6 +155,7 @@ func (d *driver) listener(t *tab) func(ev any) {
 				initiator = "redirect"
 			}
 			d.addNavLocked(t, ev.Request.URL+ev.Request.URLFragment, initiator, ev.RequestID)
+			d.nudge()
 		case *network.EventResponseReceived:
 			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Response == nil {
 				return
@@ -155,6 +163,7 @@ func (d *driver) listener(t *tab) func(ev any) {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.setStatusLocked(ev.RequestID, int(ev.Response.Status))
+			d.nudge()
 		case *page.EventNavigatedWithinDocument:
 			if ev.FrameID != mainFrame {
 				return
@@ -162,6 +171,7 @@ func (d *driver) listener(t *tab) func(ev any) {
 			d.mu.Lock()
 			defer d.mu.Unlock()
 			d.addNavLocked(t, ev.URL, "same-document", "")
+			d.nudge()
 		}
 	}
 }
@@ -191,6 +201,9 @@ func (d *driver) setStatusLocked(id network.RequestID, status int) {
 }
 
 func (d *driver) addConsole(t *tab, m chromedp.ConsoleMessage) {
+	if browserFavicon(m) {
+		return
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.done || len(d.tr.Console) >= maxConsole {
@@ -201,6 +214,40 @@ func (d *driver) addConsole(t *tab, m chromedp.ConsoleMessage) {
 }
 
 const maxConsole = 500
+
+// browserFavicon reports the browser's own failed request for a site's
+// favicon. The browser fetches it after a page has loaded, at a moment no
+// flow controls, so whether its error lands in the trace before the flow
+// moves on is chance; no script of the page made the request.
+func browserFavicon(m chromedp.ConsoleMessage) bool {
+	u, err := url.Parse(m.URL)
+	return err == nil && u.Path == "/favicon.ico" && len(m.Args) == 0 &&
+		strings.HasPrefix(m.Text, "Failed to load resource")
+}
+
+// settled waits until the tab's document has loaded, or ctx ends.
+func (d *driver) settled(ctx context.Context, t *tab) error {
+	for {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`))
+		if err == nil && done {
+			return nil
+		}
+		if t.closed() {
+			return errors.New("the window closed")
+		}
+		if err := d.pause(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+// discardShot removes the screenshot of a capture that is taken again, and
+// gives its number back.
+func (d *driver) discardShot(path string) {
+	if path != "" && os.Remove(path) == nil {
+		d.shots--
+	}
+}
 
 // watchPopups reports pages opened by any tab of the flow.
 func (d *driver) watchPopups(ctx context.Context) (<-chan target.ID, error) {
@@ -224,7 +271,17 @@ func (d *driver) watchPopups(ctx context.Context) (<-chan target.ID, error) {
 			case ch <- ev2.TargetInfo.TargetID:
 			default: // a popup storm: the flow follows the first; closeTabs closes the rest
 			}
+			d.nudge()
 		}
 	})
 	return ch, err
+}
+
+// captureViewport shoots the tab's viewport as a PNG, encoded for speed:
+// a flow takes about ten of these, and on a busy machine the encoding was a
+// fifth of their cost; the file is somewhat larger, the image the same.
+func captureViewport(ctx context.Context) ([]byte, error) {
+	yes := true
+	res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{FromSurface: &yes, OptimizeForSpeed: &yes})
+	return res.Data, err
 }

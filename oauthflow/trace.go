@@ -47,6 +47,9 @@ type Trace struct {
 
 	// Stalled says where the flow stopped when it could not go on.
 	Stalled *Stall `json:"stalled,omitempty"`
+
+	// Timing is where the flow's wall time went (timing.go).
+	Timing Timing `json:"timing"`
 }
 
 // StepRecord is one step of the flow.
@@ -57,6 +60,9 @@ type StepRecord struct {
 	URL        string `json:"url,omitempty"`
 	Screenshot string `json:"screenshot,omitempty"`
 	Error      string `json:"error,omitempty"`
+	// DurationMS is the step's wall time: from its start to the next step's,
+	// or to the end of the connect.
+	DurationMS int64 `json:"duration_ms"`
 }
 
 // Navigation is one top-level document request or URL change in a tab.
