@@ -10,6 +10,7 @@ package demo
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"strings"
@@ -136,6 +137,15 @@ func ViewportSize(o Options) (w, h int) {
 // screenshot, and frames then come back at the right scale, only off in size,
 // which the recorder detects and refits.
 func DeviceScale(o Options) float64 { return newLayout(o.withDefaults()).S }
+
+// AddressBar is where the drawn address bar's text is in every frame of a
+// video recorded with o, in output pixels: for tools and tests that read the
+// video (OCR), as a reviewer would.
+func AddressBar(o Options) image.Rectangle {
+	l := newLayout(o.withDefaults())
+	x0, y0, x1, y1 := omnibox(l)
+	return image.Rect(int(x0+l.f(30)), int(y0), int(x1), int(y1))
+}
 
 // layout places the window's parts in output pixels. Chrome's measures at
 // scale 1 are multiplied by S, which is Height/720.

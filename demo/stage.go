@@ -44,6 +44,10 @@ type stage struct {
 	// pending is the current step's picture, copied at its last Moment;
 	// nil until then (the step is then pictured at its end).
 	pending *image.RGBA
+	// momentWaits is set by a Moment that came before the page it meant
+	// reached the video (the tab navigated, no frame of the new page yet):
+	// the picture is taken with that page's first frame.
+	momentWaits bool
 	// getBuf gives a frame-sized buffer for a step picture: the recorder
 	// hands back the buffers of pictures it has written.
 	getBuf func() *image.RGBA
@@ -66,6 +70,10 @@ type tabView struct {
 	jpeg       []byte // latest screencast frame
 	fresh      bool   // jpeg not yet decoded into the page area
 	gone       bool   // closed, but the last tab: still shown
+	// unpainted: the tab moved to another URL and no frame came since. The
+	// browser sends a page's first frame after the navigation's event, so
+	// the order of arrival says which page a frame is of.
+	unpainted bool
 }
 
 func newStage(l layout, clk clock, sink frameSink, title *image.RGBA, titleFrames int, secrets []string) *stage {
@@ -190,7 +198,11 @@ func (s *stage) apply(e *event) {
 	switch e.kind {
 	case evFrame:
 		if tv := s.tab(e.tab); tv != nil {
-			tv.jpeg, tv.fresh = e.jpeg, true
+			tv.jpeg, tv.fresh, tv.unpainted = e.jpeg, true, false
+			if s.momentWaits && tv == s.shown() {
+				s.momentWaits = false
+				s.takeShot(e.at)
+			}
 		}
 	case evTabOpen:
 		s.pageChanged()
@@ -232,7 +244,7 @@ func (s *stage) apply(e *event) {
 		s.chromeDirty = true
 	case evURL:
 		if tv := s.tab(e.tab); tv != nil && tv.url != e.s1 {
-			tv.url = e.s1
+			tv.url, tv.unpainted = e.s1, true
 			s.chromeDirty = true
 			if tv == s.shown() {
 				s.pageChanged()
@@ -267,7 +279,15 @@ func (s *stage) apply(e *event) {
 	case evHighlight:
 		s.comp.setHighlight(highlightBox(s.l, e.x, e.y, e.w, e.h))
 	case evMoment:
-		s.takeShot(e.at)
+		// The page the driver saw may not have reached the video yet: a
+		// navigation whose first frame is still to come. A redirect hop is
+		// pictured at once: the address bar is the point, and it is ours.
+		if tv := s.shown(); s.hop == nil && tv != nil && tv.unpainted {
+			s.momentWaits = true
+		} else {
+			s.momentWaits = false
+			s.takeShot(e.at)
+		}
 	case evRedirect:
 		if s.hop != nil {
 			s.endHop(e.at)
@@ -315,9 +335,10 @@ func (s *stage) endStep(t time.Time) {
 	if s.step == 0 || s.onShot == nil {
 		return
 	}
-	if s.pending == nil {
-		s.takeShot(t)
+	if s.pending == nil || s.momentWaits {
+		s.takeShot(t) // no Moment, or its page never came: the step's end
 	}
+	s.momentWaits = false
 	s.onShot(s.step, s.stepName, s.caption, s.pending)
 	s.pending = nil
 }

@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -222,5 +224,168 @@ func TestTimelineRefocusAndLastTabClose(t *testing.T) {
 	}
 	if len(s.tabs) != 1 || s.tabs[0].id != 1 || !s.tabs[0].gone {
 		t.Fatalf("tabs after the last close: %+v", s.tabs)
+	}
+}
+
+// keyLog is a sink that keeps what the window's chrome showed in each frame.
+type keyLog struct {
+	s    *stage
+	keys []string
+}
+
+func (k *keyLog) writeFrame(*image.RGBA, image.Rectangle) error {
+	k.keys = append(k.keys, k.s.comp.chromeKey)
+	return nil
+}
+
+// A callback that answers 302 is drawn in the address bar from the moment
+// of the hop, marked as a redirect, with the code as a fingerprint and the
+// state shortened, for redirectHold; then the browser's own URL, which
+// arrived meanwhile.
+func TestRedirectHopShownThenRealURL(t *testing.T) {
+	o := Options{Width: 320, Height: 180, FPS: 10}.withDefaults()
+	l := newLayout(o)
+	t0 := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	log := &keyLog{}
+	s := newStage(l, clock{t0: t0, fps: 10}, log, nil, 0, nil)
+	log.s = s
+	ms := time.Millisecond
+	q := newQueue()
+	callback := "http://acme.test/api/auth/callback/pinterest?code=ABCD1234EFGH5678&state=0123456789abcdef"
+	for _, e := range []event{
+		{kind: evTabOpen, tab: 1, s1: "http://www.pinterest.test/oauth/?client_id=1", at: t0},
+		{kind: evRedirect, s1: callback, n: 302, at: t0.Add(1000 * ms)},
+		{kind: evURL, tab: 1, s1: "http://acme.test/dashboard", at: t0.Add(1100 * ms)},
+		{kind: evFinish, at: t0.Add(4000 * ms)},
+	} {
+		q.push(e)
+	}
+	s.run(q)
+	if len(log.keys) != 40 {
+		t.Fatalf("%d frames, want 40", len(log.keys))
+	}
+	for k, key := range log.keys {
+		at := time.Duration(k) * 100 * ms
+		hop := at >= 1000*ms && at < 1000*ms+redirectHold
+		switch {
+		case at < 1000*ms:
+			if !strings.Contains(key, "pinterest.test/oauth/") || strings.Contains(key, "redirect") {
+				t.Errorf("frame at %v shows %q, want the consent page's URL", at, key)
+			}
+		case hop:
+			if !strings.Contains(key, "acme.test/api/auth/callback/pinterest?code=ABCD…&state=012345…") || !strings.Contains(key, "redirect 302") {
+				t.Errorf("frame at %v shows %q, want the hop with the code's fingerprint, marked as a redirect", at, key)
+			}
+			if strings.Contains(key, "ABCD1") || strings.Contains(key, "0123456") {
+				t.Errorf("frame at %v shows more of the code or state than it should: %q", at, key)
+			}
+		default:
+			if !strings.Contains(key, "acme.test/dashboard") || strings.Contains(key, "redirect") {
+				t.Errorf("frame at %v shows %q, want the browser's own URL", at, key)
+			}
+		}
+	}
+	if len(s.hops) != 1 || s.hops[0].Shown != redirectHold || s.hops[0].At != 1000*ms || s.hops[0].Status != 302 ||
+		s.hops[0].URL != "http://acme.test/api/auth/callback/pinterest?code=ABCD…&state=012345…" || s.hops[0].raw != "" {
+		t.Errorf("hops %+v", s.hops)
+	}
+}
+
+// A step's picture is its last Moment when it has one, its end otherwise.
+func TestMomentIsTheStepPicture(t *testing.T) {
+	o := Options{Width: 320, Height: 180, FPS: 10}.withDefaults()
+	l := newLayout(o)
+	red, blue, green := solidJPEG(t, l, color.RGBA{255, 0, 0, 255}), solidJPEG(t, l, color.RGBA{0, 0, 255, 255}), solidJPEG(t, l, color.RGBA{0, 255, 0, 255})
+	t0 := time.Now()
+	s := newStage(l, clock{t0: t0, fps: 10}, &frameLog{l: l}, nil, 0, nil)
+	s.ptr.Visible = false
+	var shots []string
+	s.onShot = func(n int, name, caption string, img *image.RGBA) {
+		shots = append(shots, name+":"+named(img.RGBAAt(l.W/2, l.ContentY+l.ContentH/3)))
+	}
+	ms := time.Millisecond
+	q := newQueue()
+	for _, e := range []event{
+		{kind: evTabOpen, tab: 1, at: t0},
+		{kind: evStep, s1: "one", at: t0},
+		{kind: evFrame, tab: 1, jpeg: red, at: t0.Add(100 * ms)},
+		{kind: evMoment, at: t0.Add(150 * ms)},
+		{kind: evFrame, tab: 1, jpeg: blue, at: t0.Add(200 * ms)},
+		{kind: evMoment, at: t0.Add(250 * ms)}, // the last Moment wins
+		{kind: evFrame, tab: 1, jpeg: red, at: t0.Add(300 * ms)},
+		{kind: evStep, s1: "two", at: t0.Add(400 * ms)},
+		{kind: evFrame, tab: 1, jpeg: green, at: t0.Add(500 * ms)},
+		{kind: evFinish, at: t0.Add(600 * ms)},
+	} {
+		q.push(e)
+	}
+	s.run(q)
+	if want := []string{"one:blue", "two:green"}; !slices.Equal(shots, want) {
+		t.Fatalf("shots %v, want %v", shots, want)
+	}
+}
+
+// A click's ripple and the outline of its control belong to the page they
+// were on: a new page clears them, the same page keeps them.
+func TestNewPageClearsRippleAndHighlight(t *testing.T) {
+	o := Options{Width: 320, Height: 180, FPS: 10}.withDefaults()
+	l := newLayout(o)
+	for _, navigates := range []bool{true, false} {
+		t0 := time.Now()
+		s := newStage(l, clock{t0: t0, fps: 10}, &frameLog{l: l}, nil, 0, nil)
+		ms := time.Millisecond
+		evs := []event{
+			{kind: evTabOpen, tab: 1, s1: "http://acme.test/", at: t0},
+			{kind: evHighlight, x: 10, y: 10, w: 80, h: 20, at: t0.Add(100 * ms)},
+			{kind: evClick, x: 50, y: 20, at: t0.Add(200 * ms)},
+		}
+		if navigates {
+			evs = append(evs, event{kind: evURL, tab: 1, s1: "http://www.pinterest.test/oauth/", at: t0.Add(300 * ms)})
+		} else {
+			evs = append(evs, event{kind: evURL, tab: 1, s1: "http://acme.test/", at: t0.Add(300 * ms)})
+		}
+		q := newQueue()
+		for _, e := range append(evs, event{kind: evFinish, at: t0.Add(350 * ms)}) {
+			q.push(e)
+		}
+		s.run(q)
+		if cleared := s.ptr.ClickAt.IsZero() && s.comp.mark.Empty(); cleared != navigates {
+			t.Errorf("navigated %t: ripple at %v, outline %v; want them cleared only by a new page", navigates, s.ptr.ClickAt, s.comp.mark)
+		}
+	}
+}
+
+// A Moment that comes before the new page's first frame reached the video
+// is taken with that frame, not with the page before.
+func TestMomentWaitsForTheNewPage(t *testing.T) {
+	o := Options{Width: 320, Height: 180, FPS: 10}.withDefaults()
+	l := newLayout(o)
+	red, green := solidJPEG(t, l, color.RGBA{255, 0, 0, 255}), solidJPEG(t, l, color.RGBA{0, 255, 0, 255})
+	t0 := time.Now()
+	s := newStage(l, clock{t0: t0, fps: 10}, &frameLog{l: l}, nil, 0, nil)
+	s.ptr.Visible = false
+	var shots []string
+	s.onShot = func(n int, name, caption string, img *image.RGBA) {
+		shots = append(shots, name+":"+named(img.RGBAAt(l.W/2, l.ContentY+l.ContentH/3)))
+	}
+	ms := time.Millisecond
+	q := newQueue()
+	for _, e := range []event{
+		{kind: evTabOpen, tab: 1, s1: "http://www.pinterest.test/oauth/", at: t0},
+		{kind: evFrame, tab: 1, jpeg: red, at: t0.Add(50 * ms)},
+		{kind: evStep, s1: "callback", at: t0.Add(100 * ms)},
+		{kind: evURL, tab: 1, s1: "http://acme.test/oauth/callback?code=x", at: t0.Add(150 * ms)},
+		{kind: evMoment, at: t0.Add(200 * ms)},
+		{kind: evFrame, tab: 1, jpeg: green, at: t0.Add(190 * ms)}, // painted before the Moment, arrived after it
+		{kind: evStep, s1: "next", at: t0.Add(400 * ms)},
+		{kind: evURL, tab: 1, s1: "http://acme.test/elsewhere", at: t0.Add(450 * ms)},
+		{kind: evMoment, at: t0.Add(500 * ms)}, // its page never paints: the step's end
+		{kind: evFinish, at: t0.Add(700 * ms)},
+	} {
+		q.push(e)
+	}
+	s.run(q)
+	if want := []string{"callback:green", "next:green"}; !slices.Equal(shots, want) {
+		t.Fatalf("shots %v, want %v", shots, want)
 	}
 }

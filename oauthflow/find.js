@@ -40,7 +40,8 @@
       const ph = norm(el.getAttribute('placeholder'));
       if (ph) return ph;
     } else {
-      const t = norm(el.innerText);
+      // Its first line: a card's heading, not the whole card.
+      const t = norm((el.innerText || '').split('\n').find(l => norm(l)));
       if (t) return t;
       if (tag === 'IMG' && norm(el.alt)) return norm(el.alt);
       const img = el.querySelector('img[alt]');
@@ -66,7 +67,21 @@
     return { error: String(err.message || err) };
   }
   if (!el) return null;
-  if (scroll) el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+  if (scroll) {
+    // Scroll as little as brings the control into the part of the window
+    // the video keeps clear (the caption band covers the bottom), so the
+    // page around it, a heading above it, stays in view.
+    const top = innerHeight * 0.12, bottom = innerHeight * 0.78;
+    const r0 = el.getBoundingClientRect();
+    let dy = 0;
+    if (r0.bottom > bottom) dy = Math.min(r0.bottom - bottom, r0.top - top);
+    else if (r0.top < top) dy = r0.top - top;
+    if (dy) window.scrollBy({ top: dy, behavior: 'instant' });
+    const r1 = el.getBoundingClientRect();
+    if (r1.top < 0 || r1.bottom > innerHeight || r1.left < 0 || r1.right > innerWidth) {
+      el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' }); // in a scrolled box
+    }
+  }
   const r = el.getBoundingClientRect();
   return {
     x: r.left + r.width / 2,

@@ -257,7 +257,7 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	scopes := strings.Join(strings.FieldsFunc(az.Scope, func(r rune) bool { return r == ',' || r == ' ' }), ", ")
 	d.begin(active, "consent", "Pinterest shows the consent screen: "+scopes)
 	sel := d.cfg.OAuth.ApproveSelector
-	el, err := d.waitElement(active, sel)
+	el, err := d.waitElementScroll(active, sel, d.video() == nil)
 	consentAt := time.Now()
 	d.setConsentPage(active, err == nil)
 	if err != nil {

@@ -48,9 +48,16 @@ func find(ctx context.Context, sel string, scroll bool) (*element, error) {
 
 // waitElement polls until sel is visible in the tab, scrolled into view.
 func (d *driver) waitElement(t *tab, sel string) (*element, error) {
+	return d.waitElementScroll(t, sel, true)
+}
+
+// waitElementScroll is waitElement that scrolls only when asked: the
+// consent page is shown from its top (the app's name, the first scopes)
+// until the cursor goes to its button.
+func (d *driver) waitElementScroll(t *tab, sel string, scroll bool) (*element, error) {
 	var el *element
 	err := d.poll(t, func(ctx context.Context) (bool, error) {
-		e, err := find(ctx, sel, true)
+		e, err := find(ctx, sel, scroll)
 		if errors.Is(err, errBadSelector) {
 			return false, err
 		}

@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pinready/pinready/checks"
@@ -97,6 +99,9 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	if err != nil {
 		return nil, err // a CannotRunError with ffmpeg's own words and the hint
 	}
+	if trace.Callback != nil {
+		trace.Callback.Video = callbackInVideo(trace.Callback, res.Redirects)
+	}
 	findings := append(pageTextUnjudged(oauthflow.Assess(cfg, env.Rules, trace)), videoFinding(res, trace, env.Rules.Get("demo.video").Params))
 	if ctx.Err() != nil { // a signal while encoding: the run did not finish
 		os.Remove(res.Video)
@@ -167,6 +172,31 @@ func pageTextUnjudged(fs []checks.Finding) []checks.Finding {
 		}
 	}
 	return fs
+}
+
+// callbackInVideo says what the video showed of the callback, from what the
+// recorder drew, so oauth.callback claims no more than the video shows: a
+// callback that answered 3xx is in the video only if the recorder drew that
+// hop (the same URL, with a code when the callback had one) long enough to
+// be read.
+func callbackInVideo(cb *oauthflow.Callback, hops []demo.Redirect) string {
+	if cb.Status < 300 || cb.Status >= 400 {
+		return oauthflow.VideoPage // the page itself, under its URL
+	}
+	for _, h := range hops {
+		if h.Shown >= oauthflow.MinHopShown && h.Status == cb.Status && sameEndpoint(h.URL, cb.URL) &&
+			strings.Contains(h.URL, "code=") == cb.HasCode {
+			return oauthflow.VideoRedirectHop
+		}
+	}
+	return oauthflow.VideoNotShown
+}
+
+// sameEndpoint compares scheme, host and path, which both masked forms keep.
+func sameEndpoint(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Scheme == ub.Scheme && strings.EqualFold(ua.Host, ub.Host) && ua.EscapedPath() == ub.EscapedPath()
 }
 
 func firstNonEmpty(a, b string) string {

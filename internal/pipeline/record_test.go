@@ -1,0 +1,287 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/demo"
+	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/example"
+	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testkit"
+	"github.com/pinready/pinready/oauthflow"
+)
+
+// requireTool fails in CI and skips elsewhere when an executable is missing:
+// the video tests must run in CI.
+func requireTool(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set and %s is missing: %v", name, err)
+		}
+		t.Skipf("%s missing (set CI=1 to make this a failure)", name)
+	}
+}
+
+// `record` on apps built the two mainstream ways, read back the way a
+// reviewer reads the video. An Auth.js-like app answers its callback with
+// 302 to /dashboard: OCR of the encoded video's address bar finds a frame
+// showing the callback URL with code= (cut to its fingerprint) marked as a
+// redirect, and oauth.callback says the video shows that hop. A Go app
+// answers its callback with the dashboard itself: the callback's own URL
+// with the code is in the address bar, and oauth.callback says so. In both,
+// the step images are pairwise different in order, the approval image is
+// the consent page with the cursor on Give access, and no caption shows CSS.
+func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
+	browsertest.Require(t)
+	for _, tool := range []string{"ffmpeg", "ffprobe", "tesseract"} {
+		requireTool(t, tool)
+	}
+	for _, c := range []struct {
+		stack, callbackPath, message string
+		hop                          bool
+	}{
+		{sampleapp.StackAuthJS, sampleapp.AuthJSCallbackPath, "the callback answered 302 to /dashboard; the video shows the redirect hop with the code", true},
+		{sampleapp.StackGo, "/oauth/callback", "the video shows the callback URL with the code in the address bar", false},
+	} {
+		t.Run("stack="+c.stack, func(t *testing.T) {
+			w := testkit.World(t, example.Options{Stack: c.stack})
+			dir := t.TempDir()
+			cfgPath := filepath.Join(dir, "pinready.yaml")
+			if err := os.WriteFile(cfgPath, []byte(w.Config()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := checks.LoadConfig(cfgPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var progress strings.Builder
+			env := Env{Rules: testkit.Rules(t), Tool: checks.Tool{Name: "pinready", Version: "test"}, Progress: &progress,
+				Getenv: func(string) string { return "" }}
+			ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+			defer cancel()
+			out := filepath.Join(dir, "out")
+			res, err := Record(ctx, env, cfg, RecordOptions{Out: out, Pace: 600 * time.Millisecond, Timeout: 20 * time.Second, Resolve: w.Resolve})
+			if err != nil {
+				t.Fatalf("Record: %v\n%s", err, progress.String())
+			}
+			findings := map[string]checks.Finding{}
+			for _, f := range res.Report.Findings {
+				findings[f.Rule] = f
+			}
+			cb := findings["oauth.callback"]
+			if cb.Status != checks.StatusPass || !strings.Contains(cb.Message, c.message) {
+				t.Errorf("oauth.callback: %s %q, want a pass saying %q", cb.Status, cb.Message, c.message)
+			}
+			var trace oauthflow.Trace
+			data, _ := os.ReadFile(filepath.Join(out, "trace.json"))
+			if err := json.Unmarshal(data, &trace); err != nil || trace.Callback == nil {
+				t.Fatalf("trace.json: %v", err)
+			}
+
+			// The video, as a reviewer sees it: the callback URL with code=
+			// in the address bar, and what the message claims about it.
+			callbackURL := strings.TrimPrefix(strings.TrimSuffix(w.AppURL, "/"), "http://") + c.callbackPath + "?code="
+			bars := ocrAddressBars(t, res.Video.Video, demo.Options{Width: 1920, Height: 1080})
+			var shown string
+			for _, line := range bars {
+				if strings.Contains(squash(line), callbackURL) {
+					shown = line
+					break
+				}
+			}
+			if shown == "" {
+				t.Fatalf("no frame of the video shows %s in its address bar; OCR read:\n%s", callbackURL, strings.Join(bars, "\n"))
+			}
+			// OCR reads the ellipsis that ends a fingerprint as dots.
+			if code := regexp.MustCompile(`code=([^&\s….]*)`).FindStringSubmatch(squash(shown)); code == nil || len(code[1]) > 4 {
+				t.Errorf("the address bar shows more than 4 characters of the code: %q", shown)
+			}
+			if redirect := strings.Contains(shown, "redirect 302"); redirect != c.hop {
+				t.Errorf("the frame with the callback URL is marked as a redirect: %t, want %t: %q", redirect, c.hop, shown)
+			}
+			if c.hop {
+				if trace.Callback.Video != oauthflow.VideoRedirectHop || len(res.Video.Redirects) != 1 || res.Video.Redirects[0].Shown < oauthflow.MinHopShown {
+					t.Errorf("callback %+v, drawn hops %+v", trace.Callback, res.Video.Redirects)
+				}
+				if st := regexp.MustCompile(`state=([^&\s….]*)`).FindStringSubmatch(squash(shown)); st == nil || len([]rune(st[1])) > 6 {
+					t.Errorf("the hop's state is not shortened: %q", shown)
+				}
+			} else if trace.Callback.Video != oauthflow.VideoPage || len(res.Video.Redirects) != 0 {
+				t.Errorf("callback %+v, drawn hops %+v", trace.Callback, res.Video.Redirects)
+			}
+
+			// The step images: each the moment of its action, no two in a
+			// row alike.
+			steps := map[string]string{}
+			var prev image.Image
+			for i, s := range res.Video.Steps {
+				steps[s.Name] = s.Path
+				img := decode(t, s.Path)
+				if prev != nil {
+					if n := differingPixels(prev, img, 1080-200); n < 400 {
+						t.Errorf("step image %d (%s) is the same picture as the one before it above the caption (%d pixels differ)", i+1, s.Name, n)
+					}
+				}
+				prev = img
+			}
+			for _, want := range []string{"open-app", "connect", "consent", "approve", "callback", "live-data"} {
+				if steps[want] == "" {
+					t.Fatalf("no step image for %s: %+v", want, res.Video.Steps)
+				}
+			}
+			// Lines joined: the heading may wrap.
+			consent := flat(ocrImage(t, decode(t, steps["consent"]), image.Rect(0, 0, 1920, 1080), "3"))
+			for _, want := range []string{"Give access to Acme Pin Planner?", "See your public boards", "boards:read"} {
+				if !strings.Contains(consent, want) {
+					t.Errorf("the consent step image lacks %q:\n%s", want, consent)
+				}
+			}
+			approve := flat(ocrImage(t, decode(t, steps["approve"]), image.Rect(0, 0, 1920, 1080), "3"))
+			for _, want := range []string{"Give access to Acme Pin Planner?", "See your user accounts", "Cancel", "Click Give access"} {
+				if !strings.Contains(approve, want) {
+					t.Errorf("the approval step image lacks %q:\n%s", want, approve)
+				}
+			}
+			callbackBar := squash(ocrImage(t, decode(t, steps["callback"]), demo.AddressBar(demo.Options{}), "7"))
+			if !strings.Contains(callbackBar, callbackURL) || strings.Contains(callbackBar, "redirect302") != c.hop {
+				t.Errorf("the callback step image's address bar reads %q, want %s (marked as a redirect: %t)", callbackBar, callbackURL, c.hop)
+			}
+			live := flat(ocrImage(t, decode(t, steps["live-data"]), image.Rect(0, 126, 1920, 1080), "3"))
+			if !strings.Contains(live, "Weeknight Dinners") || !strings.Contains(live, "Small Garden Ideas") {
+				t.Errorf("the live-data step image does not show the data:\n%s", live)
+			}
+			for _, s := range trace.Steps {
+				if strings.ContainsAny(s.Caption, "#[") || strings.Contains(s.Caption, "text=") {
+					t.Errorf("step %s's caption shows a selector: %q", s.Name, s.Caption)
+				}
+			}
+			if t.Failed() {
+				t.Logf("progress:\n%s", progress.String())
+			}
+			if keep := os.Getenv("PINREADY_RECORD_KEEP"); keep != "" { // to look at the output
+				dst := filepath.Join(keep, c.stack+"-stack")
+				os.RemoveAll(dst)
+				os.MkdirAll(keep, 0o755)
+				if err := os.Rename(out, dst); err != nil {
+					exec.Command("cp", "-r", out, dst).Run()
+				}
+			}
+		})
+	}
+}
+
+// ocrAddressBars reads the address bar of the video 4 times a second: the
+// bars are stacked 40 to an image, one OCR line per frame.
+func ocrAddressBars(t *testing.T, video string, o demo.Options) []string {
+	t.Helper()
+	r := demo.AddressBar(o)
+	dir := t.TempDir()
+	vf := fmt.Sprintf("fps=4,crop=%d:%d:%d:%d,scale=iw*2:ih*2:flags=bicubic,tile=1x40", r.Dx(), r.Dy(), r.Min.X, r.Min.Y)
+	cmd := exec.Command("ffmpeg", "-v", "error", "-i", video, "-vf", vf, "-y", filepath.Join(dir, "bars-%03d.png"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "bars-*.png"))
+	var lines []string
+	for _, p := range pngs {
+		out, err := exec.Command("tesseract", p, "stdout", "--psm", "6").Output()
+		if err != nil {
+			t.Fatalf("tesseract: %v", err)
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	return lines
+}
+
+// ocrImage reads the text in r of img, scaled 2x (tesseract reads 15 px
+// text then).
+func ocrImage(t *testing.T, img image.Image, r image.Rectangle, psm string) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.png")
+	f, err := os.Create(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := image.NewRGBA(r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			sub.Set(x, y, img.At(x, y))
+		}
+	}
+	if err := png.Encode(f, sub); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	big := filepath.Join(dir, "big.png")
+	if b, err := exec.Command("ffmpeg", "-v", "error", "-i", in, "-vf", "scale=iw*2:ih*2:flags=bicubic", "-y", big).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg scale: %v\n%s", err, b)
+	}
+	out, err := exec.Command("tesseract", big, "stdout", "--psm", psm).Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	return string(out)
+}
+
+// flat joins OCR's lines with single spaces.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// squash drops the spaces OCR puts around punctuation.
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func decode(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+// differingPixels counts the pixels above row maxY that differ visibly
+// between a and b (the caption band below maxY always differs: it holds
+// the step number).
+func differingPixels(a, b image.Image, maxY int) int {
+	n := 0
+	r := a.Bounds().Intersect(b.Bounds())
+	for y := r.Min.Y; y < min(maxY, r.Max.Y); y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if diff(r1, r2) > 24<<8 || diff(g1, g2) > 24<<8 || diff(b1, b2) > 24<<8 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func diff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
