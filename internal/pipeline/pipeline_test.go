@@ -9,9 +9,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/demo"
 	"github.com/pinready/pinready/internal/testkit"
+	"github.com/pinready/pinready/oauthflow"
 )
 
 // The Go registry of checks and rules.yaml agree on the set of ids: no rule
@@ -88,5 +91,31 @@ func TestRecordDoesNotClaimPageTextJudged(t *testing.T) {
 	failed := pageTextUnjudged([]checks.Finding{checks.Fail("oauth.token-exposure", "pina_ in localStorage")})
 	if failed[0].Status != checks.StatusFail {
 		t.Fatalf("a failure seen in storage became %s", failed[0].Status)
+	}
+}
+
+// oauth.callback is told what the video showed of the callback, and only
+// what the recorder really drew counts: the same endpoint, the same status,
+// a code when the callback had one, long enough to be read.
+func TestCallbackInVideo(t *testing.T) {
+	cb := &oauthflow.Callback{URL: "http://acme.test:8080/api/auth/callback/pinterest?code=abcd…&state=xyz", Status: 302, HasCode: true,
+		RedirectedTo: "http://acme.test:8080/dashboard"}
+	drawn := demo.Redirect{URL: "http://acme.test:8080/api/auth/callback/pinterest?code=abcd…&state=xyz012…", Status: 302, Shown: 2 * time.Second}
+	for _, c := range []struct {
+		name string
+		cb   *oauthflow.Callback
+		hops []demo.Redirect
+		want string
+	}{
+		{"hop drawn", cb, []demo.Redirect{drawn}, oauthflow.VideoRedirectHop},
+		{"nothing drawn", cb, nil, oauthflow.VideoNotShown},
+		{"drawn too briefly", cb, []demo.Redirect{{URL: drawn.URL, Status: 302, Shown: time.Second}}, oauthflow.VideoNotShown},
+		{"another URL drawn", cb, []demo.Redirect{{URL: "http://acme.test:8080/login?next=x", Status: 302, Shown: 2 * time.Second}}, oauthflow.VideoNotShown},
+		{"drawn without its code", cb, []demo.Redirect{{URL: "http://acme.test:8080/api/auth/callback/pinterest?state=x", Status: 302, Shown: 2 * time.Second}}, oauthflow.VideoNotShown},
+		{"a page", &oauthflow.Callback{URL: cb.URL, Status: 200, HasCode: true}, nil, oauthflow.VideoPage},
+	} {
+		if got := callbackInVideo(c.cb, c.hops); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -123,19 +124,22 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 				t.Errorf("callback %+v, drawn hops %+v", trace.Callback, res.Video.Redirects)
 			}
 
-			// The step images: each the moment of its action, no two in a
-			// row alike.
+			// The step images: each the moment of its action, no two alike
+			// above the caption band (which always differs: it holds the
+			// step's number).
 			steps := map[string]string{}
-			var prev image.Image
-			for i, s := range res.Video.Steps {
+			var imgs []image.Image
+			for _, s := range res.Video.Steps {
 				steps[s.Name] = s.Path
-				img := decode(t, s.Path)
-				if prev != nil {
-					if n := differingPixels(prev, img, 1080-200); n < 400 {
-						t.Errorf("step image %d (%s) is the same picture as the one before it above the caption (%d pixels differ)", i+1, s.Name, n)
+				imgs = append(imgs, decode(t, s.Path))
+			}
+			for i := range imgs {
+				for j := i + 1; j < len(imgs); j++ {
+					if n := differingPixels(imgs[i], imgs[j], 1080-200); n < 400 {
+						t.Errorf("step images %d (%s) and %d (%s) are the same picture above the caption (%d pixels differ)",
+							i+1, res.Video.Steps[i].Name, j+1, res.Video.Steps[j].Name, n)
 					}
 				}
-				prev = img
 			}
 			for _, want := range []string{"open-app", "connect", "consent", "approve", "callback", "live-data"} {
 				if steps[want] == "" {
@@ -265,18 +269,27 @@ func decode(t *testing.T, path string) image.Image {
 // between a and b (the caption band below maxY always differs: it holds
 // the step number).
 func differingPixels(a, b image.Image, maxY int) int {
+	ra, rb := toRGBA(a), toRGBA(b)
 	n := 0
-	r := a.Bounds().Intersect(b.Bounds())
+	r := ra.Rect.Intersect(rb.Rect)
 	for y := r.Min.Y; y < min(maxY, r.Max.Y); y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			r1, g1, b1, _ := a.At(x, y).RGBA()
-			r2, g2, b2, _ := b.At(x, y).RGBA()
-			if diff(r1, r2) > 24<<8 || diff(g1, g2) > 24<<8 || diff(b1, b2) > 24<<8 {
+		pa, pb := ra.Pix[ra.PixOffset(r.Min.X, y):], rb.Pix[rb.PixOffset(r.Min.X, y):]
+		for i := 0; i < r.Dx()*4; i += 4 {
+			if diff(uint32(pa[i]), uint32(pb[i])) > 24 || diff(uint32(pa[i+1]), uint32(pb[i+1])) > 24 || diff(uint32(pa[i+2]), uint32(pb[i+2])) > 24 {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+func toRGBA(img image.Image) *image.RGBA {
+	if r, ok := img.(*image.RGBA); ok {
+		return r
+	}
+	r := image.NewRGBA(img.Bounds())
+	draw.Draw(r, r.Rect, img, r.Rect.Min, draw.Src)
+	return r
 }
 
 func diff(a, b uint32) uint32 {
