@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -14,17 +15,45 @@ type AppOutcome struct {
 	Name       string // unique, file-system safe: the config's base name
 	Report     *checks.Report
 	Incomplete bool // a selected check could not run
+	// Wall is the app's wall time, from its first check to its report;
+	// Slowest names the step that took longest ("privacy", "oauth
+	// consent") and SlowestTook its time. Zero when not measured.
+	Wall        time.Duration
+	Slowest     string
+	SlowestTook time.Duration
+}
+
+// AppLine is one app's line of the combined summary: what the text table
+// shows, for scripts. Times change from run to run; they are not evidence.
+type AppLine struct {
+	Name    string         `json:"name"`
+	Config  string         `json:"config"`
+	Verdict checks.Verdict `json:"verdict"`
+	// Incomplete: a selected check could not run.
+	Incomplete  bool         `json:"incomplete,omitempty"`
+	Interrupted bool         `json:"interrupted,omitempty"`
+	WallMS      int64        `json:"wall_ms"`
+	SlowestStep *SlowestStep `json:"slowest_step,omitempty"`
+}
+
+// SlowestStep is the step of an app's audit that took longest.
+type SlowestStep struct {
+	Name string `json:"name"`
+	MS   int64  `json:"ms"`
 }
 
 // Combined is the JSON of a run over several configs (stdout with --format
 // json, or summary.json in --output-dir): each app's report as the contract
 // gives it, and a summary of verdicts.
 type Combined struct {
-	SchemaVersion int               `json:"schema_version"`
-	Tool          checks.Tool       `json:"tool"`
-	Summary       map[string]int    `json:"summary"` // apps, ready, at-risk, likely-denied, errors
-	Reports       []*checks.Report  `json:"reports"`
-	Outputs       map[string]string `json:"outputs,omitempty"` // app -> its report directory
+	SchemaVersion int            `json:"schema_version"`
+	Tool          checks.Tool    `json:"tool"`
+	Summary       map[string]int `json:"summary"` // apps, ready, at-risk, likely-denied, errors
+	// Apps has one line per app, in the order of Reports: its verdict, its
+	// wall time and its slowest step.
+	Apps    []AppLine         `json:"apps"`
+	Reports []*checks.Report  `json:"reports"`
+	Outputs map[string]string `json:"outputs,omitempty"` // app -> its report directory
 }
 
 // NewCombined counts the verdicts of apps; outputs may be nil.
@@ -38,6 +67,12 @@ func NewCombined(tool checks.Tool, apps []AppOutcome, outputs map[string]string)
 			sum["errors"]++
 		}
 		c.Reports = append(c.Reports, a.Report)
+		line := AppLine{Name: a.Name, Config: a.Report.App.Config, Verdict: a.Report.Verdict, Incomplete: a.Incomplete,
+			Interrupted: a.Report.Interrupted, WallMS: a.Wall.Milliseconds()}
+		if a.Slowest != "" {
+			line.SlowestStep = &SlowestStep{Name: a.Slowest, MS: a.SlowestTook.Milliseconds()}
+		}
+		c.Apps = append(c.Apps, line)
 	}
 	return c
 }
@@ -52,7 +87,7 @@ func (c *Combined) WriteJSON(w io.Writer) error {
 // WriteSummaryTable is the one table a person reads after a multi-app run.
 func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "app\tconfig\tverdict\tblockers\twarnings\tpassed")
+	fmt.Fprintln(tw, "app\tconfig\tverdict\tblockers\twarnings\tpassed\ttime\tslowest step")
 	for _, a := range apps {
 		s := a.Report.Summary
 		verdict := string(a.Report.Verdict)
@@ -62,7 +97,18 @@ func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 		case a.Incomplete:
 			verdict += " (incomplete)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\n", Printable(oneLine(a.Report.App.Name)), Printable(a.Report.App.Config), verdict, s.Blocker, s.Warning, s.Passed)
+		slowest := "-"
+		if a.Slowest != "" {
+			slowest = fmt.Sprintf("%s (%s)", a.Slowest, seconds(a.SlowestTook))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", Printable(oneLine(a.Report.App.Name)), Printable(a.Report.App.Config),
+			verdict, s.Blocker, s.Warning, s.Passed, seconds(a.Wall), slowest)
 	}
 	return tw.Flush()
+}
+
+// seconds shows a duration to a tenth of a second, as a person reads it in
+// a table ("1.2s").
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.1fs", d.Seconds())
 }

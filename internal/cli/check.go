@@ -196,7 +196,8 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 	reps := make([]*checks.Report, len(results))
 	var runErr error
 	for i, res := range results {
-		apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil}
+		apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
+			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
 		reps[i] = res.Report
 		if res.Err != nil && runErr == nil {
 			runErr = fmt.Errorf("%s: %w", res.Config.File, res.Err)

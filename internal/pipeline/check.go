@@ -42,6 +42,28 @@ type AppResult struct {
 	Config *checks.Config
 	Report *checks.Report
 	Err    error // a selected check that could not run; the report holds the rest
+	// Timing is where the app's wall time went. It is not evidence (it
+	// changes from run to run) and stays out of the report; a run over
+	// many apps shows it in its summary, to name the slow app and step.
+	Timing Timing
+}
+
+// Timing is an app's wall time, from its first check to its report (time
+// spent queued behind --jobs not counted), and its slowest step: a check
+// ("privacy", "description"), or a step of the OAuth flow ("oauth consent",
+// "oauth setup").
+type Timing struct {
+	Wall        time.Duration
+	Slowest     string
+	SlowestTook time.Duration
+}
+
+// consider makes name the slowest step if it took longer than the slowest
+// so far.
+func (t *Timing) consider(name string, took time.Duration) {
+	if t.Slowest == "" || took > t.SlowestTook {
+		t.Slowest, t.SlowestTook = name, took
+	}
 }
 
 // Group is one audit `check` can run; it reports exactly the ids in Rules.
@@ -77,6 +99,10 @@ type appRun struct {
 	// alone: no other app is audited meanwhile, so the policy's refusals
 	// during a group are this app's.
 	alone bool
+	// timing is filled as the groups run: each group's time, and the OAuth
+	// flow's own steps in place of its group's.
+	timing    Timing
+	flowTimed bool // runOAuth put the flow's steps in timing
 }
 
 // Check audits each config with one shared browser (started only if a group
@@ -105,7 +131,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	if len(cfgs) == 1 {
 		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
-		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err}
+		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err, Timing: a.timing}
 		return results, nil
 	}
 	jobs := max(opts.Jobs, 1)
@@ -128,6 +154,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			res.Report, res.Err = a.audit(ctx)
+			res.Timing = a.timing
 		}(results[i])
 	}
 	wg.Wait()
@@ -155,6 +182,8 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 	var artifacts []checks.Artifact
 	var firstErr error
 	ran := map[string]bool{}
+	started := time.Now()
+	defer func() { a.timing.Wall = time.Since(started) }()
 	for _, g := range Groups {
 		if !slices.Contains(a.opts.Only, g.Name) || ctx.Err() != nil {
 			continue
@@ -162,6 +191,10 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		start := time.Now()
 		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
 		fs, arts, err := g.run(ctx, a)
+		if !(g.Name == "oauth" && a.flowTimed) {
+			// A flow that ran named its slowest step itself (runOAuth).
+			a.timing.consider(g.Name, time.Since(start))
+		}
 		if ctx.Err() != nil {
 			// Interrupted while the group ran: what it returned was cut
 			// short (pages that "did not load", a flow that "stopped"),
@@ -224,6 +257,10 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 	}
 	if a.alone {
 		noteRefusals(trace, a.egress.Refusals()[refusedBefore:])
+	}
+	if step, took, ok := trace.Slowest(); ok {
+		a.timing.consider("oauth "+step, took)
+		a.flowTimed = true
 	}
 	fs := oauthflow.Assess(a.cfg, a.env.Rules, trace)
 	arts := screenshots(fs)
