@@ -43,6 +43,9 @@ type Recorder struct {
 	steps   int
 	done    bool // Finish or Abort began
 
+	stopOnce sync.Once
+	stopped  time.Time // when StopCapture ended the captures: the video's end
+
 	shotWG sync.WaitGroup
 	shotMu sync.Mutex
 	shots  map[int]*shotOut
@@ -253,15 +256,9 @@ func (r *Recorder) Finish() (*Result, error) {
 		return nil, errors.New("finish the demo video: the recording has already ended")
 	}
 	r.done = true
-	tabs := r.tabs
 	r.mu.Unlock()
 
-	var wg sync.WaitGroup
-	for _, c := range tabs {
-		wg.Go(c.close)
-	}
-	wg.Wait()
-	end := time.Now()
+	end := r.StopCapture()
 	r.progress("encoding… (flow %.1fs)", end.Sub(r.start).Seconds())
 	encStart := time.Now()
 	r.q.push(event{kind: evFinish, at: end})
@@ -313,6 +310,25 @@ func (r *Recorder) Finish() (*Result, error) {
 	r.progress("wrote %s (%s, %.1fs, %d frames) in %.1fs after the flow", r.final, size(fi.Size()),
 		res.Duration.Seconds(), res.Frames, time.Since(encStart).Seconds())
 	return res, nil
+}
+
+// StopCapture stops every tab's screencast and returns the moment the
+// video ends. After it the recorder needs nothing more of the browser, so
+// the caller may close the browser while Finish encodes (pipeline.Record
+// does: the two overlap). Finish calls it too; only the first call stops.
+func (r *Recorder) StopCapture() time.Time {
+	r.stopOnce.Do(func() {
+		r.mu.Lock()
+		tabs := r.tabs
+		r.mu.Unlock()
+		var wg sync.WaitGroup
+		for _, c := range tabs {
+			wg.Go(c.close)
+		}
+		wg.Wait()
+		r.stopped = time.Now()
+	})
+	return r.stopped
 }
 
 // Abort ends a failed or interrupted recording: ffmpeg is killed and the

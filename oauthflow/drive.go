@@ -126,7 +126,7 @@ func (d *driver) poll(t *tab, check func(ctx context.Context) (bool, error)) err
 	defer cancel()
 	for {
 		ok, err := check(ctx)
-		if err != nil && errors.Is(err, errBadSelector) {
+		if err != nil && (errors.Is(err, errBadSelector) || errors.Is(err, errNoUse)) {
 			return err
 		}
 		if ok {

@@ -132,7 +132,7 @@ var auditCases = []auditCase{
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}, "privacy.https": {skip, "not reached: privacy.reachable failed"}}},
 	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second, within: 8 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}}},
-	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 3 * time.Second, browser: true, within: 12 * time.Second,
+	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 6 * time.Second, browser: true, within: 24 * time.Second,
 		want: map[string]want{"privacy.renders": {fail, "did not finish rendering"}, "privacy.reachable": {pass, ""}}},
 	{name: "gzip bomb", policy: "https://acme.test:{tls}/gzip-bomb", within: 10 * time.Second, render: RenderNever,
 		want: map[string]want{"privacy.reachable": {pass, "judged on its first"}}},

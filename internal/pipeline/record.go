@@ -95,6 +95,11 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		}
 		return nil, err
 	}
+	// Once the captures stop the browser is done with: it closes while
+	// ffmpeg finishes the video, not after. The deferred b.Close above
+	// waits for this one to end (Browser.Close runs once).
+	rec.StopCapture()
+	go b.Close()
 	res, err := rec.Finish()
 	if err != nil {
 		return nil, err // a CannotRunError with ffmpeg's own words and the hint
