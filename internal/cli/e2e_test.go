@@ -145,6 +145,32 @@ func TestExampleCommand(t *testing.T) {
 	}
 }
 
+// `pinready example --stack authjs` builds the sample app the way most OAuth
+// libraries work (its callback answers 302), and an unknown stack is a usage
+// error.
+func TestExampleStack(t *testing.T) {
+	if code, _, stderr := runCLI(t, "example", "--out", t.TempDir(), "--stack", "rails"); code != exitUsage || !strings.Contains(stderr, `--stack "rails"`) {
+		t.Errorf("--stack rails: exit %d, %s", code, stderr)
+	}
+	browsertest.Require(t)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "example", "--out", out, "--no-record", "--stack", "authjs")
+	if code != 0 {
+		t.Fatalf("exit %d\nstderr: %s\nstdout: %s", code, stderr, stdout)
+	}
+	var rep checks.Report
+	data, _ := os.ReadFile(filepath.Join(out, "report.json"))
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == "oauth.callback" && (f.Status != checks.StatusPass || f.Evidence == nil || f.Evidence.Status != 302 ||
+			!strings.Contains(f.Evidence.URL, "/api/auth/callback/pinterest?code=")) {
+			t.Errorf("oauth.callback: %s %q %+v", f.Status, f.Message, f.Evidence)
+		}
+	}
+}
+
 // Apps built on the mainstream stacks pass every OAuth rule: the Go app on
 // golang.org/x/oauth2 (state, S256 PKCE, the callback shows the dashboard)
 // and the Auth.js-like app (a CSRF-guarded POST before Pinterest, /oauth

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,11 @@ import (
 type ExampleOptions struct {
 	Out      string
 	NoRecord bool
+	// Stack is how the sample app is built: "go" (a server-rendered app on
+	// golang.org/x/oauth2, whose callback serves the dashboard) or "authjs"
+	// (a Next.js app on Auth.js, whose callback answers 302, as most OAuth
+	// libraries do: the video then shows that redirect hop).
+	Stack string
 }
 
 func newExampleCommand(e *env) *cli.Command {
@@ -30,9 +36,10 @@ func newExampleCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "example-out", Usage: "where to write pinready.yaml, the reports and the video"},
 			&cli.BoolFlag{Name: "no-record", Usage: "run the check only"},
+			&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard) or authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do)"},
 		},
 		Action: func(c *cli.Context) error {
-			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record")})
+			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record"), Stack: c.String("stack")})
 		},
 	}
 }
@@ -41,11 +48,15 @@ func newExampleCommand(e *env) *cli.Command {
 // it, as a user would run the three commands (each step prints the command
 // line that does the same on its own).
 func (e *env) runExample(ctx context.Context, opts *ExampleOptions) error {
+	stack, ok := example.Stacks[cmp.Or(opts.Stack, "go")]
+	if !ok {
+		return &checks.UsageError{Msg: fmt.Sprintf("--stack %q: want go or authjs", opts.Stack)}
+	}
 	out := opts.Out
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return &checks.CannotRunError{What: "create --out directory", Err: err}
 	}
-	w, err := example.Start(example.Options{})
+	w, err := example.Start(example.Options{Stack: stack})
 	if err != nil {
 		return &checks.CannotRunError{What: "start the sample app and the fake Pinterest", Err: err}
 	}

@@ -42,6 +42,9 @@ type World struct {
 	stack        string
 }
 
+// Stacks the sample app is built like, by `pinready example --stack`.
+var Stacks = map[string]string{"go": sampleapp.StackGo, "authjs": sampleapp.StackAuthJS}
+
 // Options adjust the world for tests; the zero value is the example.
 type Options struct {
 	Access string // trial (default) or standard

@@ -182,6 +182,20 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 					t.Errorf("step %s's caption shows a selector: %q", s.Name, s.Caption)
 				}
 			}
+			// The progress lines on stderr name the same controls.
+			stepLines := 0
+			for _, line := range strings.Split(progress.String(), "\n") {
+				if !strings.HasPrefix(line, "oauth: ") && !strings.HasPrefix(line, "demo: step ") {
+					continue
+				}
+				stepLines++
+				if strings.ContainsAny(line, "#[") || strings.Contains(line, "text=") {
+					t.Errorf("a progress line shows a selector: %q", line)
+				}
+			}
+			if stepLines < 12 {
+				t.Errorf("%d step lines on stderr, want one per step from the driver and one from the recorder", stepLines)
+			}
 			if t.Failed() {
 				t.Logf("progress:\n%s", progress.String())
 			}
