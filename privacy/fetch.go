@@ -37,6 +37,21 @@ type fetcher struct {
 	maxBody       int64
 	retries       int           // extra attempts after a 429 or 503
 	maxRetryAfter time.Duration // the longest wait a Retry-After may impose
+	// pause waits d before a retry, or until ctx ends (false). A field so a
+	// test can see the waits asked for without timing them.
+	pause func(ctx context.Context, d time.Duration) bool
+}
+
+// pauseFor waits d, or until ctx ends (false).
+func pauseFor(ctx context.Context, d time.Duration) bool {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-tm.C:
+		return true
+	}
 }
 
 // page is one fetched URL as the plain client saw it.
@@ -63,7 +78,7 @@ func (e *fetchError) Error() string { return e.Err.Error() }
 func (e *fetchError) Unwrap() error { return e.Err }
 
 func newFetcher(o Options, p checks.Params, roots *x509.CertPool) *fetcher {
-	f := &fetcher{
+	f := &fetcher{pause: pauseFor,
 		timeout:       o.Timeout,
 		maxRedirects:  p.Int("max_redirects"),
 		maxBody:       int64(p.Int("max_body_bytes")),
@@ -120,11 +135,8 @@ func (f *fetcher) get(ctx context.Context, rawURL string) (*page, error) {
 		if (p.Status != http.StatusTooManyRequests && p.Status != http.StatusServiceUnavailable) || attempt >= f.retries {
 			return p, nil
 		}
-		wait := f.retryWait(p.Header.Get("Retry-After"), attempt)
-		select {
-		case <-ctx.Done():
+		if !f.pause(ctx, f.retryWait(p.Header.Get("Retry-After"), attempt)) {
 			return p, nil
-		case <-time.After(wait):
 		}
 	}
 }
