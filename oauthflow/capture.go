@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -38,30 +39,80 @@ func location(ctx context.Context) (string, error) {
 // screenshot writes the tab's viewport as NN-name.png in the evidence
 // directory and returns its path; "" when there is no directory or it fails.
 // ctx bounds it with the rest of the capture.
-func (d *driver) screenshot(ctx context.Context, t *tab, name string) string {
+func (d *driver) screenshot(ctx context.Context, t *tab, name string) (path string, replaced bool) {
 	if d.o.EvidenceDir == "" || d.quiet || t.closed() {
-		return ""
+		return "", false
 	}
 	// No token or secret reaches an evidence file: mask the page for the
 	// shot, then put it back. A page that cannot run the script (hung) is
 	// not shot at all.
+	commits := d.commitCount()
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.m.shotMaskCall())); err != nil {
-		return ""
+		return "", false
 	}
-	png, err := captureViewport(ctx)
+	png, err := d.shootUnlessReplaced(ctx, commits)
+	if errors.Is(err, errReplaced) {
+		return "", true // the unmask script went with the old page
+	}
 	chromedp.Run(ctx, chromedp.Evaluate[any](`window.__pinreadyUnmask && window.__pinreadyUnmask()`))
 	if err != nil {
-		return ""
+		return "", false
 	}
 	d.shots++
-	path := filepath.Join(d.o.EvidenceDir, fmt.Sprintf("%02d-%s.png", d.shots, name))
+	path = filepath.Join(d.o.EvidenceDir, fmt.Sprintf("%02d-%s.png", d.shots, name))
 	if err := os.MkdirAll(d.o.EvidenceDir, 0o755); err != nil {
-		return ""
+		return "", false
 	}
 	if err := outfile.WriteBytes(path, png); err != nil { // a link planted there is replaced, not followed
-		return ""
+		return "", false
 	}
-	return path
+	return path, false
+}
+
+// errReplaced: the page was replaced while its screenshot was taken.
+var errReplaced = errors.New("the page was replaced during the screenshot")
+
+// shootUnlessReplaced takes the viewport's screenshot, unless a new document
+// commits in the tab meanwhile (since commits was counted): a click that
+// submits a form is still loading the next page when the step's capture
+// starts, and Chromium's headless shell never answers a screenshot of the
+// page it replaced (it waited out the whole timeout). The capture then
+// takes the new page instead (capture's retry).
+func (d *driver) shootUnlessReplaced(ctx context.Context, commits int) ([]byte, error) {
+	if d.commitCount() != commits {
+		return nil, errReplaced
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type shot struct {
+		png []byte
+		err error
+	}
+	got := make(chan shot, 1)
+	go func() {
+		png, err := captureViewport(ctx)
+		got <- shot{png, err}
+	}()
+	// A commit nudges the driver; a short tick also looks, because the wake
+	// channel belongs to the driver's waits, not to this one.
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case s := <-got:
+			return s.png, s.err
+		case <-tick.C:
+			if d.commitCount() != commits {
+				return nil, errReplaced
+			}
+		}
+	}
+}
+
+func (d *driver) commitCount() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.commits
 }
 
 // onAppOrigin reports whether a URL belongs to the app.
@@ -114,7 +165,10 @@ func (d *driver) captureOnce(ctx context.Context, t *tab, step, shotName string)
 	if err != nil {
 		return "", "", moving()
 	}
-	shot = d.screenshot(ctx, t, shotName)
+	shot, replaced := d.screenshot(ctx, t, shotName)
+	if replaced {
+		return rawURL, "", moving()
+	}
 	if d.quiet || !d.onAppOrigin(rawURL) {
 		return rawURL, shot, false
 	}

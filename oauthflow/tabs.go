@@ -136,6 +136,14 @@ func (d *driver) listener(t *tab) func(ev any) {
 		switch ev := ev.(type) {
 		case *page.EventLoadEventFired, *page.EventDomContentEventFired:
 			d.nudge()
+		case *page.EventFrameNavigated:
+			if ev.Frame == nil || ev.Frame.ParentID != "" {
+				return
+			}
+			d.mu.Lock()
+			d.commits++
+			d.mu.Unlock()
+			d.nudge()
 		case *network.EventRequestWillBeSent:
 			if ev.Type != network.ResourceTypeDocument || ev.FrameID != mainFrame || ev.Request == nil {
 				return
