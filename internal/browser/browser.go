@@ -24,7 +24,7 @@ import (
 
 // Options say how to start the browser.
 type Options struct {
-	ExecPath   string      // default: Find()
+	ExecPath   string      // default: Find(Headful)
 	Resolve    resolve.Map // --resolve, applied as host-resolver rules
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
@@ -57,16 +57,28 @@ type Browser struct {
 // candidates are the executables Find tries, in order.
 var candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
 
+// headlessShells are tried first for a browser no one watches: Chromium's
+// headless shell (Debian's chromium-headless-shell, Google's
+// chrome-headless-shell; what Playwright runs headless) renders pages with
+// the same Blink, but opens no window per browser context, so an OAuth flow
+// costs it about half the CPU time of new headless Chromium (bench/README.md).
+var headlessShells = []string{"chromium-headless-shell", "chrome-headless-shell"}
+
 // Find returns the Chromium executable: $PINREADY_CHROMIUM, else the first of
-// the usual names on PATH.
-func Find() (string, error) {
+// the usual names on PATH, a headless shell first unless the window is to be
+// shown (headful).
+func Find(headful bool) (string, error) {
 	if p := os.Getenv("PINREADY_CHROMIUM"); p != "" {
 		if _, err := exec.LookPath(p); err != nil {
 			return "", missing(fmt.Errorf("PINREADY_CHROMIUM=%s: %w", p, err))
 		}
 		return p, nil
 	}
-	for _, name := range candidates {
+	names := candidates
+	if !headful {
+		names = append(headlessShells[:len(headlessShells):len(headlessShells)], candidates...)
+	}
+	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p, nil
 		}
@@ -84,7 +96,7 @@ func missing(err error) error {
 func Launch(ctx context.Context, o Options) (*Browser, error) {
 	path := o.ExecPath
 	if path == "" {
-		p, err := Find()
+		p, err := Find(o.Headful)
 		if err != nil {
 			return nil, err
 		}
@@ -128,6 +140,14 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.UserAgent(UserAgent),
 		chromedp.Env("TMPDIR="+b.tmpDir),
 	)
+	if o.ProfileDir != "" {
+		// A profile the user gave holds their signed-in sessions (Pinterest's
+		// above all): every site gets processes of its own, so no page of an
+		// audited app shares a renderer with them. The headless shell does
+		// not isolate sites by default; full Chromium already does. A
+		// temporary profile holds no session of any site.
+		opts = append(opts, chromedp.Flag("site-per-process", true))
+	}
 	if os.Geteuid() == 0 {
 		// Chromium refuses to start as root with its sandbox on.
 		opts = append(opts, chromedp.NoSandbox)
