@@ -46,17 +46,16 @@ func (d *driver) screenshot(ctx context.Context, t *tab, name string) (path stri
 	// No token or secret reaches an evidence file: mask the page for the
 	// shot, then put it back. A page that cannot run the script (hung) is
 	// not shot at all.
-	commits := d.commitCount()
+	commits := d.commitCount(t)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.m.shotMaskCall())); err != nil {
 		return "", false
 	}
-	png, err := d.shootUnlessReplaced(ctx, commits)
-	if errors.Is(err, errReplaced) {
-		return "", true // the unmask script went with the old page
-	}
+	png, err := d.shootUnlessReplaced(ctx, t, commits)
+	// On a page that replaced the masked one there is nothing to put back
+	// (the function is undefined there): the call is harmless.
 	chromedp.Run(ctx, chromedp.Evaluate[any](`window.__pinreadyUnmask && window.__pinreadyUnmask()`))
 	if err != nil {
-		return "", false
+		return "", errors.Is(err, errReplaced)
 	}
 	d.shots++
 	path = filepath.Join(d.o.EvidenceDir, fmt.Sprintf("%02d-%s.png", d.shots, name))
@@ -78,8 +77,8 @@ var errReplaced = errors.New("the page was replaced during the screenshot")
 // starts, and Chromium's headless shell never answers a screenshot of the
 // page it replaced (it waited out the whole timeout). The capture then
 // takes the new page instead (capture's retry).
-func (d *driver) shootUnlessReplaced(ctx context.Context, commits int) ([]byte, error) {
-	if d.commitCount() != commits {
+func (d *driver) shootUnlessReplaced(ctx context.Context, t *tab, commits int) ([]byte, error) {
+	if d.commitCount(t) != commits {
 		return nil, errReplaced
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -93,8 +92,9 @@ func (d *driver) shootUnlessReplaced(ctx context.Context, commits int) ([]byte, 
 		png, err := captureViewport(ctx)
 		got <- shot{png, err}
 	}()
-	// A commit nudges the driver; a short tick also looks, because the wake
-	// channel belongs to the driver's waits, not to this one.
+	// A short tick looks at the tab's commits while the screenshot is
+	// pending (usually well under a second): the nudge channel belongs to
+	// the driver's waits, and taking a nudge here would starve them.
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -102,17 +102,18 @@ func (d *driver) shootUnlessReplaced(ctx context.Context, commits int) ([]byte, 
 		case s := <-got:
 			return s.png, s.err
 		case <-tick.C:
-			if d.commitCount() != commits {
+			if d.commitCount(t) != commits {
 				return nil, errReplaced
 			}
 		}
 	}
 }
 
-func (d *driver) commitCount() int {
+// commitCount is how many documents the tab's main frame has committed.
+func (d *driver) commitCount(t *tab) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.commits
+	return t.commits
 }
 
 // onAppOrigin reports whether a URL belongs to the app.

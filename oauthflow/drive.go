@@ -83,19 +83,15 @@ type driver struct {
 	stepStart time.Time // when the step being recorded began (timing.go)
 	quiet     bool      // the second connect records only its authorize request
 
-	mu   sync.Mutex // guards tr, navs, step and tabs against the tabs' event loops
-	tr   *Trace
-	navs []rawNav
-	// commits counts the documents committed in any tab's main frame
-	// (Page.frameNavigated): a capture whose page is replaced under it
-	// notices by this (capture.go).
-	commits int
-	step    string
-	tabs    []*tab
-	done    bool // the trace was handed out; late events are dropped
-	shots   int
-	popups  int
-	opened  []target.ID // every popup our tabs opened, followed or not
+	mu     sync.Mutex // guards tr, navs, step and tabs against the tabs' event loops
+	tr     *Trace
+	navs   []rawNav
+	step   string
+	tabs   []*tab
+	done   bool // the trace was handed out; late events are dropped
+	shots  int
+	popups int
+	opened []target.ID // every popup our tabs opened, followed or not
 
 	net     netWatch // what page scripts read over the network (network.go)
 	refused error    // a step refused before it typed a secret in clear (literal.go)

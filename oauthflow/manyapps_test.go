@@ -151,6 +151,13 @@ func TestManyAppsAtOnce(t *testing.T) {
 			if r.trace.Stalled != nil {
 				t.Errorf("%s, app %d stalled: %+v", name, i, r.trace.Stalled)
 			}
+			// Every step has its picture, the form submission's too (its
+			// page is replaced while it is taken: capture.go).
+			for _, s := range r.trace.Steps {
+				if s.Screenshot == "" {
+					t.Errorf("%s, app %d: step %s has no screenshot", name, i, s.Name)
+				}
+			}
 			fs := map[string]checks.Finding{}
 			for _, f := range r.findings {
 				fs[f.Rule] = f

@@ -26,6 +26,10 @@ type tab struct {
 	cancel context.CancelFunc
 	gone   <-chan struct{} // closed when the page closes itself
 	x, y   float64         // where the mouse is
+	// commits counts the documents committed in the tab's main frame
+	// (Page.frameNavigated), under the driver's lock: a capture whose page
+	// is replaced under it notices by this (capture.go).
+	commits int
 }
 
 func (t *tab) closed() bool {
@@ -141,7 +145,7 @@ func (d *driver) listener(t *tab) func(ev any) {
 				return
 			}
 			d.mu.Lock()
-			d.commits++
+			t.commits++
 			d.mu.Unlock()
 			d.nudge()
 		case *network.EventRequestWillBeSent:
