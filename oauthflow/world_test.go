@@ -47,7 +47,7 @@ func runTests(m *testing.M) int {
 	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
 		return m.Run() // a fuzz worker runs only the fuzz target: no browser
 	}
-	if _, err := browser.Find(false); err != nil {
+	if _, err := browser.Find(); err != nil {
 		if os.Getenv("CI") != "" {
 			fmt.Fprintln(os.Stderr, "CI is set and Chromium is missing:", err)
 			return 1

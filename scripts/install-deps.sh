@@ -8,13 +8,6 @@ set -euo pipefail
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have chromium || have chromium-browser || have google-chrome || need+=(chromium)
-# The headless shell (Debian's build of chrome-headless-shell, what Playwright
-# runs headless) does a check's flow for half the CPU of full Chromium; pinready
-# prefers it when it is there, and runs with full Chromium when it is not, so
-# it is installed only where it can be (as root, on an apt that has it).
-if ! have chromium-headless-shell && [[ $(id -u) -eq 0 ]] && apt-cache show chromium-headless-shell >/dev/null 2>&1; then
-  need+=(chromium-headless-shell)
-fi
 have ffmpeg || need+=(ffmpeg)
 have ffprobe || need+=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then

@@ -24,7 +24,7 @@ import (
 
 // Options say how to start the browser.
 type Options struct {
-	ExecPath   string      // default: Find(Headful)
+	ExecPath   string      // default: Find()
 	Resolve    resolve.Map // --resolve, applied as host-resolver rules
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
@@ -57,28 +57,16 @@ type Browser struct {
 // candidates are the executables Find tries, in order.
 var candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
 
-// headlessShells are tried first for a browser no one watches: Chromium's
-// headless shell (Debian's chromium-headless-shell, Google's
-// chrome-headless-shell; what Playwright runs headless) renders pages with
-// the same Blink, but opens no window per browser context, so an OAuth flow
-// costs it about half the CPU time of new headless Chromium (bench/README.md).
-var headlessShells = []string{"chromium-headless-shell", "chrome-headless-shell"}
-
 // Find returns the Chromium executable: $PINREADY_CHROMIUM, else the first of
-// the usual names on PATH, a headless shell first unless the window is to be
-// shown (headful).
-func Find(headful bool) (string, error) {
+// the usual names on PATH.
+func Find() (string, error) {
 	if p := os.Getenv("PINREADY_CHROMIUM"); p != "" {
 		if _, err := exec.LookPath(p); err != nil {
 			return "", missing(fmt.Errorf("PINREADY_CHROMIUM=%s: %w", p, err))
 		}
 		return p, nil
 	}
-	names := candidates
-	if !headful {
-		names = append(headlessShells[:len(headlessShells):len(headlessShells)], candidates...)
-	}
-	for _, name := range names {
+	for _, name := range candidates {
 		if p, err := exec.LookPath(name); err == nil {
 			return p, nil
 		}
@@ -96,7 +84,7 @@ func missing(err error) error {
 func Launch(ctx context.Context, o Options) (*Browser, error) {
 	path := o.ExecPath
 	if path == "" {
-		p, err := Find(o.Headful)
+		p, err := Find()
 		if err != nil {
 			return nil, err
 		}
@@ -143,9 +131,8 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if o.ProfileDir != "" {
 		// A profile the user gave holds their signed-in sessions (Pinterest's
 		// above all): every site gets processes of its own, so no page of an
-		// audited app shares a renderer with them. The headless shell does
-		// not isolate sites by default; full Chromium already does. A
-		// temporary profile holds no session of any site.
+		// audited app shares a renderer with them. Full Chromium does this by
+		// default; Chromium's headless shell (PINREADY_CHROMIUM) does not.
 		opts = append(opts, chromedp.Flag("site-per-process", true))
 	}
 	if os.Geteuid() == 0 {

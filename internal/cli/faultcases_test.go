@@ -117,7 +117,7 @@ func pathWith(t *testing.T, names []string, extra map[string]string) string {
 func TestRecordFFmpegFaults(t *testing.T) {
 	browsertest.Require(t)
 	requireFFmpeg(t)
-	chromium, err := browser.Find(false)
+	chromium, err := browser.Find()
 	if err != nil {
 		t.Fatal(err)
 	}

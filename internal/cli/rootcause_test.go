@@ -17,7 +17,7 @@ import (
 // and exit code count the two roots only. The message is in words, the raw
 // error in the evidence.
 func TestUnresolvableHostIsOneRootPerGroup(t *testing.T) {
-	if _, err := browser.Find(false); err != nil {
+	if _, err := browser.Find(); err != nil {
 		t.Skip("no Chromium:", err) // browser tests' TestMain fails instead when CI is set
 	}
 	good, err := os.ReadFile("../../testdata/configs/good.yaml")

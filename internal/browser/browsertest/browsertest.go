@@ -14,7 +14,7 @@ import (
 // Require fails (in CI) or skips (elsewhere) when Chromium is missing.
 func Require(tb testing.TB) {
 	tb.Helper()
-	if _, err := browser.Find(false); err != nil {
+	if _, err := browser.Find(); err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("CI is set and Chromium is missing: %v", err)
 		}
