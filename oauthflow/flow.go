@@ -257,7 +257,15 @@ func (d *driver) consentAndApprove(active, main *tab) (*tab, bool) {
 	scopes := strings.Join(strings.FieldsFunc(az.Scope, func(r rune) bool { return r == ',' || r == ' ' }), ", ")
 	d.begin(active, "consent", "Pinterest shows the consent screen: "+scopes)
 	sel := d.cfg.OAuth.ApproveSelector
-	el, err := d.waitApprove(active, sel, d.video() == nil)
+	// Pinterest's error page ends the wait at once: no consent appears on
+	// it, and waiting out the timeout would only make the finding slower
+	// (and, on a busy machine, depend on how long the page took).
+	el, err := d.waitElementScroll(active, sel, d.video() == nil, func(ctx context.Context) error {
+		if status := d.refusedAuthorize(ctx, active); status != 0 {
+			return noUse{fmt.Sprintf("Pinterest answered the authorize request with HTTP %d", status)}
+		}
+		return nil
+	})
 	consentAt := time.Now()
 	d.setConsentPage(active, err == nil)
 	if err != nil {
@@ -343,31 +351,6 @@ type noUse struct{ why string }
 
 func (e noUse) Error() string { return e.why }
 func (e noUse) Unwrap() error { return errNoUse }
-
-// waitApprove waits for the approve control on Pinterest's page, as
-// waitElementScroll does, but stops as soon as Pinterest has answered the
-// authorize request with an error page (HTTP 4xx or 5xx) that has finished
-// loading: no consent appears on such a page, so waiting out the timeout
-// would only make the finding slower (and, on a busy machine, depend on
-// how long the page took).
-func (d *driver) waitApprove(t *tab, sel string, scroll bool) (*element, error) {
-	var el *element
-	err := d.poll(t, func(ctx context.Context) (bool, error) {
-		e, err := find(ctx, sel, scroll)
-		if errors.Is(err, errBadSelector) {
-			return false, err
-		}
-		if e != nil {
-			el = e
-			return true, nil
-		}
-		if status := d.refusedAuthorize(ctx, t); status != 0 {
-			return false, noUse{fmt.Sprintf("Pinterest answered the authorize request with HTTP %d", status)}
-		}
-		return false, nil
-	})
-	return el, err
-}
 
 // refusedAuthorize is the HTTP status of the tab's page when it is
 // Pinterest's authorize page, answered with an error, and loaded; 0

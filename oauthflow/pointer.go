@@ -48,13 +48,15 @@ func find(ctx context.Context, sel string, scroll bool) (*element, error) {
 
 // waitElement polls until sel is visible in the tab, scrolled into view.
 func (d *driver) waitElement(t *tab, sel string) (*element, error) {
-	return d.waitElementScroll(t, sel, true)
+	return d.waitElementScroll(t, sel, true, nil)
 }
 
 // waitElementScroll is waitElement that scrolls only when asked: the
 // consent page is shown from its top (the app's name, the first scopes)
-// until the cursor goes to its button.
-func (d *driver) waitElementScroll(t *tab, sel string, scroll bool) (*element, error) {
+// until the cursor goes to its button. While sel is not there, hopeless
+// (when not nil) may end the wait with an error wrapping errNoUse: the
+// page can no longer show it.
+func (d *driver) waitElementScroll(t *tab, sel string, scroll bool, hopeless func(context.Context) error) (*element, error) {
 	var el *element
 	err := d.poll(t, func(ctx context.Context) (bool, error) {
 		e, err := find(ctx, sel, scroll)
@@ -62,6 +64,11 @@ func (d *driver) waitElementScroll(t *tab, sel string, scroll bool) (*element, e
 			return false, err
 		}
 		el = e
+		if e == nil && hopeless != nil {
+			if err := hopeless(ctx); err != nil {
+				return false, err
+			}
+		}
 		return e != nil, nil
 	})
 	if err != nil {
