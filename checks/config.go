@@ -51,7 +51,31 @@ type OAuth struct {
 	SuccessSelector string `yaml:"success_selector"`
 	After           []Step `yaml:"after"`
 	ProfileDir      string `yaml:"profile_dir"`
+	// SuccessPattern is a regular expression alternative to SuccessText:
+	// what the app shows (the page's text, or a terminal flow's output)
+	// only with live Pinterest data.
+	SuccessPattern string `yaml:"success_pattern"`
+	// Command is the argv of a program that runs the OAuth flow from a
+	// terminal, for an app with no web page: it opens (or prints)
+	// Pinterest's authorize URL and receives the redirect on its own
+	// loopback listener. It runs from the config file's folder.
+	Command []string `yaml:"command"`
+	// Env is added to Command's environment.
+	Env []EnvVar `yaml:"env"`
 }
+
+// EnvVar is one variable of oauth.env: its value is Value, or for secrets
+// the value of the environment variable ValueEnv (never written anywhere).
+type EnvVar struct {
+	Name     string `yaml:"name"`
+	Value    string `yaml:"value"`
+	ValueEnv string `yaml:"value_env"`
+
+	Field string `yaml:"-"` // "oauth.env[1]", for messages
+}
+
+// Terminal reports whether the flow runs from a terminal (oauth.command).
+func (o OAuth) Terminal() bool { return len(o.Command) > 0 }
 
 // Step is one browser action; exactly one of Goto, Click, Fill, Wait is set.
 // A Fill's text comes from Value or, for secrets, from the environment
@@ -239,7 +263,7 @@ func (c *Config) Line(field string) int {
 }
 
 func (c *Config) setDefaults() {
-	if c.OAuth.StartURL == "" {
+	if c.OAuth.StartURL == "" && !c.OAuth.Terminal() {
 		c.OAuth.StartURL = c.App.Website
 	}
 	if c.OAuth.AuthorizeURL == "" {
@@ -265,6 +289,9 @@ func (c *Config) setDefaults() {
 	}
 	for i := range c.OAuth.After {
 		c.OAuth.After[i].Field = fmt.Sprintf("oauth.after[%d]", i)
+	}
+	for i := range c.OAuth.Env {
+		c.OAuth.Env[i].Field = fmt.Sprintf("oauth.env[%d]", i)
 	}
 }
 
@@ -331,6 +358,14 @@ func (c *Config) validate() error {
 			}
 		}
 	}
+	if c.OAuth.SuccessPattern != "" {
+		if _, err := Regexp(c.OAuth.SuccessPattern); err != nil {
+			return c.errorf("oauth.success_pattern", "%q is not a regular expression: %v", c.OAuth.SuccessPattern, err)
+		}
+	}
+	if err := c.validateCommand(); err != nil {
+		return err
+	}
 	switch c.Demo.Video {
 	case "mp4", "webm", "gif":
 	default:
@@ -355,6 +390,70 @@ func (c *Config) validate() error {
 }
 
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// validateCommand checks oauth.command and oauth.env, and that a terminal
+// flow is not mixed with keys that drive a web page: with a command there
+// is no page to start on, click or wait in, so those keys cannot hold.
+func (c *Config) validateCommand() error {
+	o := c.OAuth
+	if !o.Terminal() {
+		if c.lines["oauth.command"] != 0 {
+			return c.errorf("oauth.command", "is empty: give the command's argv as a list, e.g. [python3, get_access_token.py]")
+		}
+		if len(o.Env) > 0 {
+			return c.errorf("oauth.env", "goes with oauth.command: it is the environment of the command that runs the flow from a terminal")
+		}
+		return nil
+	}
+	for i, a := range o.Command {
+		if i == 0 && strings.TrimSpace(a) == "" {
+			return c.errorf("oauth.command[0]", "the program to run is empty")
+		}
+		if strings.ContainsRune(a, 0) {
+			return c.errorf(fmt.Sprintf("oauth.command[%d]", i), "holds a NUL character")
+		}
+	}
+	// Keys of a web flow that a terminal flow cannot honour.
+	web := []struct {
+		field string
+		set   bool
+		why   string
+	}{
+		{"oauth.start_url", c.lines["oauth.start_url"] != 0, "the command starts the flow, there is no page to start on"},
+		{"oauth.connect_selector", o.ConnectSelector != "", "the command opens Pinterest's authorize page itself, there is no control to click"},
+		{"oauth.steps", len(o.Steps) > 0, "steps run in the app's web page before connecting, and a terminal flow has none"},
+		{"oauth.after", len(o.After) > 0, "steps after connecting run in the app's web page; show the live API call in the command's output instead"},
+		{"oauth.success_selector", o.SuccessSelector != "", "a selector is looked for in a web page; use success_text or success_pattern, looked for in the command's output"},
+	}
+	for _, w := range web {
+		if w.set {
+			return c.errorf(w.field, "cannot be used with oauth.command: %s", w.why)
+		}
+	}
+	seen := map[string]bool{}
+	for _, e := range o.Env {
+		if !envNamePattern.MatchString(e.Name) {
+			return c.errorf(e.Field+".name", "%q is not an environment variable name (letters, digits and _, not starting with a digit)", e.Name)
+		}
+		if seen[e.Name] {
+			return c.errorf(e.Field+".name", "%s is given twice", e.Name)
+		}
+		seen[e.Name] = true
+		if e.Value != "" && e.ValueEnv != "" {
+			return c.errorf(e.Field, "give value or value_env, not both")
+		}
+		if e.ValueEnv != "" && !envNamePattern.MatchString(e.ValueEnv) {
+			return c.errorf(e.Field+".value_env", "%q is not an environment variable name", e.ValueEnv)
+		}
+		if w := secretEnvName(e.Name); w != "" && e.Value != "" {
+			return c.errorf(e.Field+".value", "%s holds a %s: value: would write it in clear into pinready.yaml, trace.json and the video; "+
+				"put it in pinready's environment and name that with value_env (e.g. value_env: %s) instead of value:", e.Name, w, e.Name)
+		}
+	}
+	return nil
+}
 
 func (c *Config) validateStep(s Step) error {
 	set := 0
@@ -405,6 +504,24 @@ func SecretField(text string) string {
 		if strings.Contains(lower, w.word) {
 			return w.kind
 		}
+	}
+	return ""
+}
+
+// secretEnvName says what secret an environment variable's name says it
+// holds, by its last word (PINTEREST_APP_SECRET, ACCESS_TOKEN, API_KEY), or
+// "": PINTEREST_OAUTH_TOKEN_DIR names a folder, not a token.
+func secretEnvName(name string) string {
+	words := strings.Split(strings.ToUpper(name), "_")
+	switch words[len(words)-1] {
+	case "SECRET":
+		return "secret"
+	case "PASSWORD", "PASSWD", "PWD", "PASS", "PASSPHRASE":
+		return "password"
+	case "TOKEN":
+		return "token"
+	case "KEY", "APIKEY":
+		return "key"
 	}
 	return ""
 }
