@@ -63,11 +63,11 @@ type Session struct {
 	// URLs or the process change: a waiter looks again.
 	changed chan struct{}
 
-	mu       sync.Mutex
-	emu      *vt.Emulator
-	title    string
-	log      transcript
-	ptmx     *os.File
+	mu    sync.Mutex
+	emu   *vt.Emulator
+	title string
+	log   transcript
+	ptmx  *os.File
 	// input is ptmx for the writers that must not wait for mu:
 	// answerQueries runs while a Write to the emulator holds mu and waits
 	// for it.
