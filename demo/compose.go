@@ -9,6 +9,8 @@ import (
 	"time"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/pinready/pinready/internal/terminal"
 )
 
 // compositor draws output frames into one reused buffer. The window is
@@ -34,6 +36,13 @@ type compositor struct {
 	caption *image.RGBA // W x band height, or nil
 	mark    image.Rectangle
 	dirty   bool // out must be recomposed from the parts
+
+	// The terminal window of a terminal flow, in front while termOn.
+	termOn     bool
+	term       *termView // made with the first screen, at its size
+	termScreen *terminal.Screen
+	termTitle  string
+	termMark   termMark
 
 	out    *image.RGBA
 	under  []byte          // out's pixels under the cursor and ripple, before they were drawn
@@ -117,8 +126,45 @@ type pointer struct {
 	ClickAt time.Time // zero: no click to draw
 }
 
+// setTerminal brings the terminal window to the front (on) or the
+// browser back; title is the terminal's, masked.
+func (c *compositor) setTerminal(on bool, title string) {
+	if on != c.termOn || (on && title != c.termTitle) {
+		c.termOn, c.termTitle = on, title
+		c.dirty = true
+	}
+}
+
+// setTerminalScreen shows a new screen in the terminal window.
+func (c *compositor) setTerminalScreen(sc *terminal.Screen) {
+	if sc == nil {
+		return
+	}
+	if c.term == nil || c.term.t.cols != sc.Cols || c.term.t.rows != sc.Rows {
+		c.term = newTermView(c.l, c.f, sc.Cols, sc.Rows)
+	}
+	c.termScreen = sc
+	c.dirty = c.dirty || c.termOn
+}
+
+// setTerminalMark outlines cells of the terminal (m.on false: none).
+func (c *compositor) setTerminalMark(m termMark) {
+	if m != c.termMark {
+		c.termMark = m
+		c.dirty = c.dirty || c.termOn
+	}
+}
+
 // compose draws the window from its parts into out.
 func (c *compositor) compose() {
+	if c.termOn {
+		if c.term == nil {
+			c.term = newTermView(c.l, c.f, terminal.DefaultCols, terminal.DefaultRows)
+		}
+		c.term.draw(c.out, c.termScreen, c.termTitle, c.termMark)
+		c.drawCaption()
+		return
+	}
 	copy(c.out.Pix[:len(c.chrome.Pix)], c.chrome.Pix) // same stride: W*4
 	area := image.Rect(0, c.l.ContentY, c.l.W, c.l.H)
 	if c.page == nil {
@@ -129,6 +175,10 @@ func (c *compositor) compose() {
 	if !c.mark.Empty() {
 		drawHighlight(c.out, c.l, c.mark)
 	}
+	c.drawCaption()
+}
+
+func (c *compositor) drawCaption() {
 	if c.caption != nil {
 		r := c.caption.Rect.Add(image.Pt(0, c.l.H-c.caption.Rect.Dy()))
 		draw.Draw(c.out, r, c.caption, image.Point{}, draw.Over)

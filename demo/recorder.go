@@ -18,6 +18,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/outfile"
+	"github.com/pinready/pinready/internal/terminal"
 )
 
 // Recorder records the flow. Its methods Tab, Step, Pointer, Click and Secret
@@ -215,6 +216,26 @@ func (r *Recorder) Moment() {
 // URL again. Call it only with a URL the browser really requested.
 func (r *Recorder) Redirect(rawURL string, status int) {
 	r.q.push(event{kind: evRedirect, at: time.Now(), s1: rawURL, n: status})
+}
+
+// TerminalScreen is what a terminal flow's terminal shows now, masked by
+// the driver (internal/terminal masks every snapshot). The terminal window
+// shows the latest screen.
+func (r *Recorder) TerminalScreen(sc *terminal.Screen) {
+	r.q.push(event{kind: evTermScreen, at: time.Now(), term: sc})
+}
+
+// ShowTerminal brings the terminal window, titled title, to the front of
+// the video until the next Tab brings a browser tab there.
+func (r *Recorder) ShowTerminal(title string) {
+	r.q.push(event{kind: evTermShow, at: time.Now(), s1: title})
+}
+
+// HighlightTerminal outlines cells [x0, x1) of row y of the terminal: the
+// line that shows live data, as a control is outlined before a click. The
+// next step removes it.
+func (r *Recorder) HighlightTerminal(y, x0, x1 int) {
+	r.q.push(event{kind: evTermMark, at: time.Now(), x: float64(x0), y: float64(y), w: float64(x1)})
 }
 
 // Secret registers a value that must never be shown. The pages of every

@@ -182,6 +182,9 @@ func (s *stage) render(t time.Time) *image.RGBA {
 		// A frame that does not decode is skipped: the last good one stays.
 		s.comp.setPage(tv.jpeg)
 	}
+	if s.comp.termOn {
+		return s.comp.frame(pointer{}, t) // no mouse in a terminal
+	}
 	return s.comp.frame(s.ptr, t)
 }
 
@@ -206,6 +209,7 @@ func (s *stage) apply(e *event) {
 		}
 	case evTabOpen:
 		s.pageChanged()
+		s.comp.setTerminal(false, "")
 		s.tabs = slices.DeleteFunc(s.tabs, func(tv *tabView) bool { return tv.gone })
 		if i := slices.IndexFunc(s.tabs, func(tv *tabView) bool { return tv.id == e.tab }); i >= 0 {
 			// Back to a tab already open: it comes to the front as it is now.
@@ -261,6 +265,15 @@ func (s *stage) apply(e *event) {
 		s.stepName, s.caption = e.s1, e.s2
 		s.comp.setCaption(s.step, s.mask.text(e.s2))
 		s.comp.setHighlight(image.Rectangle{})
+		s.comp.setTerminalMark(termMark{})
+	case evTermScreen:
+		s.comp.setTerminalScreen(e.term)
+	case evTermShow:
+		s.pageChanged()
+		s.comp.setTerminalMark(termMark{})
+		s.comp.setTerminal(true, s.mask.text(e.s1))
+	case evTermMark:
+		s.comp.setTerminalMark(termMark{y: int(e.y), x0: int(e.x), x1: int(e.w), on: true})
 	case evPointer:
 		s.ptr.X, s.ptr.Y = s.l.toFrame(e.x, e.y)
 		s.ptr.Visible = true
@@ -282,7 +295,7 @@ func (s *stage) apply(e *event) {
 		// The page the driver saw may not have reached the video yet: a
 		// navigation whose first frame is still to come. A redirect hop is
 		// pictured at once: the address bar is the point, and it is ours.
-		if tv := s.shown(); s.hop == nil && tv != nil && tv.unpainted {
+		if tv := s.shown(); s.hop == nil && !s.comp.termOn && tv != nil && tv.unpainted {
 			s.momentWaits = true
 		} else {
 			s.momentWaits = false

@@ -34,13 +34,14 @@ type fonts struct{ faces map[faceKey]font.Face }
 
 type faceKey struct {
 	bold bool
+	mono bool // Go Mono (the terminal) rather than Go
 	px   int
 }
 
 func newFonts() *fonts { return &fonts{faces: map[faceKey]font.Face{}} }
 
 func (f *fonts) face(bold bool, px int) font.Face {
-	k := faceKey{bold, px}
+	k := faceKey{bold: bold, px: px}
 	if face, ok := f.faces[k]; ok {
 		return face
 	}

@@ -3,6 +3,8 @@ package demo
 import (
 	"sync"
 	"time"
+
+	"github.com/pinready/pinready/internal/terminal"
 )
 
 // clock is the video's constant frame rate laid over wall time: flow frame k
@@ -44,6 +46,9 @@ const (
 	evHighlight               // outline a control (CSS px box), or none
 	evMoment                  // the current frame is the step's picture
 	evRedirect                // a URL answered with a redirect: draw the hop
+	evTermScreen              // the terminal's screen changed
+	evTermShow                // the terminal window comes to the front (s1: its title)
+	evTermMark                // outline cells x..w of row y of the terminal, or none
 	evFinish                  // the end of the flow
 )
 
@@ -58,6 +63,7 @@ type event struct {
 	x, y float64
 	w, h float64 // a highlight's size
 	n    int     // a redirect's status
+	term *terminal.Screen
 }
 
 // queue hands events from the browser's and the driver's goroutines to the

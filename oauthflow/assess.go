@@ -1,6 +1,7 @@
 package oauthflow
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -162,6 +163,20 @@ func (a *assessor) stepField(step string) string {
 			return a.cfg.OAuth.After[i-1].Field
 		}
 	}
+	if a.t.Terminal != nil {
+		switch step {
+		case "run", "connect":
+			return "oauth.command"
+		case "consent", "approve":
+			return "oauth.approve_selector"
+		case "exchange", "live-data":
+			if a.cfg != nil && a.cfg.OAuth.SuccessPattern != "" {
+				return "oauth.success_pattern"
+			}
+			return "oauth.success_text"
+		}
+		return ""
+	}
 	switch step {
 	case "open-app":
 		return "oauth.start_url"
@@ -197,6 +212,18 @@ func (a *assessor) authorizeEvidence() *checks.Evidence {
 func (a *assessor) authorize() checks.Finding {
 	const id = "oauth.authorize"
 	az := a.t.Authorize
+	if tr := a.t.Terminal; tr != nil {
+		if az == nil {
+			f := a.notReached(id, "the command never opened "+a.t.AuthorizeURL)
+			if f.Status == checks.StatusFail && tr.ExitCode != nil && *tr.ExitCode == 0 && tr.Prompt == nil {
+				f.Message += ". The command finished without the user's consent: if it got its token with client credentials " +
+					"(grant_type=client_credentials, the quickstart's --client-credentials option), it read Pinterest as the app's own account, " +
+					"which is not the OAuth flow reviewers must see; run the authorization-code flow, which opens Pinterest's consent page"
+			}
+			return f
+		}
+		return checks.Pass(id, "the command opened Pinterest's authorize page (%s)", a.openedVia()).With(a.authorizeEvidence())
+	}
 	if az == nil {
 		return a.notReached(id, "the connect control never reached "+a.t.AuthorizeURL)
 	}
@@ -205,6 +232,19 @@ func (a *assessor) authorize() checks.Finding {
 		where = " in a popup window (fine: reviewers accept popups)"
 	}
 	return checks.Pass(id, "the connect control led to Pinterest's authorize page%s", where).With(a.authorizeEvidence())
+}
+
+// openedVia says how a terminal flow's command opened the authorize page.
+func (a *assessor) openedVia() string {
+	for _, o := range a.t.Terminal.Opened {
+		if a.t.Authorize != nil && o.URL == a.t.Authorize.URL {
+			if o.Via == "printed" {
+				return fmt.Sprintf("it printed the URL on line %d", o.Line)
+			}
+			return "through " + o.Via
+		}
+	}
+	return "its URL"
 }
 
 func (a *assessor) clientID() checks.Finding {
@@ -219,6 +259,9 @@ func (a *assessor) clientID() checks.Finding {
 		return checks.Skip(id, "app.id is not set in the config, so client_id %q cannot be compared; set app.id to your Pinterest app id", az.ClientID)
 	case az.ClientID != a.cfg.App.ID:
 		return checks.Fail(id, "client_id is %q, but app.id is %q", az.ClientID, a.cfg.App.ID).With(a.authorizeEvidence())
+	}
+	if az.ClientIDParam != "" {
+		return checks.Pass(id, "the client id is %s, the app id (sent as %s, the name Pinterest's own quickstart scripts use)", az.ClientID, az.ClientIDParam).With(a.authorizeEvidence())
 	}
 	return checks.Pass(id, "client_id is %s, the app id", az.ClientID).With(a.authorizeEvidence())
 }

@@ -12,6 +12,11 @@ import (
 func (a *assessor) noCredentials() checks.Finding {
 	const id = "oauth.no-credentials"
 	prompts := a.params(id).Strings("prompts")
+	if tr := a.t.Terminal; tr != nil && tr.Prompt != nil {
+		return checks.Fail(id, "the command asked for a password in the terminal (line %d: %q) during step %s; an app must never ask for a Pinterest password, "+
+			"and pinready never types one: if it is another secret (a keyring's), give it through oauth.env", tr.Prompt.Line, tr.Prompt.Text, tr.Prompt.Step).
+			With(&checks.Evidence{Excerpt: tr.Prompt.Text}).About("oauth.command")
+	}
 	// Password fields first: they are the plainest evidence.
 	fields := slices.Clone(a.t.Fields)
 	slices.SortStableFunc(fields, func(x, y FormField) int {
@@ -40,6 +45,9 @@ func (a *assessor) noCredentials() checks.Finding {
 	}
 	if a.t.Authorize == nil {
 		return a.notReached(id, "not every app page before authorization could be seen")
+	}
+	if a.t.Terminal != nil {
+		return checks.Pass(id, "the command asked for no password in the terminal: the user signs in on Pinterest's own page")
 	}
 	return checks.Pass(id, "no app page before the authorize page asked for a password, a Pinterest login or a session cookie")
 }
@@ -96,15 +104,36 @@ func (a *assessor) tokenExposure() checks.Finding {
 				wheres = append(wheres, w)
 			}
 		}
-		return checks.Fail(id, "a token is readable in the browser: %s", strings.Join(wheres, "; ")).
+		where := "readable in the browser"
+		if allInTerminal(found) {
+			where = "printed in clear in the terminal, so the video and anyone watching read it"
+		}
+		f := checks.Fail(id, "a token is %s: %s", where, strings.Join(wheres, "; ")).
 			With(&checks.Evidence{URL: e.URL, Excerpt: e.Excerpt})
+		if e.Where == "terminal" {
+			f = f.About("oauth.command")
+		}
+		return f
 	}
 	if a.t.Callback == nil {
 		return a.notReached(id, "what the app does with the token after the callback could not be seen")
 	}
 	n := a.t.Network
+	if tr := a.t.Terminal; tr != nil {
+		return checks.Pass(id, "no token in the %d lines the command printed, %d URLs, %d page texts or %d console messages",
+			len(tr.Lines), len(a.t.Navigations), len(a.t.Pages), len(a.t.Console))
+	}
 	return checks.Pass(id, "no token in %d URLs, %d page texts, %d HTML sources, %d storage snapshots, %d console messages, %d fetch/XHR responses, %d WebSocket frames or %d postMessage payloads",
 		len(a.t.Navigations), len(a.t.Pages), n.Documents, len(a.t.Snapshots), len(a.t.Console), n.Responses, n.Frames, n.Messages)
+}
+
+func allInTerminal(es []Exposure) bool {
+	for _, e := range es {
+		if e.Where != "terminal" {
+			return false
+		}
+	}
+	return true
 }
 
 // scanMasked runs a user's pattern over everything the trace kept.
@@ -136,11 +165,21 @@ func (a *assessor) scanMasked(re *regexp.Regexp) []Exposure {
 	for _, c := range a.t.Console {
 		add("console", c.URL, c.Text)
 	}
+	if tr := a.t.Terminal; tr != nil {
+		for _, l := range tr.Lines {
+			if loc := re.FindStringIndex(l.Text); loc != nil {
+				out = append(out, Exposure{Where: "terminal", Line: l.N, Pattern: re.String(), Excerpt: excerptAround(l.Text, loc[0], loc[1])})
+			}
+		}
+	}
 	return out
 }
 
 func (a *assessor) liveIntegration() checks.Finding {
 	const id = "demo.live-integration"
+	if a.t.Terminal != nil {
+		return a.terminalLiveIntegration()
+	}
 	s := a.t.Success
 	switch {
 	case s.Proof == "" && a.t.Callback == nil && a.cfg != nil && (a.cfg.OAuth.SuccessText != "" || a.cfg.OAuth.SuccessSelector != ""):
@@ -156,4 +195,27 @@ func (a *assessor) liveIntegration() checks.Finding {
 	}
 	return checks.Fail(id, "after connecting, the app never showed %s (the page at %s)", s.Proof, s.URL).
 		With(&checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot})
+}
+
+// terminalLiveIntegration is demo.live-integration for a terminal flow: the
+// proof is a line of the command's output.
+func (a *assessor) terminalLiveIntegration() checks.Finding {
+	const id = "demo.live-integration"
+	s := a.t.Success
+	field := "oauth.success_text"
+	if a.cfg != nil && a.cfg.OAuth.SuccessPattern != "" {
+		field = "oauth.success_pattern"
+	}
+	ev := &checks.Evidence{Excerpt: s.Excerpt}
+	switch {
+	case a.t.Callback == nil:
+		return a.notReached(id, "the command was never connected")
+	case s.Proof == "":
+		return checks.Fail(id, "no proof of live data is configured: set oauth.success_text (or oauth.success_pattern) to what the command prints only with data read from Pinterest, e.g. \"Username: \" or a board's name").About("oauth.success_text")
+	case s.Found:
+		return checks.Pass(id, "after the callback, the command printed %s (%s)", s.Proof, s.Excerpt).With(ev)
+	case a.t.Stalled != nil:
+		return checks.Fail(id, "after connecting, the command never printed %s: %s", s.Proof, a.t.Stalled.Reason).With(&checks.Evidence{Detail: a.t.Stalled.Reason}).About(field)
+	}
+	return checks.Fail(id, "after connecting, the command never printed %s", s.Proof).About(field)
 }

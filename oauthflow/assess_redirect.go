@@ -150,7 +150,11 @@ func (a *assessor) callback() checks.Finding {
 	const id = "oauth.callback"
 	cb := a.t.Callback
 	if cb == nil {
-		return a.notReached(id, "the browser never came back to the app")
+		what := "the browser never came back to the app"
+		if a.t.Terminal != nil {
+			what = "the browser never came back to the command's listener"
+		}
+		return a.notReached(id, what)
 	}
 	ev := &checks.Evidence{URL: cb.URL, Status: cb.Status, Screenshot: cb.Screenshot}
 	targets := a.registered()
@@ -174,6 +178,8 @@ func (a *assessor) callback() checks.Finding {
 		return checks.Fail(id, "the callback's state %q is not the state %q the app sent", cb.State, a.t.Authorize.State).With(ev)
 	case cb.Status >= 400:
 		return checks.Fail(id, "the callback page answered HTTP %d", cb.Status).With(ev)
+	case a.t.Terminal != nil && cb.Status == 0:
+		return checks.Fail(id, "nothing answered at %s: the command's loopback listener was not listening when Pinterest sent the browser back with the code", cb.URL).With(ev).About("oauth.command")
 	}
 	msg := "back at the registered redirect URI with a code (%s)"
 	if a.t.Authorize != nil && a.t.Authorize.HasState {

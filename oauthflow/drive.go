@@ -48,12 +48,16 @@ func Drive(ctx context.Context, cfg *checks.Config, o Options) (*Trace, error) {
 			}
 		}
 	}
-	if err := d.connect(); err != nil {
+	connect, secondConnect := d.connect, d.secondConnect
+	if cfg.OAuth.Terminal() {
+		connect, secondConnect = d.connectTerminal, d.secondTerminalConnect
+	}
+	if err := connect(); err != nil {
 		return nil, err
 	}
 	if o.StateTwice && d.tr.Authorize != nil && ctx.Err() == nil {
 		second := time.Now()
-		if err := d.secondConnect(); err != nil {
+		if err := secondConnect(); err != nil {
 			return nil, err
 		}
 		d.setTiming(func(t *Timing) { t.SecondConnectMS = since(second) })

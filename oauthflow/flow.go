@@ -587,6 +587,9 @@ func parseAuthorize(raw string, m *masker) *Authorize {
 	a := &Authorize{URL: m.mask(raw), Params: map[string]string{},
 		ClientID: q.Get("client_id"), RedirectURI: m.mask(q.Get("redirect_uri")), ResponseType: q.Get("response_type"),
 		Scope: q.Get("scope"), State: q.Get("state"), HasState: q.Has("state")}
+	if a.ClientID == "" && q.Get("consumer_id") != "" {
+		a.ClientID, a.ClientIDParam = q.Get("consumer_id"), "consumer_id"
+	}
 	for k := range q {
 		a.Params[k] = m.mask(q.Get(k))
 	}

@@ -372,6 +372,8 @@ func (e Exposure) describe() string {
 		s = "WebSocket frame of " + e.Endpoint
 	case "postMessage":
 		s = "postMessage from " + e.Endpoint + " to " + e.URL
+	case "terminal":
+		return fmt.Sprintf("printed in the terminal, line %d", e.Line)
 	default:
 		return e.Where + " of " + e.URL
 	}

@@ -45,6 +45,10 @@ type Trace struct {
 	// was searched for tokens (network.go).
 	Network NetworkSeen `json:"network"`
 
+	// Terminal is what the command of a terminal flow (oauth.command) did;
+	// nil for a web flow.
+	Terminal *TerminalRun `json:"terminal,omitempty"`
+
 	// Stalled says where the flow stopped when it could not go on.
 	Stalled *Stall `json:"stalled,omitempty"`
 
@@ -86,6 +90,10 @@ type Authorize struct {
 	// may pass a token or userinfo in it).
 	Params       map[string]string `json:"params"`
 	ClientID     string            `json:"client_id"`
+	// ClientIDParam is the parameter that carried the client id when it was
+	// not client_id: "consumer_id", the name Pinterest's own quickstart
+	// scripts send.
+	ClientIDParam string `json:"client_id_param,omitempty"`
 	RedirectURI  string            `json:"redirect_uri"`
 	ResponseType string            `json:"response_type"`
 	Scope        string            `json:"scope"`
@@ -210,14 +218,18 @@ type ConsoleEntry struct {
 type Exposure struct {
 	// Where: "url", "page-text", "title", "localStorage", "sessionStorage",
 	// "cookie", "console", or what page scripts read over the network:
-	// "response" (a fetch/XHR body), "html-source", "websocket", "postMessage".
+	// "response" (a fetch/XHR body), "html-source", "websocket", "postMessage";
+	// or "terminal": a terminal flow's command printed it.
 	Where string `json:"where"`
 	URL   string `json:"url,omitempty"` // the page or the endpoint, masked
 	// Endpoint names what answered: "GET /api/auth/session", a WebSocket
 	// URL, the origin that posted a message.
 	Endpoint string `json:"endpoint,omitempty"`
 	// Path is where in a JSON body the token is: "$.accessToken".
-	Path    string `json:"path,omitempty"`
+	Path string `json:"path,omitempty"`
+	// Line is the line of a terminal flow's output that printed it
+	// (Where "terminal").
+	Line    int    `json:"line,omitempty"`
 	Pattern string `json:"pattern"`           // the rule of internal/redact that matched, or a user's pattern
 	Excerpt string `json:"excerpt,omitempty"` // masked context
 }

@@ -12,6 +12,11 @@ have ffmpeg || need+=(ffmpeg)
 have ffprobe || need+=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   have tesseract || need+=(tesseract-ocr)
+  # The terminal-flow tests run scripts like Pinterest's quickstart: Python
+  # (webbrowser, http.server), and bash with nc (OpenBSD's, as macOS has) and curl.
+  have python3 || need+=(python3)
+  have nc || need+=(netcat-openbsd)
+  have curl || need+=(curl)
 fi
 # Go: any Go from 1.21 on fetches the toolchain go.mod asks for by itself
 # (GOTOOLCHAIN=auto). Debian 12 ships 1.19, which cannot; bootstrap_go below

@@ -48,11 +48,17 @@ func (s *Server) webMux() http.Handler {
 // be trusted yet. Other mistakes are error pages too, as Pinterest shows them.
 func (s *Server) showConsent(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	// Pinterest's own quickstart scripts send the app id as consumer_id
+	// (pinterest/api-quickstart, KNOWLEDGE.md): Pinterest takes either name.
+	clientID := q.Get("client_id")
+	if clientID == "" {
+		clientID = q.Get("consumer_id")
+	}
 	s.mu.Lock()
-	app, ok := s.apps[q.Get("client_id")]
+	app, ok := s.apps[clientID]
 	s.mu.Unlock()
 	if !ok {
-		s.errorPage(w, http.StatusBadRequest, "Invalid client_id", "No app is registered with client_id "+quoted(q.Get("client_id"))+".")
+		s.errorPage(w, http.StatusBadRequest, "Invalid client_id", "No app is registered with client_id "+quoted(clientID)+".")
 		return
 	}
 	redirect := q.Get("redirect_uri")

@@ -167,3 +167,17 @@ func TestRoutesByHostThenByPath(t *testing.T) {
 		})
 	}
 }
+
+// Pinterest's quickstart scripts send consumer_id instead of client_id,
+// with a refreshable flag, and Pinterest accepts them: so does the fake.
+func TestAcceptsTheQuickstartsConsumerID(t *testing.T) {
+	f := newFixture(t)
+	q := authorizeQuery(trialApp, "user_accounts:read", "")
+	q.Set("consumer_id", q.Get("client_id"))
+	q.Del("client_id")
+	q.Set("refreshable", "True")
+	loc := f.answer(q, "allow")
+	if loc.Query().Get("code") == "" {
+		t.Errorf("no code in %s", loc)
+	}
+}
