@@ -131,7 +131,9 @@ func newTermView(l layout, f *fonts, cols, rows int) *termView {
 	return v
 }
 
-func lerp(a, b uint8, t float64) uint8 { return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t)) }
+func lerp(a, b uint8, t float64) uint8 {
+	return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t))
+}
 
 // termMark outlines cells [x0, x1) of row y; on is false for none.
 type termMark struct {

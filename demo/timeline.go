@@ -34,22 +34,22 @@ func (c clock) framesBefore(t time.Time) int {
 type evKind int
 
 const (
-	evFrame     evKind = iota // a screencast frame of a tab
-	evTabOpen                 // a tab joined: it becomes the one shown
-	evTabClose                // a tab went away: back to the previous one
-	evURL                     // a tab's URL changed
-	evTitle                   // a tab's title changed
-	evStep                    // a step begins: name, caption
-	evPointer                 // the mouse moved (CSS px of the viewport)
-	evClick                   // a click is about to happen there
-	evSecret                  // one more value to mask
-	evHighlight               // outline a control (CSS px box), or none
-	evMoment                  // the current frame is the step's picture
-	evRedirect                // a URL answered with a redirect: draw the hop
-	evTermScreen              // the terminal's screen changed
-	evTermShow                // the terminal window comes to the front (s1: its title)
-	evTermMark                // outline cells x..w of row y of the terminal, or none
-	evFinish                  // the end of the flow
+	evFrame      evKind = iota // a screencast frame of a tab
+	evTabOpen                  // a tab joined: it becomes the one shown
+	evTabClose                 // a tab went away: back to the previous one
+	evURL                      // a tab's URL changed
+	evTitle                    // a tab's title changed
+	evStep                     // a step begins: name, caption
+	evPointer                  // the mouse moved (CSS px of the viewport)
+	evClick                    // a click is about to happen there
+	evSecret                   // one more value to mask
+	evHighlight                // outline a control (CSS px box), or none
+	evMoment                   // the current frame is the step's picture
+	evRedirect                 // a URL answered with a redirect: draw the hop
+	evTermScreen               // the terminal's screen changed
+	evTermShow                 // the terminal window comes to the front (s1: its title)
+	evTermMark                 // outline cells x..w of row y of the terminal, or none
+	evFinish                   // the end of the flow
 )
 
 // event is one thing that happened at a wall time.

@@ -88,17 +88,17 @@ type Authorize struct {
 	// Params are every query parameter, masked; the named fields below are
 	// copies of the ones the rules read (RedirectURI masked too: an app
 	// may pass a token or userinfo in it).
-	Params       map[string]string `json:"params"`
-	ClientID     string            `json:"client_id"`
+	Params   map[string]string `json:"params"`
+	ClientID string            `json:"client_id"`
 	// ClientIDParam is the parameter that carried the client id when it was
 	// not client_id: "consumer_id", the name Pinterest's own quickstart
 	// scripts send.
 	ClientIDParam string `json:"client_id_param,omitempty"`
-	RedirectURI  string            `json:"redirect_uri"`
-	ResponseType string            `json:"response_type"`
-	Scope        string            `json:"scope"`
-	State        string            `json:"state"`
-	HasState     bool              `json:"has_state"`
+	RedirectURI   string `json:"redirect_uri"`
+	ResponseType  string `json:"response_type"`
+	Scope         string `json:"scope"`
+	State         string `json:"state"`
+	HasState      bool   `json:"has_state"`
 	// PKCE is the Proof Key for Code Exchange the app sent (RFC 7636), nil
 	// when it sent none. Pinterest does not document PKCE, so it may be
 	// ignored; oauth.state says so when it is all that ties the answer to
