@@ -96,6 +96,19 @@ func TestParseConfigErrors(t *testing.T) {
 		{"value on a secret field", "app:\n  name: A\noauth:\n  after:\n    - fill: \"[name=client_secret]\"\n      value: s3cr3t\n", 6, "oauth.after[0].value", "secret field"},
 		{"value on a token field", "app:\n  name: A\noauth:\n  steps:\n    - fill: \"text=API token\"\n      value: t\n", 6, "oauth.steps[0].value", "token field"},
 		{"value on a pwd field", "app:\n  name: A\noauth:\n  steps:\n    - fill: \"#pwd\"\n      value: t\n", 6, "oauth.steps[0].value", "password field"},
+		// A terminal flow (oauth.command) and the keys that cannot go with it.
+		{"empty command", "app:\n  name: A\noauth:\n  command: []\n", 4, "oauth.command", "argv as a list"},
+		{"command as text", "app:\n  name: A\noauth:\n  command: python3 x.py\n", 4, "oauth.command", "expected a list"},
+		{"command with connect", "app:\n  name: A\noauth:\n  command: [python3, x.py]\n  connect_selector: \"#c\"\n", 5, "oauth.connect_selector", "cannot be used with oauth.command"},
+		{"command with start_url", "app:\n  name: A\noauth:\n  start_url: https://a.example/\n  command: [x]\n", 4, "oauth.start_url", "no page to start on"},
+		{"command with steps", "app:\n  name: A\noauth:\n  command: [x]\n  steps:\n    - click: '#a'\n", 5, "oauth.steps", "cannot be used with oauth.command"},
+		{"command with success_selector", "app:\n  name: A\noauth:\n  command: [x]\n  success_selector: '#b'\n", 5, "oauth.success_selector", "success_pattern"},
+		{"env without command", "app:\n  name: A\noauth:\n  env:\n    - {name: A, value: b}\n", 4, "oauth.env", "goes with oauth.command"},
+		{"env bad name", "app:\n  name: A\noauth:\n  command: [x]\n  env:\n    - {name: 1A, value: b}\n", 6, "oauth.env[0].name", "not an environment variable name"},
+		{"env twice", "app:\n  name: A\noauth:\n  command: [x]\n  env:\n    - {name: A, value: b}\n    - {name: A, value: c}\n", 7, "oauth.env[1].name", "given twice"},
+		{"env both", "app:\n  name: A\noauth:\n  command: [x]\n  env:\n    - {name: A, value: b, value_env: B}\n", 6, "oauth.env[0]", "not both"},
+		{"env secret in clear", "app:\n  name: A\noauth:\n  command: [x]\n  env:\n    - name: PINTEREST_APP_SECRET\n      value: s3cr3t\n", 7, "oauth.env[0].value", "value_env"},
+		{"bad success_pattern", "app:\n  name: A\noauth:\n  success_pattern: \"Username: (\"\n", 4, "oauth.success_pattern", "not a regular expression"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +121,31 @@ func TestParseConfigErrors(t *testing.T) {
 				t.Fatalf("err = %q (line %d, field %q); want line %d, field %q, message with %q", err, ce.Line, ce.Field, tt.wantLine, tt.wantField, tt.wantMsg)
 			}
 		})
+	}
+}
+
+// A terminal flow's config: the command, its environment (a folder named
+// like a token is not a secret), and no start URL from the website.
+func TestParseTerminalConfig(t *testing.T) {
+	cfg, err := ParseConfig("my.yaml", []byte(`app:
+  name: A
+  website: https://a.example/
+oauth:
+  command: [python3, get_access_token.py, --scopes, "boards:read"]
+  env:
+    - {name: PINTEREST_APP_ID, value: "1"}
+    - {name: PINTEREST_APP_SECRET, value_env: PIN_SECRET}
+    - {name: PINTEREST_OAUTH_TOKEN_DIR, value: ./tokens}
+  success_pattern: "Username: \\w+"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.OAuth.Terminal() || len(cfg.OAuth.Command) != 4 || cfg.OAuth.StartURL != "" {
+		t.Errorf("oauth %+v", cfg.OAuth)
+	}
+	if e := cfg.OAuth.Env[1]; e.ValueEnv != "PIN_SECRET" || e.Field != "oauth.env[1]" {
+		t.Errorf("env %+v", e)
 	}
 }
 

@@ -253,3 +253,12 @@ func (v *termView) drawGlyph(dst *image.RGBA, cell image.Rectangle, s string, bo
 	}
 	draw.DrawMask(dst, cell, image.NewUniform(fg), image.Point{}, mask, image.Point{}, draw.Over)
 }
+
+// TerminalArea is where a terminal of cols x rows cells shows its text in
+// every frame of a video recorded with o, in output pixels: for tools and
+// tests that read the video (OCR), as AddressBar is for the browser.
+func TerminalArea(o Options, cols, rows int) image.Rectangle {
+	l := newLayout(o.withDefaults())
+	t := newTermLayout(l, newFonts(), cols, rows)
+	return image.Rect(t.textX, t.textY, t.textX+cols*t.cellW, t.textY+rows*t.cellH)
+}

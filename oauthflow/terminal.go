@@ -121,7 +121,10 @@ func (d *driver) connectTerminal() error {
 	if !ok {
 		return nil
 	}
+	// The moment the script opens the browser, in the terminal; then
 	// Pinterest's consent, in the browser, as for a web app.
+	d.begin(terminalTab, "connect", "The script opens Pinterest's authorize page in the browser")
+	d.termMoment(sess, "")
 	bc, err := d.o.Browser.NewContext(nil)
 	if err != nil {
 		return &checks.CannotRunError{What: "open a browser context for the OAuth flow", Err: err}
@@ -143,13 +146,12 @@ func (d *driver) connectTerminal() error {
 			return &checks.CannotRunError{What: "start recording the OAuth flow", Err: err}
 		}
 	}
-	d.begin(main, "connect", "The script opens Pinterest's authorize page in the browser")
 	d.recordAuthorize(raw, main.name)
 	if err := d.navigate(main, raw); err != nil {
 		d.stall(main, "could not open the authorize URL the command opened: %v", err)
 		return nil
 	}
-	d.end(main)
+	d.record(main) // the step was pictured in the terminal, and held there
 	if _, ok := d.consentAndApprove(main, main); !ok {
 		return nil
 	}

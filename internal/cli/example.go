@@ -25,7 +25,8 @@ type ExampleOptions struct {
 	// Stack is how the sample app is built: "go" (a server-rendered app on
 	// golang.org/x/oauth2, whose callback serves the dashboard) or "authjs"
 	// (a Next.js app on Auth.js, whose callback answers 302, as most OAuth
-	// libraries do: the video then shows that redirect hop).
+	// libraries do: the video then shows that redirect hop), or "terminal"
+	// (an app with no web page: a script runs the flow from a terminal).
 	Stack string
 }
 
@@ -36,7 +37,7 @@ func newExampleCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "example-out", Usage: "where to write pinready.yaml, the reports and the video"},
 			&cli.BoolFlag{Name: "no-record", Usage: "run the check only"},
-			&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard) or authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do)"},
+			&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard), authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do) or terminal (no web flow: a Python script runs the OAuth flow from a terminal)"},
 		},
 		Action: func(c *cli.Context) error {
 			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record"), Stack: c.String("stack")})
@@ -50,7 +51,7 @@ func newExampleCommand(e *env) *cli.Command {
 func (e *env) runExample(ctx context.Context, opts *ExampleOptions) error {
 	stack, ok := example.Stacks[cmp.Or(opts.Stack, "go")]
 	if !ok {
-		return &checks.UsageError{Msg: fmt.Sprintf("--stack %q: want go or authjs", opts.Stack)}
+		return &checks.UsageError{Msg: fmt.Sprintf("--stack %q: want go, authjs or terminal", opts.Stack)}
 	}
 	out := opts.Out
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -65,6 +66,12 @@ func (e *env) runExample(ctx context.Context, opts *ExampleOptions) error {
 	if err := os.WriteFile(cfgPath, []byte(w.Config()), 0o644); err != nil {
 		return &checks.CannotRunError{What: "write " + cfgPath, Err: err}
 	}
+	if err := w.WriteFiles(out); err != nil {
+		return &checks.CannotRunError{What: "write the terminal script into " + out, Err: err}
+	}
+	// The terminal script's app secret comes from pinready's environment
+	// (value_env), as a user's would: the example puts it there.
+	e.Getenv = w.Getenv(e.Getenv)
 	fmt.Fprintf(e.Stderr, "pinready: sample app at %s, fake Pinterest at %s (both on loopback)\n", w.AppURL, w.AuthorizeURL)
 	cfg, err := checks.LoadConfig(cfgPath)
 	if err != nil {

@@ -37,13 +37,26 @@ type World struct {
 	Resolve      resolve.Map
 	Fake         *fakepinterest.Server
 	ClientSecret string // the app's secret: it must never appear in any output
-	servers      []*http.Server
-	redirect     string // the registered redirect URI
-	stack        string
+	// ScriptPort is the terminal example's loopback listener (0 for a web stack).
+	ScriptPort int
+	servers    []*http.Server
+	redirect   string // the registered redirect URI
+	stack      string
+	pinPort    string
 }
 
+// StackTerminal is the example of an app with no web page: the OAuth flow
+// runs from a terminal script (sampleapp.PinToolsScript), whose loopback
+// listener is the redirect URI; the sample app's site still serves the
+// homepage and the privacy policy.
+const StackTerminal = "terminal"
+
 // Stacks the sample app is built like, by `pinready example --stack`.
-var Stacks = map[string]string{"go": sampleapp.StackGo, "authjs": sampleapp.StackAuthJS}
+var Stacks = map[string]string{"go": sampleapp.StackGo, "authjs": sampleapp.StackAuthJS, "terminal": StackTerminal}
+
+// SecretEnv is the variable of pinready's environment that holds the app
+// secret for the terminal example's script (oauth.env's value_env).
+const SecretEnv = "ACME_PIN_SECRET"
 
 // Options adjust the world for tests; the zero value is the example.
 type Options struct {
@@ -83,9 +96,22 @@ func Start(o Options) (*World, error) {
 		w.Resolve = append(w.Resolve, rule)
 	}
 	redirect := w.AppURL + "oauth/callback"
-	if o.Stack == sampleapp.StackAuthJS {
+	switch o.Stack {
+	case sampleapp.StackAuthJS:
 		redirect = strings.TrimSuffix(w.AppURL, "/") + sampleapp.AuthJSCallbackPath
+	case StackTerminal:
+		// The script listens on a loopback port, as Pinterest's quickstart
+		// does on localhost:8085; a free one, so the example runs anywhere.
+		p, err := freePort()
+		if err != nil {
+			appLn.Close()
+			pinLn.Close()
+			return nil, err
+		}
+		w.ScriptPort = p
+		redirect = fmt.Sprintf("http://localhost:%d/", p)
 	}
+	w.pinPort = pinPort
 	w.redirect, w.stack = redirect, o.Stack
 	w.Fake, err = fakepinterest.New(fakepinterest.Options{Apps: []fakepinterest.App{{
 		ID: AppID, Secret: w.ClientSecret, Name: AppName, RedirectURIs: []string{redirect}, Access: o.Access,
@@ -95,10 +121,14 @@ func Start(o Options) (*World, error) {
 		pinLn.Close()
 		return nil, err
 	}
+	webStack := o.Stack
+	if webStack == StackTerminal {
+		webStack = sampleapp.StackGo // the site: homepage and privacy policy
+	}
 	app := sampleapp.New(sampleapp.Options{
 		Name: AppName, Company: Company,
 		ClientID: AppID, ClientSecret: w.ClientSecret, RedirectURI: redirect,
-		AuthorizeURL: w.AuthorizeURL, Stack: o.Stack,
+		AuthorizeURL: w.AuthorizeURL, Stack: webStack,
 		// Trial apps may create Pins only in the sandbox (Pinterest's
 		// access tiers; rules.yaml cites the source).
 		APIBase:    "http://" + fakepinterest.DefaultSandboxHost + ":" + pinPort,
@@ -139,8 +169,38 @@ func (w *World) ResolveFlags() []string {
 	return out
 }
 
+// Getenv is what pinready's environment holds for the example's config:
+// the terminal script's app secret (SecretEnv), then getenv's own.
+func (w *World) Getenv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if k == SecretEnv && w.stack == StackTerminal {
+			return w.ClientSecret
+		}
+		return getenv(k)
+	}
+}
+
+// WriteFiles writes what the example's config names beside it in dir: the
+// terminal script, for the terminal stack.
+func (w *World) WriteFiles(dir string) error {
+	if w.stack != StackTerminal {
+		return nil
+	}
+	_, err := sampleapp.WriteScript(dir)
+	return err
+}
+
 // Config is the pinready.yaml of the sample app in this world.
 func (w *World) Config() string {
+	if w.stack == StackTerminal {
+		return strings.NewReplacer("{{APP}}", w.AppURL, "{{AUTHORIZE}}", w.AuthorizeURL, "{{ID}}", AppID,
+			"{{NAME}}", AppName, "{{COMPANY}}", Company, "{{REDIRECT}}", w.redirect,
+			"{{OAUTH_URI}}", "http://"+fakepinterest.DefaultWebHost+":"+w.pinPort,
+			// The script resolves no .test name: it reaches the fake by address.
+			"{{API_URI}}", "http://127.0.0.1:"+w.pinPort,
+			"{{PORT}}", fmt.Sprint(w.ScriptPort), "{{SECRET_ENV}}", SecretEnv, "{{SCRIPT}}", sampleapp.PinToolsName,
+		).Replace(terminalTemplate)
+	}
 	// The Go app's dashboard lets the demo create a Pin; the Auth.js app's
 	// shows the boards it read.
 	after := "  after:\n    - click: \"#create-pin\"\n    - wait: \"#pin-created\"\n"
@@ -181,6 +241,55 @@ demo:
   video: mp4
   size: 1920x1080
 `
+
+// terminalTemplate is the terminal example's config: the same app and
+// site, with the OAuth flow run by a script from a terminal.
+const terminalTemplate = `# pinready.yaml of the sample app's terminal flow, as ` + "`pinready example --stack terminal`" + ` wrote it.
+# The host names reach loopback through --resolve (see the command it printed).
+app:
+  name: {{NAME}}
+  id: "{{ID}}"
+  company: {{COMPANY}}
+  website: {{APP}}
+  privacy_policy_url: {{APP}}privacy
+  description: |
+    Acme Pin Planner is a content calendar for small online shops. Shop owners
+    connect their Pinterest account, see their boards, and schedule Pins of
+    their own product photos to a board they choose, at a time they pick; a
+    Pin is created only after the owner picks the image, the board and the
+    time. The app can also create a new board for a campaign when the owner
+    asks for one. The dashboard shows their profile name, their boards and
+    the Pins they created, so they always see what was published.
+  scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
+  redirect_uris: [{{REDIRECT}}]
+  access: trial
+oauth:
+  # The flow runs from a terminal: the script opens Pinterest's consent page
+  # in the browser and receives the redirect on its own loopback listener.
+  command: [python3, {{SCRIPT}}]
+  env:
+    - {name: PINTEREST_APP_ID, value: "{{ID}}"}
+    - {name: PINTEREST_APP_SECRET, value_env: {{SECRET_ENV}}}
+    - {name: PINTEREST_OAUTH_URI, value: "{{OAUTH_URI}}"}
+    - {name: PINTEREST_API_URI, value: "{{API_URI}}"}
+    - {name: REDIRECT_PORT, value: "{{PORT}}"}
+  authorize_url: {{AUTHORIZE}}
+  approve_selector: "text=Give access"
+  success_text: "Username: "
+demo:
+  video: mp4
+  size: 1920x1080
+`
+
+// freePort asks the system for a loopback port nobody listens on.
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", listenOn)
+	if err != nil {
+		return 0, fmt.Errorf("find a free port for the terminal script: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
 
 func port(ln net.Listener) string {
 	_, p, _ := net.SplitHostPort(ln.Addr().String())

@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -174,7 +175,7 @@ func (s *Session) Quiet() time.Duration {
 }
 
 // Opened returns the URLs the command asked the system to open or printed,
-// in order, raw. A URL at the end of a line still being written counts once
+// in the order they came, raw. A URL at the end of a line still being written counts once
 // the command has been quiet for settle: the URL may not be whole before.
 func (s *Session) Opened(settle time.Duration) []Opened {
 	s.mu.Lock()
@@ -185,6 +186,9 @@ func (s *Session) Opened(settle time.Duration) []Opened {
 			out = append(out, Opened{URL: u, Via: "printed", Line: s.log.n + 1, At: s.log.lastWrite})
 		}
 	}
+	// A shim's URL reaches pinready through the FIFO a little after the
+	// command printed what follows it.
+	slices.SortStableFunc(out, func(a, b Opened) int { return a.At.Compare(b.At) })
 	return out
 }
 

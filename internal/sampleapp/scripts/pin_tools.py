@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Acme Pin Tools: connect your own Pinterest account from a terminal.
+"""Acme Pin Planner tools: connect your own Pinterest account from a terminal.
 
 A single-user tool of the kind Pinterest accepts a terminal recording for:
 it opens Pinterest's consent page in your browser, receives the
@@ -49,7 +49,7 @@ class Callback(BaseHTTPRequestHandler):
         self.server.code = (query.get("code") or [None])[0]
         self.server.state = (query.get("state") or [None])[0]
         self.server.error = (query.get("error") or [None])[0]
-        body = b"<!doctype html><title>Acme Pin Tools</title><h1>Acme Pin Tools is connected</h1><p>You can close this window and go back to the terminal.</p>"
+        body = b"<!doctype html><title>Acme Pin Planner</title><h1>Acme Pin Planner is connected</h1><p>You can close this window and go back to the terminal.</p>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -89,7 +89,7 @@ def main():
     })
     server = HTTPServer(("localhost", PORT), Callback)
     server.timeout = 300
-    print("Opening Pinterest in your browser to connect Acme Pin Tools...")
+    print("Opening Pinterest in your browser to connect Acme Pin Planner...")
     webbrowser.open_new(f"{OAUTH_URI}/oauth/?{query}")
     print(f"Waiting for Pinterest to send you back to {REDIRECT_URI}")
     server.handle_request()
