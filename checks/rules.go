@@ -21,6 +21,9 @@ type Rule struct {
 	Title     string   `yaml:"title" json:"title"`           // what passing means
 	FailTitle string   `yaml:"fail_title" json:"fail_title"` // what failing means
 	Fix       string   `yaml:"fix" json:"fix"`
+	// FixTerminal replaces Fix for an app whose flow runs from a terminal
+	// (oauth.command), where the web fix names things it does not have.
+	FixTerminal string `yaml:"fix_terminal" json:"fix_terminal,omitempty"`
 	Source    string   `yaml:"source" json:"source"` // where the fact it rests on comes from (Pinterest's documents, public reports)
 	Field     string   `yaml:"field" json:"field,omitempty"`
 	Disabled  bool     `yaml:"disabled" json:"disabled,omitempty"`
@@ -138,6 +141,7 @@ func (rs *Ruleset) Extend(file string, data []byte) error {
 			Title     *string   `yaml:"title"`
 			FailTitle *string   `yaml:"fail_title"`
 			Fix       *string   `yaml:"fix"`
+			FixTerm   *string   `yaml:"fix_terminal"`
 			Disabled  *bool     `yaml:"disabled"`
 			Params    yaml.Node `yaml:"params"`
 		}
@@ -147,7 +151,7 @@ func (rs *Ruleset) Extend(file string, data []byte) error {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			switch k := n.Content[i]; k.Value {
 			case "group", "reason", "source", "field":
-				return &ConfigError{File: file, Line: k.Line, Field: "rules." + k.Value, Msg: "cannot be overridden (only severity, title, fail_title, fix, disabled, params)"}
+				return &ConfigError{File: file, Line: k.Line, Field: "rules." + k.Value, Msg: "cannot be overridden (only severity, title, fail_title, fix, fix_terminal, disabled, params)"}
 			}
 		}
 		r := rs.byID[o.ID]
@@ -163,7 +167,7 @@ func (rs *Ruleset) Extend(file string, data []byte) error {
 		for _, s := range []struct {
 			dst *string
 			src *string
-		}{{&r.Title, o.Title}, {&r.FailTitle, o.FailTitle}, {&r.Fix, o.Fix}} {
+		}{{&r.Title, o.Title}, {&r.FailTitle, o.FailTitle}, {&r.Fix, o.Fix}, {&r.FixTerminal, o.FixTerm}} {
 			if s.src != nil {
 				*s.dst = *s.src
 			}
@@ -180,6 +184,10 @@ func (rs *Ruleset) Extend(file string, data []byte) error {
 	}
 	return nil
 }
+
+// webOnlyField are the config keys of a web flow that a terminal flow's
+// findings point to oauth.command instead of.
+var webOnlyField = map[string]bool{"oauth.connect_selector": true, "oauth.start_url": true, "oauth.steps": true}
 
 // Get returns the rule with the id, or nil.
 func (rs *Ruleset) Get(id string) *Rule { return rs.byID[id] }
@@ -226,12 +234,19 @@ func (rs *Ruleset) Complete(findings []Finding, cfg *Config, ran map[string]bool
 			f = Skip(r.ID, "%s", NotSelected)
 		}
 		f.Severity, f.Reason, f.Fix = r.Severity, r.Reason, r.Fix
+		terminal := cfg != nil && cfg.OAuth.Terminal()
+		if terminal && r.FixTerminal != "" {
+			f.Fix = r.FixTerminal
+		}
 		f.Title = r.Title
 		if f.Status == StatusFail || f.Status == StatusError {
 			f.Title = r.FailTitle
 		}
 		if f.Field == "" {
 			f.Field = r.Field
+			if terminal && webOnlyField[f.Field] {
+				f.Field = "oauth.command" // what drives the flow instead
+			}
 		}
 		if cfg != nil && f.Field != "" {
 			if line := cfg.Line(f.Field); line > 0 {

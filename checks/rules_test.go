@@ -178,3 +178,32 @@ func TestApplyIgnores(t *testing.T) {
 		t.Errorf("expired ignore = %+v", fs[1])
 	}
 }
+
+// A terminal flow's findings carry the rule's terminal fix and point at
+// oauth.command where the web rule points at a web-only key.
+func TestCompleteTerminalFix(t *testing.T) {
+	rs := loadRules(t)
+	cfg, err := ParseConfig("pinready.yaml", []byte("app:\n  name: A\noauth:\n  command: [python3, x.py]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := rs.Complete([]Finding{Fail("oauth.authorize", "no"), Fail("oauth.state", "no")}, cfg, map[string]bool{}, nil)
+	for _, f := range fs {
+		switch f.Rule {
+		case "oauth.authorize":
+			if !strings.Contains(f.Fix, "oauth.command") || f.Location == nil || f.Location.Line != 4 {
+				t.Errorf("oauth.authorize: fix %q, location %+v", f.Fix, f.Location)
+			}
+		case "oauth.state":
+			if !strings.Contains(f.Fix, "each run") {
+				t.Errorf("oauth.state: fix %q", f.Fix)
+			}
+		}
+	}
+	web, _ := ParseConfig("pinready.yaml", []byte("app:\n  name: A\n"))
+	for _, f := range rs.Complete([]Finding{Fail("oauth.authorize", "no")}, web, map[string]bool{}, nil) {
+		if f.Rule == "oauth.authorize" && strings.Contains(f.Fix, "oauth.command") {
+			t.Errorf("a web app gets the terminal fix: %q", f.Fix)
+		}
+	}
+}

@@ -72,7 +72,7 @@ func (w *termWorld) config(command, extra string, env ...string) *checks.Config 
 	var b strings.Builder
 	b.WriteString("  env:\n    - {name: PINTEREST_APP_SECRET, value_env: TEST_PIN_SECRET}\n")
 	for _, k := range []string{"PINTEREST_APP_ID", "PINTEREST_OAUTH_URI", "PINTEREST_API_URI", "REDIRECT_PORT", "REDIRECT_LANDING_URI",
-		"CLEARTEXT", "HANG", "CLIENT_CREDENTIALS", "PASSWORD_PROMPT", "PIDFILE"} {
+		"CLEARTEXT", "HANG", "CLIENT_CREDENTIALS", "PASSWORD_PROMPT", "PIDFILE", "PRINT_ONLY", "STATE"} {
 		if v, ok := vars[k]; ok {
 			fmt.Fprintf(&b, "    - {name: %s, value: %q}\n", k, v)
 		}
@@ -297,6 +297,25 @@ func TestTerminalAsksForPassword(t *testing.T) {
 	fs := findingsOf(t, cfg, tr)
 	want(t, fs, "oauth.no-credentials", checks.StatusFail, `asked for a password in the terminal (line 1: "Pinterest password:")`)
 	want(t, fs, "oauth.authorize", checks.StatusFail, "asks for a password")
+}
+
+// A script that only prints the authorize URL for its user to open: the
+// printed URL is driven. Run twice (--state-twice), its random state differs.
+func TestTerminalPrintedURLAndStateTwice(t *testing.T) {
+	w := newTermWorld(t)
+	w.copyScript("quickstart.sh")
+	cfg := w.config("[bash, quickstart.sh]", "  success_text: \"Username: ada_pins\"\n", "PRINT_ONLY=1", "STATE=1")
+	tr := w.drive(cfg, Options{StateTwice: true})
+	if tr.Stalled != nil {
+		t.Fatalf("stalled: %+v\noutput: %+v", tr.Stalled, tr.Terminal.Lines)
+	}
+	fs := findingsOf(t, cfg, tr)
+	want(t, fs, "oauth.authorize", checks.StatusPass, "it printed the URL on line 2")
+	want(t, fs, "oauth.state", checks.StatusPass, "")
+	want(t, fs, "demo.live-integration", checks.StatusPass, "Username: ada_pins")
+	if tr.SecondAuthorize == nil || tr.SecondAuthorize.State == "" || tr.SecondAuthorize.State == tr.Authorize.State {
+		t.Errorf("second authorize %+v, first state %q: want a second, different state", tr.SecondAuthorize, tr.Authorize.State)
+	}
 }
 
 // assertNoSecret checks the trace for every token the fake issued and the

@@ -5,7 +5,8 @@
 # exchanges the code and reads the account with curl. Test switches:
 # CLEARTEXT=1 prints the token, HANG=1 hangs after the callback,
 # CLIENT_CREDENTIALS=1 gets a token without the user, PASSWORD_PROMPT=1 asks
-# for the Pinterest password first.
+# for the Pinterest password first, PRINT_ONLY=1 prints the URL for the user
+# to open instead of opening it, STATE=1 sends a random state.
 : "${REDIRECT_PORT:=8085}"
 REDIRECT_URI="http://localhost:${REDIRECT_PORT}/"
 B64AUTH=$(printf '%s' "${PINTEREST_APP_ID}:${PINTEREST_APP_SECRET}" | base64 -w0)
@@ -21,14 +22,22 @@ if [[ -n ${CLIENT_CREDENTIALS:-} ]]; then
     --data-urlencode scope=user_accounts:read "${PINTEREST_API_URI}/v5/oauth/token")
 else
   echo 'getting auth_code...'
-  open "${PINTEREST_OAUTH_URI}/oauth/?consumer_id=${PINTEREST_APP_ID}&redirect_uri=${REDIRECT_URI}&scope=user_accounts:read&response_type=code" &
+  URL="${PINTEREST_OAUTH_URI}/oauth/?consumer_id=${PINTEREST_APP_ID}&redirect_uri=${REDIRECT_URI}&scope=user_accounts:read&response_type=code"
+  if [[ -n ${STATE:-} ]]; then
+    URL="${URL}&state=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+  fi
+  if [[ -n ${PRINT_ONLY:-} ]]; then
+    echo "Open this URL in your browser: ${URL}"
+  else
+    open "${URL}" &
+  fi
   SESSION=$(nc -l localhost "${REDIRECT_PORT}" 2>&1 <<REPLY
 HTTP/1.1 301 Moved Permanently
 Location: ${REDIRECT_LANDING_URI}
 
 REPLY
 )
-  AUTH_CODE=$(echo "${SESSION}" | grep GET | cut -d ' ' -f 2 | cut -d '=' -f 2)
+  AUTH_CODE=$(echo "${SESSION}" | grep GET | sed -n 's/.*[?&]code=\([^& ]*\).*/\1/p')
   if [[ -n ${HANG:-} ]]; then
     echo "$$" > "${PIDFILE:-/dev/null}"
     echo 'waiting for the network...'
