@@ -24,10 +24,10 @@ type Rule struct {
 	// FixTerminal replaces Fix for an app whose flow runs from a terminal
 	// (oauth.command), where the web fix names things it does not have.
 	FixTerminal string `yaml:"fix_terminal" json:"fix_terminal,omitempty"`
-	Source    string   `yaml:"source" json:"source"` // where the fact it rests on comes from (Pinterest's documents, public reports)
-	Field     string   `yaml:"field" json:"field,omitempty"`
-	Disabled  bool     `yaml:"disabled" json:"disabled,omitempty"`
-	Params    Params   `yaml:"params" json:"params,omitempty"`
+	Source      string `yaml:"source" json:"source"` // where the fact it rests on comes from (Pinterest's documents, public reports)
+	Field       string `yaml:"field" json:"field,omitempty"`
+	Disabled    bool   `yaml:"disabled" json:"disabled,omitempty"`
+	Params      Params `yaml:"params" json:"params,omitempty"`
 
 	Line int `yaml:"-" json:"-"` // line in the file that last set it
 }
