@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pinready/pinready/checks"
@@ -104,12 +105,12 @@ func (a *assessor) tokenExposure() checks.Finding {
 				wheres = append(wheres, w)
 			}
 		}
-		where := "readable in the browser"
-		if allInTerminal(found) {
-			where = "printed in clear in the terminal, so the video and anyone watching read it"
-		}
-		f := checks.Fail(id, "a token is %s: %s", where, strings.Join(wheres, "; ")).
+		f := checks.Fail(id, "a token is readable in the browser: %s", strings.Join(wheres, "; ")).
 			With(&checks.Evidence{URL: e.URL, Excerpt: e.Excerpt})
+		if lines := terminalLines(found); lines != "" {
+			f = checks.Fail(id, "a token is printed in clear in the terminal (%s), so the video and anyone watching read it", lines).
+				With(&checks.Evidence{Excerpt: e.Excerpt})
+		}
 		if e.Where == "terminal" {
 			f = f.About("oauth.command")
 		}
@@ -127,13 +128,26 @@ func (a *assessor) tokenExposure() checks.Finding {
 		len(a.t.Navigations), len(a.t.Pages), n.Documents, len(a.t.Snapshots), len(a.t.Console), n.Responses, n.Frames, n.Messages)
 }
 
-func allInTerminal(es []Exposure) bool {
+// terminalLines names the lines of the command's output that printed the
+// exposures ("line 11", "lines 11 and 13"); "" unless every exposure is
+// in the terminal.
+func terminalLines(es []Exposure) string {
+	var ns []string
 	for _, e := range es {
 		if e.Where != "terminal" {
-			return false
+			return ""
+		}
+		if n := strconv.Itoa(e.Line); !slices.Contains(ns, n) {
+			ns = append(ns, n)
 		}
 	}
-	return true
+	switch len(ns) {
+	case 0:
+		return ""
+	case 1:
+		return "line " + ns[0]
+	}
+	return "lines " + strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
 // scanMasked runs a user's pattern over everything the trace kept.

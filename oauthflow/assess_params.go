@@ -22,6 +22,9 @@ func (a *assessor) state() checks.Finding {
 			"(Auth.js: checks: [\"pkce\", \"state\"])").With(ev)
 	case (!az.HasState || az.State == "") && az.PKCE != nil:
 		return checks.Fail(id, "the authorize URL has no state, and its PKCE challenge is method %s, which sends the verifier's own value: it protects nothing against an attacker who sees the URL; send state, and use code_challenge_method=S256", az.PKCE.Method).With(ev)
+	case (!az.HasState || az.State == "") && a.t.Terminal != nil:
+		return checks.Fail(id, "the authorize URL the command opened has no state: anything that reaches its loopback listener with a code is taken "+
+			"for Pinterest's answer (Pinterest's bash quickstart sends none; its Python one does)").With(ev)
 	case !az.HasState || az.State == "":
 		return checks.Fail(id, "the authorize URL has no state: nothing ties Pinterest's answer to the user who clicked Connect").With(ev)
 	case len(az.State) < minLen:

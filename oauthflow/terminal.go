@@ -386,7 +386,9 @@ func (d *driver) awaitAuthorizeURL(sess *terminal.Session) (string, bool) {
 			if d.isAuthorize(o.URL) {
 				return o.URL, true
 			}
-			others = append(others, o.URL)
+			if o.Via != "printed" { // a printed URL is often a log line ("POST …/v5/oauth/token")
+				others = append(others, o.URL)
+			}
 		}
 		exited := false
 		select {

@@ -195,7 +195,7 @@ func TestTerminalBashQuickstart(t *testing.T) {
 	fs := findingsOf(t, cfg, tr)
 	want(t, fs, "oauth.authorize", checks.StatusPass, "through open")
 	want(t, fs, "oauth.client-id", checks.StatusPass, "sent as consumer_id")
-	want(t, fs, "oauth.state", checks.StatusFail, "")
+	want(t, fs, "oauth.state", checks.StatusFail, "the authorize URL the command opened has no state")
 	want(t, fs, "oauth.callback", checks.StatusPass, "answered 301")
 	want(t, fs, "oauth.token-exposure", checks.StatusPass, "lines the command printed")
 	want(t, fs, "demo.live-integration", checks.StatusPass, "Username: ada_pins")

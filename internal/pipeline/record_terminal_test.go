@@ -150,7 +150,7 @@ func TestRecordTerminalMasksPrintedToken(t *testing.T) {
 			exposure = f
 		}
 	}
-	if exposure.Status != checks.StatusFail || !strings.Contains(exposure.Message, "printed in the terminal, line 5") {
+	if exposure.Status != checks.StatusFail || !strings.Contains(exposure.Message, "printed in clear in the terminal (line 5)") {
 		t.Errorf("oauth.token-exposure: %s %q, want a failure naming line 5", exposure.Status, exposure.Message)
 	}
 	tokens := w.Fake.IssuedTokens()
