@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"github.com/pinready/pinready/internal/testkit"
 	"os"
 	"reflect"
@@ -43,6 +44,26 @@ func TestExampleConfigsValidate(t *testing.T) {
 		t.Fatal("README has no yaml block under \"### Configuration (`pinready.yaml`)\"")
 	}
 	configs["README"] = m[1]
+	// The terminal flow's configs, in their own section.
+	sec := regexp.MustCompile("(?s)### Apps with no web page[^\n]*\n(.*?)\n### ").FindSubmatch(readme)
+	if sec == nil {
+		t.Fatal("README has no \"### Apps with no web page\" section")
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(sec[1], -1)
+	if len(blocks) < 2 {
+		t.Fatalf("README's terminal section has %d yaml blocks, want the Python and the bash one", len(blocks))
+	}
+	for i, b := range blocks {
+		configs[fmt.Sprintf("README terminal %d", i+1)] = b[1]
+	}
+	for _, stack := range []string{example.StackTerminal} {
+		tw, err := example.Start(example.Options{Stack: stack})
+		if err != nil {
+			t.Fatal(err)
+		}
+		configs["example world, "+stack] = []byte(tw.Config())
+		tw.Close()
+	}
 
 	for name, data := range configs {
 		t.Run(name, func(t *testing.T) {

@@ -84,6 +84,14 @@ oauth:
   success_text: Your boards              # text your app shows with live Pinterest data
   after: []                              # steps after connecting, e.g. create a Pin
   profile_dir: ""                        # a Chrome profile signed in to Pinterest
+  # An app with no web page (you are its only user): a script runs the flow
+  # from a terminal. Uncomment these, remove start_url, steps,
+  # connect_selector and after, and register http://localhost:8085/ (README,
+  # "Apps with no web page"):
+  # command: [python3, get_access_token.py]   # run from this file's folder
+  # env:
+  #   - {name: PINTEREST_APP_ID, value: "0000000"}
+  #   - {name: PINTEREST_APP_SECRET, value_env: PINTEREST_APP_SECRET}
 demo:
   out: pinready-out                      # where record writes the video
   video: mp4                             # mp4 | webm | gif
