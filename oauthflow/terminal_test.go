@@ -1,6 +1,8 @@
 package oauthflow
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -315,6 +317,44 @@ func TestTerminalPrintedURLAndStateTwice(t *testing.T) {
 	want(t, fs, "demo.live-integration", checks.StatusPass, "Username: ada_pins")
 	if tr.SecondAuthorize == nil || tr.SecondAuthorize.State == "" || tr.SecondAuthorize.State == tr.Authorize.State {
 		t.Errorf("second authorize %+v, first state %q: want a second, different state", tr.SecondAuthorize, tr.Authorize.State)
+	}
+}
+
+// Ctrl-C (the run's context ending) while the command runs: Drive returns
+// at once and the command's whole process group is gone.
+func TestTerminalCancelEndsTheCommand(t *testing.T) {
+	w := newTermWorld(t)
+	pidfile := filepath.Join(w.dir, "script.pid")
+	script := "echo $$ > " + pidfile + "\n(sleep 600 &)\necho 'thinking...'\nsleep 600\n"
+	if err := os.WriteFile(filepath.Join(w.dir, "slow.sh"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := w.config("[sh, slow.sh]", "  success_text: x\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for {
+			if _, err := os.Stat(pidfile); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	_, err := Drive(ctx, cfg, Options{Browser: needBrowser(t), Timeout: time.Minute, Getenv: func(string) string { return "x" }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Drive = %v, want context.Canceled", err)
+	}
+	data, _ := os.ReadFile(pidfile)
+	pid := strings.TrimSpace(string(data))
+	if stat, err := os.ReadFile("/proc/" + pid + "/stat"); err == nil && !strings.Contains(string(stat), ") Z ") {
+		t.Errorf("the command (pid %s) is still running: %s", pid, stat)
+	}
+	// Its background child, in the same process group, is gone too.
+	out, _ := exec.Command("pgrep", "-g", pid).Output()
+	for _, p := range strings.Fields(string(out)) {
+		if stat, err := os.ReadFile("/proc/" + p + "/stat"); err == nil && !strings.Contains(string(stat), ") Z ") {
+			t.Errorf("process %s of the command's group is still running: %s", p, stat)
+		}
 	}
 }
 

@@ -32,6 +32,9 @@ type Ready struct {
 	Resolve           []string `json:"resolve"`             // curl/pinready --resolve values
 	HostResolverRules string   `json:"host_resolver_rules"` // Chromium's --host-resolver-rules
 	Config            string   `json:"config"`              // absolute path of the written pinready.yaml
+	// Env is what pinready's environment must hold for the config (the
+	// terminal stack's app secret, a fake one), as NAME=value.
+	Env []string `json:"env,omitempty"`
 }
 
 func main() {
@@ -44,6 +47,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	config := fs.String("config", "", "write the sample app's pinready.yaml to `FILE` (required)")
+	stack := fs.String("stack", "go", "how the sample app is built: go, authjs or terminal (a script beside the config runs the flow)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -51,15 +55,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "usage: world --config FILE")
 		return 2
 	}
-	if err := serve(ctx, *config, stdin, stdout); err != nil {
+	st, ok := example.Stacks[*stack]
+	if !ok {
+		fmt.Fprintf(stderr, "world: --stack %q: want go, authjs or terminal\n", *stack)
+		return 2
+	}
+	if err := serve(ctx, *config, st, stdin, stdout); err != nil {
 		fmt.Fprintln(stderr, "world:", err)
 		return 1
 	}
 	return 0
 }
 
-func serve(ctx context.Context, config string, stdin io.Reader, stdout io.Writer) error {
-	w, err := example.Start(example.Options{})
+func serve(ctx context.Context, config, stack string, stdin io.Reader, stdout io.Writer) error {
+	w, err := example.Start(example.Options{Stack: stack})
 	if err != nil {
 		return fmt.Errorf("start the sample app and the fake Pinterest: %w", err)
 	}
@@ -71,8 +80,14 @@ func serve(ctx context.Context, config string, stdin io.Reader, stdout io.Writer
 	if err := os.WriteFile(abs, []byte(w.Config()), 0o644); err != nil {
 		return fmt.Errorf("write the config: %w", err)
 	}
+	if err := w.WriteFiles(filepath.Dir(abs)); err != nil {
+		return fmt.Errorf("write the terminal script: %w", err)
+	}
 	ready := Ready{AppURL: w.AppURL, AuthorizeURL: w.AuthorizeURL, Resolve: w.ResolveFlags(),
 		HostResolverRules: w.Resolve.HostResolverRules(), Config: abs}
+	if stack == example.StackTerminal {
+		ready.Env = []string{example.SecretEnv + "=" + w.ClientSecret}
+	}
 	if err := json.NewEncoder(stdout).Encode(ready); err != nil {
 		return fmt.Errorf("print the ready line: %w", err)
 	}
