@@ -43,6 +43,9 @@ type compositor struct {
 	termScreen *terminal.Screen
 	termTitle  string
 	termMark   termMark
+	// termDrawn: out holds the terminal window as the last compose drew
+	// it, so the next draws only its screen (termView.draw).
+	termDrawn bool
 
 	out    *image.RGBA
 	under  []byte          // out's pixels under the cursor and ripple, before they were drawn
@@ -131,7 +134,7 @@ type pointer struct {
 func (c *compositor) setTerminal(on bool, title string) {
 	if on != c.termOn || (on && title != c.termTitle) {
 		c.termOn, c.termTitle = on, title
-		c.dirty = true
+		c.dirty, c.termDrawn = true, false
 	}
 }
 
@@ -142,6 +145,7 @@ func (c *compositor) setTerminalScreen(sc *terminal.Screen) {
 	}
 	if c.term == nil || c.term.t.cols != sc.Cols || c.term.t.rows != sc.Rows {
 		c.term = newTermView(c.l, c.f, sc.Cols, sc.Rows)
+		c.termDrawn = false
 	}
 	c.termScreen = sc
 	c.dirty = c.dirty || c.termOn
@@ -161,10 +165,12 @@ func (c *compositor) compose() {
 		if c.term == nil {
 			c.term = newTermView(c.l, c.f, terminal.DefaultCols, terminal.DefaultRows)
 		}
-		c.term.draw(c.out, c.termScreen, c.termTitle, c.termMark)
+		c.term.draw(c.out, c.termScreen, c.termTitle, c.termMark, !c.termDrawn)
+		c.termDrawn = true
 		c.drawCaption()
 		return
 	}
+	c.termDrawn = false
 	copy(c.out.Pix[:len(c.chrome.Pix)], c.chrome.Pix) // same stride: W*4
 	area := image.Rect(0, c.l.ContentY, c.l.W, c.l.H)
 	if c.page == nil {

@@ -112,7 +112,9 @@ type termView struct {
 	t      termLayout
 	f      *fonts
 	glyphs map[glyphKey]*image.Alpha
-	bg     *image.RGBA // the desktop, drawn once
+	// desktop is the colour of each row of the desktop behind the window:
+	// a gradient, drawn row by row rather than kept as a frame-sized image.
+	desktop []color.RGBA
 }
 
 type glyphKey struct {
@@ -121,12 +123,10 @@ type glyphKey struct {
 }
 
 func newTermView(l layout, f *fonts, cols, rows int) *termView {
-	v := &termView{l: l, t: newTermLayout(l, f, cols, rows), f: f, glyphs: map[glyphKey]*image.Alpha{}}
-	v.bg = image.NewRGBA(image.Rect(0, 0, l.W, l.H))
-	for y := 0; y < l.H; y++ {
+	v := &termView{l: l, t: newTermLayout(l, f, cols, rows), f: f, glyphs: map[glyphKey]*image.Alpha{}, desktop: make([]color.RGBA, l.H)}
+	for y := range v.desktop {
 		a := float64(y) / float64(max(1, l.H-1))
-		c := color.RGBA{lerp(colDesktopTop.R, colDesktopBottom.R, a), lerp(colDesktopTop.G, colDesktopBottom.G, a), lerp(colDesktopTop.B, colDesktopBottom.B, a), 255}
-		fillRect(v.bg, image.Rect(0, y, l.W, y+1), c)
+		v.desktop[y] = color.RGBA{lerp(colDesktopTop.R, colDesktopBottom.R, a), lerp(colDesktopTop.G, colDesktopBottom.G, a), lerp(colDesktopTop.B, colDesktopBottom.B, a), 255}
 	}
 	return v
 }
@@ -141,9 +141,47 @@ type termMark struct {
 	on        bool
 }
 
-// draw paints the desktop, the window, its title and the screen into dst.
-func (v *termView) draw(dst *image.RGBA, sc *terminal.Screen, title string, mark termMark) {
-	copy(dst.Pix, v.bg.Pix)
+// draw paints the terminal into dst. With full set it paints everything:
+// the desktop, the window and its title (after the browser was in front, or
+// a new title); otherwise dst still holds them from the last call, and only
+// the screen and the band below the window, where captions go, are painted
+// again: the window's anti-aliased shapes are rasterised once a switch, not
+// once a frame (a rasteriser the window's size is megabytes).
+func (v *termView) draw(dst *image.RGBA, sc *terminal.Screen, title string, mark termMark, full bool) {
+	if full {
+		v.drawWindow(dst, title)
+	} else {
+		t, l := v.t, v.l
+		fillRect(dst, image.Rect(t.textX-l.px(8), t.textY-l.px(8), t.textX+t.cols*t.cellW+l.px(8), t.textY+t.rows*t.cellH+l.px(8)), colTermBG)
+		v.paintDesktop(dst, t.win.Max.Y+l.px(14))
+	}
+	if sc == nil {
+		return
+	}
+	v.drawScreen(dst, sc)
+	if mark.on && mark.y >= 0 && mark.y < v.t.rows {
+		t, l := v.t, v.l
+		x0 := t.textX + mark.x0*t.cellW - l.px(5)
+		x1 := t.textX + mark.x1*t.cellW + l.px(5)
+		y0 := t.textY + mark.y*t.cellH - l.px(4)
+		drawHighlight(dst, l, image.Rect(x0, y0, x1, y0+t.cellH+l.px(8)))
+	}
+}
+
+// paintDesktop paints the desktop's gradient from row y0 down.
+func (v *termView) paintDesktop(dst *image.RGBA, y0 int) {
+	for y := max(0, y0); y < len(v.desktop); y++ {
+		c := v.desktop[y]
+		row := dst.Pix[dst.PixOffset(0, y) : dst.PixOffset(0, y)+4*v.l.W]
+		for i := 0; i < len(row); i += 4 {
+			row[i], row[i+1], row[i+2], row[i+3] = c.R, c.G, c.B, 255
+		}
+	}
+}
+
+// drawWindow paints the desktop and the empty window with its title.
+func (v *termView) drawWindow(dst *image.RGBA, title string) {
+	v.paintDesktop(dst, 0)
 	t, l := v.t, v.l
 	r := float64(l.px(8))
 	win := t.win
@@ -162,16 +200,6 @@ func (v *termView) draw(dst *image.RGBA, sc *terminal.Screen, title string, mark
 	title = truncateRight(face, title, win.Dx()-l.px(140))
 	tw := textWidth(face, title)
 	drawText(dst, face, win.Min.X+(win.Dx()-tw)/2, baselineFor(face, win.Min.Y, t.titleH), title, colTermTitle)
-	if sc == nil {
-		return
-	}
-	v.drawScreen(dst, sc)
-	if mark.on && mark.y >= 0 && mark.y < t.rows {
-		x0 := t.textX + mark.x0*t.cellW - l.px(5)
-		x1 := t.textX + mark.x1*t.cellW + l.px(5)
-		y0 := t.textY + mark.y*t.cellH - l.px(4)
-		drawHighlight(dst, l, image.Rect(x0, y0, x1, y0+t.cellH+l.px(8)))
-	}
 }
 
 func (v *termView) drawScreen(dst *image.RGBA, sc *terminal.Screen) {

@@ -267,8 +267,10 @@ func (d *driver) termVideo() TerminalObserver {
 	return v
 }
 
-// mirrorEvery is the least time between two screens sent to the video.
-const mirrorEvery = 33 * time.Millisecond
+// mirrorEvery is the least time between two screens sent to the video:
+// fifteen a second follow typing and output smoothly, and each screen is a
+// masked copy of every cell.
+const mirrorEvery = 66 * time.Millisecond
 
 // mirror wakes the flow's waits whenever the terminal changes, and hands
 // the recorder the terminal's screen, at most one a frame. It returns the
