@@ -1,5 +1,6 @@
 # pinready: `make example` shows the whole product offline; `make test` runs
-# every test. Both install Chromium and ffmpeg first when they are missing.
+# every test. Both install Chromium and ffmpeg first when they are missing
+# (Debian); `make build` needs only Go, on any system.
 GO ?= go
 export GOTOOLCHAIN ?= auto
 # `make fuzz` explores new random inputs of each fuzz target, on purpose and
@@ -9,9 +10,10 @@ export GOTOOLCHAIN ?= auto
 # deadline exceeded" and no crasher (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 10000x
 
-.PHONY: build test example deps test-deps vet fuzz bench clean
+.PHONY: build test example deps test-deps vet cross fuzz bench clean man \
+	release-check release-snapshot release-schema image
 
-build: deps
+build:
 	$(GO) build -buildvcs=auto -o pinready .
 
 deps:
@@ -20,7 +22,7 @@ deps:
 test-deps:
 	@scripts/install-deps.sh --test
 
-example: build
+example: deps build
 	./pinready example --out example-out
 
 vet:
@@ -30,8 +32,52 @@ vet:
 
 # Deterministic: go test runs every fuzz target's seed corpus (f.Add seeds
 # and testdata/fuzz/) as ordinary tests, and no random fuzzing.
-test: test-deps vet
+test: test-deps vet cross
 	$(GO) test -count=1 -timeout 30m ./...
+
+# Every release target compiles (.goreleaser.yaml builds the same list, with
+# the same CGO_ENABLED=0 and -trimpath; release_test.go keeps them equal):
+# darwin cannot be tested here, but it must build. Four builds into
+# /dev/null: a few minutes the first time, seconds once Go's cache has them.
+CROSS_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
+cross:
+	@for t in $(CROSS_TARGETS); do \
+	  echo "cross-compile $$t"; \
+	  CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -trimpath -o /dev/null . || exit 1; \
+	done
+
+# build/man/pinready.1 (and .gz) and build/completions/, as releases ship them.
+man:
+	@scripts/release-extras.sh build
+
+# GoReleaser, pinned in a module of its own (tools/goreleaser/go.mod) so that
+# pinready's go.mod holds only what pinready imports. Built once (a few
+# minutes: it is large), then reused.
+GORELEASER = build/goreleaser
+$(GORELEASER): tools/goreleaser/go.mod tools/goreleaser/go.sum
+	$(GO) build -C tools/goreleaser -o $(CURDIR)/$(GORELEASER) github.com/goreleaser/goreleaser/v2
+
+# The real `goreleaser check` (the gate validates against its schema instead).
+release-check: $(GORELEASER)
+	$(GORELEASER) check
+
+# Every archive, the checksums file and the stamped binaries into dist/,
+# published nowhere.
+release-snapshot: $(GORELEASER)
+	$(GORELEASER) release --snapshot --clean
+	@cat dist/checksums.txt
+
+# After a GoReleaser upgrade in tools/goreleaser/go.mod: the schema the gate
+# validates .goreleaser.yaml against.
+release-schema: $(GORELEASER)
+	v=$$(cd tools/goreleaser && $(GO) list -m -f '{{.Version}}' github.com/goreleaser/goreleaser/v2) && \
+	  $(GORELEASER) jsonschema > tools/goreleaser/goreleaser-$$v.schema.json
+
+# The container image (Dockerfile), built and smoke-tested: it runs
+# `pinready example` inside and checks that the video plays. Needs a Docker
+# daemon; never part of `make test`.
+image:
+	scripts/image.sh $(IMAGE)
 
 # Random exploration, run on purpose: FUZZTIME executions of each target.
 # A crasher lands in testdata/fuzz/TARGET/; commit it with its fix, and every
@@ -43,4 +89,4 @@ bench: build
 	bench/run.sh
 
 clean:
-	rm -rf pinready example-out pinready-out
+	rm -rf pinready example-out pinready-out build dist

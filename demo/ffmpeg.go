@@ -7,9 +7,11 @@ import (
 	"image"
 	"io"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -96,14 +98,44 @@ func gifSize(o Options) (int, int) {
 	return w, h + h%2
 }
 
-// findFFmpeg resolves the executable, or says how to install it.
-func findFFmpeg(name string) (string, error) {
+// FindFFmpeg resolves the executable (a path, or a name on PATH; "" is
+// "ffmpeg"), or says how to install it or where to point pinready at one.
+func FindFFmpeg(name string) (string, error) {
+	if name == "" {
+		name = "ffmpeg"
+	}
 	p, err := exec.LookPath(name)
 	if err != nil {
-		return "", &checks.CannotRunError{What: "ffmpeg not found", Err: err,
-			Hint: "install it (Debian/Ubuntu: sudo apt-get install -y ffmpeg; macOS: brew install ffmpeg) or pass its path"}
+		return "", &checks.CannotRunError{What: "ffmpeg not found", Err: err, Hint: FFmpegHint(runtime.GOOS)}
 	}
 	return p, nil
+}
+
+// FFmpegHint tells a user of goos how to get ffmpeg, and how to name one
+// that is not on PATH.
+func FFmpegHint(goos string) string {
+	const set = "or set PINREADY_FFMPEG (or pass --ffmpeg) to its path"
+	switch goos {
+	case "darwin":
+		return "install it (brew install ffmpeg) " + set
+	case "linux":
+		return "install it (Debian/Ubuntu: sudo apt-get install -y ffmpeg; Fedora: sudo dnf install -y ffmpeg-free) " + set
+	}
+	return "install ffmpeg " + set
+}
+
+// FFmpegVersion is the first line of `ffmpeg -version` ("ffmpeg version
+// 5.1.9-0+deb12u1 Copyright …" cut before "Copyright").
+func FFmpegVersion(ctx context.Context, path string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "-version").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s -version: %w", path, err)
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	line, _, _ = strings.Cut(line, " Copyright")
+	return strings.TrimSpace(line), nil
 }
 
 // encoder is a running ffmpeg that frames are written to.

@@ -2,9 +2,12 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pinready/pinready/checks"
 )
 
 // hasSeq reports whether want appears in args as consecutive elements.
@@ -85,5 +88,37 @@ func TestTailBufferKeepsTheEnd(t *testing.T) {
 	b.Write([]byte("abcdef"))
 	if got := b.String(); got != "…6789abcdef" {
 		t.Fatalf("tail = %q", got)
+	}
+}
+
+// The hint names the platform's package manager and the two ways to point
+// pinready at an ffmpeg that is not on PATH; macOS is tested here, on Linux.
+func TestFFmpegHintPerSystem(t *testing.T) {
+	for goos, want := range map[string]string{"darwin": "brew install ffmpeg", "linux": "sudo apt-get install -y ffmpeg", "freebsd": "install ffmpeg"} {
+		hint := FFmpegHint(goos)
+		if !strings.Contains(hint, want) || !strings.Contains(hint, "PINREADY_FFMPEG") || !strings.Contains(hint, "--ffmpeg") {
+			t.Errorf("%s: %q lacks %q, PINREADY_FFMPEG or --ffmpeg", goos, hint, want)
+		}
+	}
+}
+
+// FindFFmpeg takes a path or a name; a missing one is a CannotRunError with
+// the hint; FFmpegVersion reads the real ffmpeg's own words.
+func TestFindFFmpeg(t *testing.T) {
+	path, err := FindFFmpeg("")
+	if err != nil {
+		t.Skip(err)
+	}
+	if again, err := FindFFmpeg(path); err != nil || again != path {
+		t.Errorf("FindFFmpeg(%q) = %q, %v", path, again, err)
+	}
+	v, err := FFmpegVersion(context.Background(), path)
+	if err != nil || !strings.HasPrefix(v, "ffmpeg version ") || strings.Contains(v, "\n") || strings.Contains(v, "Copyright") {
+		t.Errorf("FFmpegVersion = %q, %v", v, err)
+	}
+	_, err = FindFFmpeg(t.TempDir() + "/no-ffmpeg")
+	var cre *checks.CannotRunError
+	if !errors.As(err, &cre) || !strings.Contains(cre.Hint, "PINREADY_FFMPEG") {
+		t.Errorf("a missing ffmpeg: %v", err)
 	}
 }

@@ -68,7 +68,7 @@ func NewRecorder(ctx context.Context, o Options) (*Recorder, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	ffmpeg, err := findFFmpeg(o.FFmpeg)
+	ffmpeg, err := FindFFmpeg(o.FFmpeg)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,30 @@ set -euo pipefail
 
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# macOS: Homebrew, and Chrome or Chromium where macOS puts applications
+# (where pinready looks for them: internal/browser/find.go).
+if [[ $(uname -s) == Darwin ]]; then
+  apps=("/Applications" "$HOME/Applications")
+  browser=
+  for d in "${apps[@]}"; do
+    for app in "Chromium.app" "Google Chrome.app" "Google Chrome for Testing.app"; do
+      [[ -d "$d/$app" ]] && browser="$d/$app"
+    done
+  done
+  [[ -n $browser ]] || have chromium || have google-chrome || [[ -n ${PINREADY_CHROMIUM:-} ]] || need+=("brew install --cask google-chrome")
+  have ffmpeg || [[ -n ${PINREADY_FFMPEG:-} ]] || need+=("brew install ffmpeg")
+  if [[ "${1:-}" == "--test" ]]; then
+    have tesseract || need+=("brew install tesseract")
+  fi
+  have go || need+=("brew install go")
+  if ((${#need[@]} > 0)); then
+    echo "pinready needs, on macOS:" >&2
+    printf '  %s\n' "${need[@]}" >&2
+    exit 1
+  fi
+  exit 0
+fi
 have chromium || have chromium-browser || have google-chrome || need+=(chromium)
 have ffmpeg || need+=(ffmpeg)
 have ffprobe || need+=(ffmpeg)

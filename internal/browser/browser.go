@@ -7,7 +7,6 @@ package browser
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -52,31 +51,6 @@ type Browser struct {
 	tempProfile bool   // remove profile on Close
 	tmpDir      string // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
 	closeOnce   sync.Once
-}
-
-// candidates are the executables Find tries, in order.
-var candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}
-
-// Find returns the Chromium executable: $PINREADY_CHROMIUM, else the first of
-// the usual names on PATH.
-func Find() (string, error) {
-	if p := os.Getenv("PINREADY_CHROMIUM"); p != "" {
-		if _, err := exec.LookPath(p); err != nil {
-			return "", missing(fmt.Errorf("PINREADY_CHROMIUM=%s: %w", p, err))
-		}
-		return p, nil
-	}
-	for _, name := range candidates {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", missing(errors.New("no chromium, chromium-browser or google-chrome on PATH"))
-}
-
-func missing(err error) error {
-	return &checks.CannotRunError{What: "Chromium not found", Err: err,
-		Hint: "install it (Debian/Ubuntu: sudo apt-get install -y chromium) or set PINREADY_CHROMIUM to its path"}
 }
 
 // Launch starts Chromium and waits until it answers. The browser lives until
@@ -160,7 +134,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 			return nil, ctx.Err()
 		}
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
-			Hint: "run it by hand with --headless to see why; as root it needs --no-sandbox, which pinready adds"}
+			Hint: launchHint(err.Error())}
 	}
 	policy := o.Egress
 	if policy == nil {

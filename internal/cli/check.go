@@ -29,7 +29,7 @@ func newCheckCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "check",
 		Usage: "audit the app against Pinterest's denial reasons",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
 				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"},
 			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once"},
@@ -41,11 +41,10 @@ func newCheckCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
 			rulesFlag(),
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
-			&cli.BoolFlag{Name: "verbose", Usage: "list every rule on its own line (rules outside --only, and rules a failure kept from being judged, are otherwise summed up)"},
 			&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
 			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs"},
 			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)"},
-		},
+		}, verbosityFlags("list every rule on its own line (rules outside --only, and rules a failure kept from being judged, are otherwise summed up); "+toolsVerbose)...),
 		Action: func(c *cli.Context) error {
 			opts, err := checkOptionsFrom(c)
 			if err != nil {
@@ -68,7 +67,7 @@ func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
 	}
 	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
 		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: file,
-			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: c.Bool("verbose")}}
+			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: isSet(c, "verbose")}}
 	if len(o.Configs) == 0 {
 		o.Configs = []string{"pinready.yaml"}
 	}

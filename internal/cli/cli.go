@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,18 +89,33 @@ func newApp(e *env) *cli.App {
 	commands := []*cli.Command{
 		newCheckCommand(e), newRecordCommand(e), newPackCommand(e), newRulesCommand(e),
 		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
+		newManCommand(e),
 	}
 	for _, c := range commands {
 		c.OnUsageError = usageErr
+		if hasFlag(c, "quiet") {
+			ffmpeg := ""
+			if hasFlag(c, "ffmpeg") {
+				ffmpeg = "ffmpeg"
+			}
+			c.Before = func(c *cli.Context) error { return e.applyVerbosity(c, ffmpeg) }
+		}
 	}
 	return &cli.App{
 		Name:    "pinready",
 		Usage:   "audit a Pinterest app before it applies for API Standard access, and record its OAuth demo video",
 		Version: versionLine(),
+		// --version is a flag of ours: urfave's has -v, which every peer
+		// reads as --verbose, and ours takes --verbose for the tools.
+		HideVersion: true,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "version", Usage: "print the version; with --verbose, also the Chromium and ffmpeg pinready would use"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "with --version: name the Chromium and ffmpeg, with their versions; before a command: its --verbose"},
+		},
 		// `pinready … --generate-bash-completion` lists what may come next:
 		// the protocol `pinready completion bash|zsh` scripts use.
 		EnableBashCompletion: true,
-		Description:          exitCodesHelp + "\nDocs: README.md; rules: `pinready rules`.",
+		Description:          exitCodesHelp + "\n" + envHelp + "\nDocs: README.md; rules: `pinready rules`; this page: `pinready man`.",
 		Commands:             commands,
 		Writer:               e.Stdout,
 		ErrWriter:            e.Stderr,
@@ -108,6 +124,14 @@ func newApp(e *env) *cli.App {
 		// A path may contain a comma; --only and --format split their own lists.
 		DisableSliceFlagSeparator: true,
 		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				fmt.Fprintf(e.Stdout, "pinready version %s\n", versionLine())
+				if c.Bool("verbose") {
+					ffmpeg := e.Getenv("PINREADY_FFMPEG")
+					writeTools(c.Context, e.Stdout, "", &ffmpeg)
+				}
+				return nil
+			}
 			if c.Args().Present() {
 				return &checks.UsageError{Msg: fmt.Sprintf("unknown command %q (see pinready --help)", c.Args().First())}
 			}
@@ -117,6 +141,16 @@ func newApp(e *env) *cli.App {
 			fmt.Fprintf(e.Stderr, "pinready: unknown command %q (see pinready --help)\n", name)
 		},
 	}
+}
+
+// hasFlag says whether the command c defines the flag name.
+func hasFlag(c *cli.Command, name string) bool {
+	for _, f := range c.Flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Flags shared by several commands.

@@ -28,19 +28,23 @@ type ExampleOptions struct {
 	// libraries do: the video then shows that redirect hop), or "terminal"
 	// (an app with no web page: a script runs the flow from a terminal).
 	Stack string
+	// FFmpeg is --ffmpeg (PINREADY_FFMPEG): the encoder of the recording.
+	FFmpeg string
 }
 
 func newExampleCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "example",
 		Usage: "offline: serve the sample app and a fake Pinterest, then run the full check and record the demo",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "example-out", Usage: "where to write pinready.yaml, the reports and the video"},
 			&cli.BoolFlag{Name: "no-record", Usage: "run the check only"},
 			&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard), authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do) or terminal (no web flow: a Python script runs the OAuth flow from a terminal)"},
-		},
+			ffmpegFlag(),
+		}, verbosityFlags(toolsVerbose)...),
 		Action: func(c *cli.Context) error {
-			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record"), Stack: c.String("stack")})
+			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record"), Stack: c.String("stack"),
+				FFmpeg: c.String("ffmpeg")})
 		},
 	}
 }
@@ -110,7 +114,7 @@ func (e *env) runExample(ctx context.Context, opts *ExampleOptions) error {
 		return err
 	}
 	if !opts.NoRecord {
-		ro := pipeline.RecordOptions{Out: out, Pace: time.Second, Timeout: timeout, Resolve: m}
+		ro := pipeline.RecordOptions{Out: out, Pace: time.Second, Timeout: timeout, Resolve: m, FFmpeg: opts.FFmpeg}
 		fmt.Fprintf(e.Stderr, "pinready: pinready record --config %s --out %s --pace 1s%s\n", cfgPath, out, resolveArgs)
 		res, err := e.record(ctx, rs, cfg, ro, false)
 		if err != nil {

@@ -23,12 +23,12 @@ func newPackCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "pack",
 		Usage: "assemble the submission folder: video, storyboard, HTML report, description, policy URL and a checklist of the upgrade form",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			configFlag(),
 			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)"},
 			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)"},
 			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
-		},
+		}, verbosityFlags(toolsVerbose)...),
 		Action: func(c *cli.Context) error {
 			failOn, err := checks.ParseFailOn(c.String("fail-on"))
 			if err != nil {

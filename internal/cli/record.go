@@ -25,7 +25,7 @@ func newRecordCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "record",
 		Usage: "drive the OAuth flow and record the demo video reviewers ask for",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			configFlag(),
 			&cli.StringFlag{Name: "out", Usage: "output directory (default: demo.out of the config)"},
 			&cli.StringFlag{Name: "video", Usage: "mp4, webm or gif (default: demo.video of the config)"},
@@ -33,7 +33,8 @@ func newRecordCommand(e *env) *cli.Command {
 			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
 			&cli.BoolFlag{Name: "headful", Usage: "show the browser window while recording"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no colour in the text summary"},
-		},
+			ffmpegFlag(),
+		}, verbosityFlags(toolsVerbose)...),
 		Action: func(c *cli.Context) error {
 			failOn, err := checks.ParseFailOn(c.String("fail-on"))
 			if err != nil {
@@ -45,7 +46,8 @@ func newRecordCommand(e *env) *cli.Command {
 			}
 			opts := &RecordOptions{Config: c.String("config"), RulesFile: c.String("rules"), FailOn: failOn, NoColor: c.Bool("no-color"),
 				Record: pipeline.RecordOptions{Out: c.String("out"), Video: c.String("video"), Pace: c.Duration("pace"),
-					Timeout: c.Duration("timeout"), Resolve: m, Headful: c.Bool("headful"), AllowPrivate: c.Bool("allow-private")}}
+					Timeout: c.Duration("timeout"), Resolve: m, Headful: c.Bool("headful"), AllowPrivate: c.Bool("allow-private"),
+					FFmpeg: c.String("ffmpeg")}}
 			return e.runRecord(c.Context, opts)
 		},
 	}

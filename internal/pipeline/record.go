@@ -28,6 +28,9 @@ type RecordOptions struct {
 	Headful bool
 	// AllowPrivate (--allow-private): see CheckOptions.
 	AllowPrivate bool
+	// FFmpeg is the encoder (--ffmpeg, PINREADY_FFMPEG): a path, or a name
+	// on PATH; "" is ffmpeg on PATH.
+	FFmpeg string
 }
 
 // RecordResult is what record wrote and judged.
@@ -61,10 +64,14 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	}
 	width, height, _ := cfg.Demo.Dimensions() // validated with the config
 	dopts := demo.Options{
-		Width: width, Height: height, Format: format, OutDir: out,
+		Width: width, Height: height, Format: format, OutDir: out, FFmpeg: opts.FFmpeg,
 		AppName: cfg.App.Name, AppID: cfg.App.ID, Date: time.Now(), Progress: env.Progress,
 		// value_env secrets reach the recorder through Drive (Observer.Secret),
 		// before the first frame of the flow.
+	}
+	// No browser starts for a video that no ffmpeg could encode.
+	if _, err := demo.FindFFmpeg(dopts.FFmpeg); err != nil {
+		return nil, err
 	}
 	vw, vh := demo.ViewportSize(dopts)
 	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, []*checks.Config{cfg})
