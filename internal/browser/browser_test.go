@@ -49,6 +49,11 @@ func TestResolveAndDialogs(t *testing.T) {
 	if want := "acme.test:" + port + " ok"; got != want {
 		t.Fatalf("page saw host %q, want %q", got, want)
 	}
+	// A browser that started and loaded a page has used CPU time in its
+	// processes, which the many-apps summary counts.
+	if cpu := b.CPUTime(); cpu <= 0 {
+		t.Errorf("CPUTime of a browser that loaded a page: %v", cpu)
+	}
 }
 
 // --resolve maps exactly HOST:PORT in the browser too: the same host on

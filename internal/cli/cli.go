@@ -88,7 +88,7 @@ func newApp(e *env) *cli.App {
 	usageErr := func(_ *cli.Context, err error, _ bool) error { return &checks.UsageError{Msg: err.Error()} }
 	commands := []*cli.Command{
 		newCheckCommand(e), newRecordCommand(e), newPackCommand(e), newRulesCommand(e),
-		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
+		newMergeCommand(e), newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
 		newManCommand(e),
 	}
 	for _, c := range commands {
