@@ -58,6 +58,11 @@ type Result struct {
 	// Lingered is how many processes outlived the command and were
 	// killed after the grace period.
 	Lingered int `json:"lingered,omitempty"`
+	// SampledByKind splits the tree's CPU time by kind of process, as last
+	// sampled (so it misses each process's last interval): "renderer",
+	// "gpu-process", "zygote", "utility", the browser ("chromium") and
+	// other commands by name.
+	SampledByKind map[string]int64 `json:"sampled_cpu_ms_by_kind"`
 }
 
 func main() {
@@ -114,8 +119,15 @@ func run(args []string, interval, grace time.Duration) (*Result, error) {
 		defer close(sampled)
 		tick := time.NewTicker(interval)
 		defer tick.Stop()
+		seen := map[int]sample{} // pid -> its last sample
+		defer func() {
+			res.SampledByKind = map[string]int64{}
+			for _, s := range seen {
+				res.SampledByKind[s.kind] += s.cpu.Milliseconds()
+			}
+		}()
 		for {
-			rss, n := treeRSS(os.Getpid())
+			rss, n := sampleTree(os.Getpid(), seen)
 			res.PeakRSSKB, res.PeakProcs = max(res.PeakRSSKB, rss), max(res.PeakProcs, n)
 			select {
 			case <-stop:
@@ -210,8 +222,15 @@ func descendants(root int) []int {
 	return out
 }
 
-// treeRSS sums the resident sets of the processes below root.
-func treeRSS(root int) (kb int64, procs int) {
+// sample is what was last seen of one process.
+type sample struct {
+	kind string
+	cpu  time.Duration // its own user + system time
+}
+
+// sampleTree sums the resident sets of the processes below root and notes
+// each one's own CPU time in seen.
+func sampleTree(root int, seen map[int]sample) (kb int64, procs int) {
 	page := int64(os.Getpagesize() / 1024)
 	for _, pid := range descendants(root) {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
@@ -225,8 +244,37 @@ func treeRSS(root int) (kb int64, procs int) {
 		pages, _ := strconv.ParseInt(f[1], 10, 64)
 		kb += pages * page
 		procs++
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		st := string(stat)
+		fields := strings.Fields(st[strings.LastIndexByte(st, ')')+1:])
+		if len(fields) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(fields[11], 10, 64)
+		stt, _ := strconv.ParseInt(fields[12], 10, 64)
+		s, ok := seen[pid]
+		if !ok {
+			s.kind = kindOf(pid)
+		}
+		s.cpu = time.Duration(ut+stt) * 10 * time.Millisecond
+		seen[pid] = s
 	}
 	return kb, procs
+}
+
+// kindOf names a process by Chromium's --type=, else by its command.
+func kindOf(pid int) string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	cmd := strings.ReplaceAll(string(b), "\x00", " ")
+	if _, rest, ok := strings.Cut(cmd, " --type="); ok {
+		kind, _, _ := strings.Cut(rest, " ")
+		return kind
+	}
+	name, _, _ := strings.Cut(cmd, " ")
+	return filepath.Base(name)
 }
 
 // machineBusy is the machine's busy CPU time so far (user, nice, system,
