@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command treeusage runs a command and measures what its whole process tree
 // cost: CPU time of every process (Chromium's renderers, zygotes and
 // helpers included), wall time, and the peak of the tree's resident memory.
