@@ -1,4 +1,4 @@
-package checks
+package description
 
 import (
 	"html"
@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
+
+	"github.com/pinready/pinready/checks"
 )
 
 // Descriptions are often pasted from a README or a store listing, so they
@@ -270,7 +272,7 @@ func (t *text) firstMatch(patterns []string) string {
 		if !mayMatch(p, t) {
 			continue
 		}
-		if m := MustRegexp(p).FindString(t.plain); m != "" {
+		if m := checks.MustRegexp(p).FindString(t.plain); m != "" {
 			return m
 		}
 	}

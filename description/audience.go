@@ -1,8 +1,10 @@
-package checks
+package description
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pinready/pinready/checks"
 )
 
 // audience reads who a description says the app is for, the way a reviewer
@@ -28,7 +30,7 @@ type audience struct {
 	patterns  []string        // extra regular expressions that name the audience
 }
 
-func newAudience(p Params) *audience {
+func newAudience(p checks.Params) *audience {
 	return &audience{
 		triggers:  stemSet(p.Strings("triggers")),
 		verbs:     stemSet(p.Strings("subject_verbs")),
@@ -284,17 +286,17 @@ func (a *audience) determined(t *text, i int) bool {
 }
 
 // judge evaluates description.audience.
-func (a *audience) judge(t *text) Finding {
+func (a *audience) judge(t *text) checks.Finding {
 	if m, things, ok := a.find(t); ok {
 		msg := fmt.Sprintf("names its users: %q", m.phrase)
 		if m.owner != "" {
 			msg = fmt.Sprintf("speaks to the owner of a %s: %q", m.owner, m.phrase)
 		}
-		return Pass("description.audience", "%s", msg).With(&Evidence{Excerpt: t.sentence(m.sent)})
+		return checks.Pass("description.audience", "%s", msg).With(&checks.Evidence{Excerpt: t.sentence(m.sent)})
 	} else if m := t.firstMatch(a.patterns); m != "" {
-		return Pass("description.audience", "names its users: %q", m)
+		return checks.Pass("description.audience", "names its users: %q", m)
 	} else if things != "" {
-		return Fail("description.audience", "no sentence says who uses the app: %q names things, not people; name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")", things)
+		return checks.Fail("description.audience", "no sentence says who uses the app: %q names things, not people; name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")", things)
 	}
-	return Fail("description.audience", "no sentence says who uses the app: name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")")
+	return checks.Fail("description.audience", "no sentence says who uses the app: name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")")
 }

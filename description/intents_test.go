@@ -1,11 +1,13 @@
-package checks
+package description
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/pinready/pinready/checks"
 )
 
-func scopesOf(t *testing.T, desc string, scopes ...string) Finding {
+func scopesOf(t *testing.T, desc string, scopes ...string) checks.Finding {
 	t.Helper()
 	sr, err := newScopeReader(loadRules(t).Get("description.scopes").Params)
 	if err != nil {
@@ -40,7 +42,7 @@ func TestScopeIntentsRecognised(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scope+": "+tt.desc, func(t *testing.T) {
-			if f := scopesOf(t, tt.desc, tt.scope); f.Status != StatusPass {
+			if f := scopesOf(t, tt.desc, tt.scope); f.Status != checks.StatusPass {
 				t.Fatalf("description.scopes = %s %q, want pass", f.Status, f.Message)
 			}
 		})
@@ -62,7 +64,7 @@ func TestScopeIntentsNotRecognised(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scope+": "+tt.desc, func(t *testing.T) {
-			if f := scopesOf(t, tt.desc, tt.scope); f.Status != StatusFail {
+			if f := scopesOf(t, tt.desc, tt.scope); f.Status != checks.StatusFail {
 				t.Fatalf("description.scopes = %s %q, want fail", f.Status, f.Message)
 			}
 		})
@@ -72,7 +74,7 @@ func TestScopeIntentsNotRecognised(t *testing.T) {
 // A condition after a denial is a promise about consent, not a denial.
 func TestScopeIntentsConsentIsNotDenial(t *testing.T) {
 	f := scopesOf(t, "The app never creates a Pin without the user's click.", "pins:write")
-	if f.Status != StatusPass {
+	if f.Status != checks.StatusPass {
 		t.Fatalf("description.scopes = %s %q, want pass", f.Status, f.Message)
 	}
 }
@@ -80,7 +82,7 @@ func TestScopeIntentsConsentIsNotDenial(t *testing.T) {
 // The message names the missing intent and suggests a sentence for the scope.
 func TestScopeIntentsMessage(t *testing.T) {
 	f := scopesOf(t, "Bloggers connect their Pinterest account and see analytics for their Pins.", "user_accounts:read", "pins:read", "boards:write")
-	if f.Status != StatusFail {
+	if f.Status != checks.StatusFail {
 		t.Fatalf("description.scopes = %s %q, want fail", f.Status, f.Message)
 	}
 	for _, want := range []string{"boards:write (no sentence says the app will create or edit boards", `e.g. "Users can create a new board`} {
@@ -125,7 +127,7 @@ func TestScopeExplainedByPhrase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := sr.judge(readText("Agencies tune bid strategies for clients."), []string{"ads:write"}); f.Status != StatusPass || !strings.Contains(f.Message, `"bid strategies"`) {
+	if f := sr.judge(readText("Agencies tune bid strategies for clients."), []string{"ads:write"}); f.Status != checks.StatusPass || !strings.Contains(f.Message, `"bid strategies"`) {
 		t.Fatalf("description.scopes = %s %q", f.Status, f.Message)
 	}
 }

@@ -1,8 +1,10 @@
-package checks
+package description
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/pinready/pinready/checks"
 )
 
 func TestPlainTextKeepsLinkText(t *testing.T) {
@@ -87,7 +89,7 @@ func TestRequiredLiteralsNeverHideAMatch(t *testing.T) {
 		"(?i)\\b(todo|tbd|tba|fixme|xxx+)\\b":                                         "Details TBA soon",
 	}
 	for pat, sample := range samples {
-		if !MustRegexp(pat).MatchString(sample) {
+		if !checks.MustRegexp(pat).MatchString(sample) {
 			t.Fatalf("sample %q does not match %s", sample, pat)
 		}
 		if !mayMatch(pat, readText(sample)) {

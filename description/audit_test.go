@@ -1,4 +1,4 @@
-package checks
+package description
 
 import (
 	"os"
@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/pinready/pinready/checks"
 )
 
-func loadRules(t testing.TB) *Ruleset {
+func loadRules(t testing.TB) *checks.Ruleset {
 	t.Helper()
-	rs, err := ReadRules("../rules.yaml")
+	rs, err := checks.ReadRules("../rules.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,20 +60,20 @@ func TestDescriptionCorpus(t *testing.T) {
 			}
 		}
 		for _, id := range c.Trips {
-			if !slices.Contains(DescriptionRules, id) {
+			if !slices.Contains(Rules, id) {
 				t.Errorf("%s: trips %q, which is not a description rule", f, id)
 			}
 		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			cfg := &Config{App: App{Name: c.Name, Scopes: c.Scopes, Description: c.Description}}
-			findings := Describe(cfg, rs)
-			if len(findings) != len(DescriptionRules) {
-				t.Fatalf("Describe returned %d findings, want one per rule (%d)", len(findings), len(DescriptionRules))
+			cfg := &checks.Config{App: checks.App{Name: c.Name, Scopes: c.Scopes, Description: c.Description}}
+			findings := Audit(cfg, rs)
+			if len(findings) != len(Rules) {
+				t.Fatalf("Audit returned %d findings, want one per rule (%d)", len(findings), len(Rules))
 			}
 			for _, f := range findings {
-				want := StatusPass
+				want := checks.StatusPass
 				if slices.Contains(c.Trips, f.Rule) {
-					want = StatusFail
+					want = checks.StatusFail
 				}
 				if f.Status != want {
 					t.Errorf("%s: %s (%s), want %s", f.Rule, f.Status, f.Message, want)
@@ -84,11 +86,11 @@ func TestDescriptionCorpus(t *testing.T) {
 	}
 }
 
-// describe returns the findings of Describe by rule.
-func describe(t *testing.T, name, desc string, scopes ...string) map[string]Finding {
+// describe returns the findings of Audit by rule.
+func describe(t *testing.T, name, desc string, scopes ...string) map[string]checks.Finding {
 	t.Helper()
-	out := map[string]Finding{}
-	for _, f := range Describe(&Config{App: App{Name: name, Scopes: scopes, Description: desc}}, loadRules(t)) {
+	out := map[string]checks.Finding{}
+	for _, f := range Audit(&checks.Config{App: checks.App{Name: name, Scopes: scopes, Description: desc}}, loadRules(t)) {
 		out[f.Rule] = f
 	}
 	return out
@@ -107,7 +109,7 @@ func TestDescriptionIssueExamplesPass(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for id, f := range describe(t, tt.name, tt.desc, tt.scopes...) {
-			if f.Status != StatusPass {
+			if f.Status != checks.StatusPass {
 				t.Errorf("%s: %s = %s (%s), want pass", tt.name, id, f.Status, f.Message)
 			}
 		}
@@ -125,12 +127,12 @@ func TestDescriptionLinksAreNotPlaceholders(t *testing.T) {
 		`Read the <a href="https://example.com/guide">Setup Guide</a> first.`,
 	}
 	for _, d := range links {
-		if f := describe(t, "X", d)["description.placeholder"]; f.Status != StatusPass {
+		if f := describe(t, "X", d)["description.placeholder"]; f.Status != checks.StatusPass {
 			t.Errorf("%q: description.placeholder = %s (%s), want pass", d, f.Status, f.Message)
 		}
 	}
 	for _, d := range []string{"[App Name] schedules Pins.", "<App Name> schedules Pins.", "{{app_name}} schedules Pins."} {
-		if f := describe(t, "X", d)["description.placeholder"]; f.Status != StatusFail {
+		if f := describe(t, "X", d)["description.placeholder"]; f.Status != checks.StatusFail {
 			t.Errorf("%q: description.placeholder = %s, want fail", d, f.Status)
 		}
 	}
@@ -149,7 +151,7 @@ func TestDescriptionRedFlags(t *testing.T) {
 		"The extension drives Puppeteer to click Save.",
 	}
 	for _, d := range flagged {
-		if f := describe(t, "X", d)["description.red-flags"]; f.Status != StatusFail {
+		if f := describe(t, "X", d)["description.red-flags"]; f.Status != checks.StatusFail {
 			t.Errorf("%q: description.red-flags = %s, want fail", d, f.Status)
 		}
 	}
@@ -160,7 +162,7 @@ func TestDescriptionRedFlags(t *testing.T) {
 		"We never ask users to enter their Pinterest password.",
 	}
 	for _, d := range denied {
-		if f := describe(t, "X", d)["description.red-flags"]; f.Status != StatusPass {
+		if f := describe(t, "X", d)["description.red-flags"]; f.Status != checks.StatusPass {
 			t.Errorf("%q: description.red-flags = %s (%s), want pass", d, f.Status, f.Message)
 		}
 	}
@@ -174,12 +176,12 @@ func TestDescriptionGenericIsNotPinterestUse(t *testing.T) {
 		"Acme integrates with Pinterest and many other platforms, for marketers who want one place for everything.",
 	} {
 		f := describe(t, "Acme", d)["description.pinterest-use"]
-		if f.Status != StatusFail || !strings.Contains(f.Message, "only says that the app works with Pinterest") {
+		if f.Status != checks.StatusFail || !strings.Contains(f.Message, "only says that the app works with Pinterest") {
 			t.Errorf("%q: description.pinterest-use = %s (%s), want a failure naming the generic sentence", d, f.Status, f.Message)
 		}
 	}
 	f := describe(t, "Acme", "Acme uses the Pinterest API to publish the Pins each user schedules.")["description.pinterest-use"]
-	if f.Status != StatusPass {
+	if f.Status != checks.StatusPass {
 		t.Errorf("a sentence with an action: %s (%s), want pass", f.Status, f.Message)
 	}
 }
@@ -188,15 +190,15 @@ func TestDescriptionGenericIsNotPinterestUse(t *testing.T) {
 // scope and hint at the words that would explain it.
 func TestDescriptionScopesMessage(t *testing.T) {
 	rs := loadRules(t)
-	cfg := &Config{App: App{Name: "X", Scopes: []string{"pins:read", "pins:write"},
+	cfg := &checks.Config{App: checks.App{Name: "X", Scopes: []string{"pins:read", "pins:write"},
 		Description: "Shows analytics for your pins to bloggers."}}
-	var got Finding
-	for _, f := range Describe(cfg, rs) {
+	var got checks.Finding
+	for _, f := range Audit(cfg, rs) {
 		if f.Rule == "description.scopes" {
 			got = f
 		}
 	}
-	if got.Status != StatusFail || !strings.Contains(got.Message, "pins:write") || strings.Contains(got.Message, "pins:read (") {
+	if got.Status != checks.StatusFail || !strings.Contains(got.Message, "pins:write") || strings.Contains(got.Message, "pins:read (") {
 		t.Fatalf("description.scopes = %s %q; want a failure naming pins:write only", got.Status, got.Message)
 	}
 }
@@ -226,12 +228,12 @@ func TestPhraseRegexp(t *testing.T) {
 func TestDescriptionTestConfigs(t *testing.T) {
 	rs := loadRules(t)
 	for file, wantFail := range map[string][]string{"good.yaml": nil, "warning.yaml": {"description.audience"}} {
-		cfg, err := LoadConfig("../testdata/configs/" + file)
+		cfg, err := checks.LoadConfig("../testdata/configs/" + file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range Describe(cfg, rs) {
-			if want := slices.Contains(wantFail, f.Rule); want != (f.Status == StatusFail) {
+		for _, f := range Audit(cfg, rs) {
+			if want := slices.Contains(wantFail, f.Rule); want != (f.Status == checks.StatusFail) {
 				t.Errorf("%s: %s = %s (%s)", file, f.Rule, f.Status, f.Message)
 			}
 		}

@@ -1,4 +1,4 @@
-package checks
+package description
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pinready/pinready/checks"
 )
 
 // A scope is explained when the description states one of its intents
@@ -84,7 +86,7 @@ var nearTerm = regexp.MustCompile(`^(.+?)\s+~(\d+)\s+(.+)$`)
 
 // newScopeReader compiles the parameters; the error names what is wrong
 // (CompilePatterns turns it into an exit-2 configuration error).
-func newScopeReader(p Params) (*scopeReader, error) {
+func newScopeReader(p checks.Params) (*scopeReader, error) {
 	r := &scopeReader{concepts: map[string]operand{}, intents: map[string]*intent{}, byScope: map[string][]*intent{},
 		examples: map[string]string{}, extra: p.StringLists("explained_by")}
 	actions := map[string]bool{}
@@ -133,7 +135,7 @@ func newScopeReader(p Params) (*scopeReader, error) {
 	}
 	scopeIntents := p.StringLists("scope_intents")
 	for _, scope := range sortedKeys(scopeIntents) {
-		if !IsScope(scope) {
+		if !checks.IsScope(scope) {
 			return nil, fmt.Errorf("scope_intents: %q is not a Pinterest v5 scope", scope)
 		}
 		for _, name := range scopeIntents[scope] {
@@ -145,13 +147,13 @@ func newScopeReader(p Params) (*scopeReader, error) {
 		}
 	}
 	for scope, ex := range p.StringLists("examples") {
-		if !IsScope(scope) {
+		if !checks.IsScope(scope) {
 			return nil, fmt.Errorf("examples: %q is not a Pinterest v5 scope", scope)
 		}
 		r.examples[scope] = strings.Join(ex, " ")
 	}
 	for scope := range r.extra {
-		if !IsScope(scope) {
+		if !checks.IsScope(scope) {
 			return nil, fmt.Errorf("explained_by: %q is not a Pinterest v5 scope", scope)
 		}
 	}
@@ -357,9 +359,9 @@ func (rd *reading) stated(in *intent) (int, bool) {
 }
 
 // judge evaluates description.scopes for the requested scopes.
-func (r *scopeReader) judge(t *text, scopes []string) Finding {
+func (r *scopeReader) judge(t *text, scopes []string) checks.Finding {
 	if len(scopes) == 0 {
-		return Pass("description.scopes", "app.scopes lists no scope to explain")
+		return checks.Pass("description.scopes", "app.scopes lists no scope to explain")
 	}
 	rd := r.read(t)
 	var missing, explained []string
@@ -371,9 +373,9 @@ func (r *scopeReader) judge(t *text, scopes []string) Finding {
 		missing = append(missing, r.missing(s))
 	}
 	if len(missing) > 0 {
-		return Fail("description.scopes", "not explained: %s", strings.Join(missing, "; ")).About("app.scopes")
+		return checks.Fail("description.scopes", "not explained: %s", strings.Join(missing, "; ")).About("app.scopes")
 	}
-	return Pass("description.scopes", "every requested scope is explained: %s", strings.Join(explained, ", "))
+	return checks.Pass("description.scopes", "every requested scope is explained: %s", strings.Join(explained, ", "))
 }
 
 // explainedBy returns the intent the description states for the scope.

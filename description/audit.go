@@ -1,45 +1,47 @@
-package checks
+package description
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/pinready/pinready/checks"
 )
 
-// DescriptionRules are the rules Describe evaluates.
-var DescriptionRules = []string{
+// Rules are the ids Audit evaluates: the description group of --only.
+var Rules = []string{
 	"app.name", "description.length", "description.placeholder",
 	"description.pinterest-use", "description.scopes", "description.audience",
 	"description.red-flags",
 }
 
-// Describe audits the app name and the description pasted into the access
+// Audit audits the app name and the description pasted into the access
 // form. It is pure text: no network, no browser. The description is read
 // once (links reduced to their text, words stemmed, sentences found) and
 // every rule reads it so. Parameters were validated when the rules were
-// loaded (CompilePatterns), so this cannot fail.
-func Describe(cfg *Config, rs *Ruleset) []Finding {
+// loaded (checks.Ruleset.CompilePatterns), so this cannot fail.
+func Audit(cfg *checks.Config, rs *checks.Ruleset) []checks.Finding {
 	t := readText(cfg.App.Description)
-	out := []Finding{appName(cfg.App.Name, rs.Get("app.name").Params)}
+	out := []checks.Finding{appName(cfg.App.Name, rs.Get("app.name").Params)}
 
 	minWords := rs.Get("description.length").Params.Int("min_words")
 	if n := t.wordCount(); n >= minWords {
-		out = append(out, Pass("description.length", "%d words (at least %d)", n, minWords))
+		out = append(out, checks.Pass("description.length", "%d words (at least %d)", n, minWords))
 	} else {
-		out = append(out, Fail("description.length", "%d words; reviewers deny vague descriptions: write at least %d", n, minWords))
+		out = append(out, checks.Fail("description.length", "%d words; reviewers deny vague descriptions: write at least %d", n, minWords))
 	}
 
 	// Placeholders are looked for in the plain text: "[Get an account](https://…)"
 	// is a Markdown link, not a "[…]" template slot.
 	if m := t.firstMatch(rs.Get("description.placeholder").Params.Strings("patterns")); m != "" {
-		out = append(out, Fail("description.placeholder", "placeholder or test text: %q", m).With(&Evidence{Excerpt: around(t.plain, m)}))
+		out = append(out, checks.Fail("description.placeholder", "placeholder or test text: %q", m).With(&checks.Evidence{Excerpt: around(t.plain, m)}))
 	} else {
-		out = append(out, Pass("description.placeholder", "no placeholder or test wording"))
+		out = append(out, checks.Pass("description.placeholder", "no placeholder or test wording"))
 	}
 
 	out = append(out, pinterestUse(t, rs.Get("description.pinterest-use").Params))
 	if sr, err := newScopeReader(rs.Get("description.scopes").Params); err != nil {
-		out = append(out, Errorf("description.scopes", "rules: %v", err))
+		out = append(out, checks.Errorf("description.scopes", "rules: %v", err))
 	} else {
 		out = append(out, sr.judge(t, cfg.App.Scopes))
 	}
@@ -48,14 +50,14 @@ func Describe(cfg *Config, rs *Ruleset) []Finding {
 	return out
 }
 
-func appName(name string, p Params) Finding {
+func appName(name string, p checks.Params) checks.Finding {
 	lower := strings.ToLower(name)
 	for _, w := range p.Strings("forbidden") {
 		if strings.Contains(lower, strings.ToLower(w)) {
-			return Fail("app.name", "%q contains %q; the Connect-app form does not allow it", name, w)
+			return checks.Fail("app.name", "%q contains %q; the Connect-app form does not allow it", name, w)
 		}
 	}
-	return Pass("app.name", "%q does not contain a reserved word", name)
+	return checks.Pass("app.name", "%q does not contain a reserved word", name)
 }
 
 // pinterestUse passes when one sentence names Pinterest (or Pins, boards)
@@ -63,7 +65,7 @@ func appName(name string, p Params) Finding {
 // only says the app "uses the Pinterest API" or "integrates with Pinterest"
 // says nothing a user does: reviewers deny such generic descriptions, and
 // the message says which sentence is one.
-func pinterestUse(t *text, p Params) Finding {
+func pinterestUse(t *text, p checks.Params) checks.Finding {
 	platform, action, generic := stemSet(p.Strings("platform_words")), stemSet(p.Strings("action_words")), stemSet(p.Strings("generic_verbs"))
 	genericSent := -1
 	for s, r := range t.sents {
@@ -83,7 +85,7 @@ func pinterestUse(t *text, p Params) Finding {
 				continue
 			}
 			if action[tk.stem] && (len(platforms) > 1 || platforms[0] != i) {
-				return Pass("description.pinterest-use", "says what it does with Pinterest: %q", t.sentence(s))
+				return checks.Pass("description.pinterest-use", "says what it does with Pinterest: %q", t.sentence(s))
 			}
 			hasGeneric = hasGeneric || generic[tk.stem]
 		}
@@ -92,22 +94,22 @@ func pinterestUse(t *text, p Params) Finding {
 		}
 	}
 	if genericSent >= 0 {
-		return Fail("description.pinterest-use", "%q only says that the app works with Pinterest, nothing a user does with it; say what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")", t.sentence(genericSent))
+		return checks.Fail("description.pinterest-use", "%q only says that the app works with Pinterest, nothing a user does with it; say what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")", t.sentence(genericSent))
 	}
-	return Fail("description.pinterest-use", "no sentence says what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")")
+	return checks.Fail("description.pinterest-use", "no sentence says what the app does with Pinterest (e.g. \"creates Pins on the user's boards\")")
 }
 
 // redFlags finds wording reviewers read as automated, bulk, scraping or
 // personal-only use. A denied flag is none: "we never scrape" and "no bots"
 // say the opposite of "scrapes" and "bot".
-func redFlags(t *text, p Params) Finding {
+func redFlags(t *text, p checks.Params) checks.Finding {
 	var flags []string
 	first := ""
 	for _, pat := range p.Strings("patterns") {
 		if !mayMatch(pat, t) {
 			continue
 		}
-		for _, loc := range MustRegexp(pat).FindAllStringIndex(t.plain, -1) {
+		for _, loc := range checks.MustRegexp(pat).FindAllStringIndex(t.plain, -1) {
 			if i := t.tokenAt(loc[0]); i >= 0 && t.negated(i, negations, true) {
 				continue
 			}
@@ -120,9 +122,9 @@ func redFlags(t *text, p Params) Finding {
 		}
 	}
 	if len(flags) > 0 {
-		return Fail("description.red-flags", "wording reviewers read as automated, bulk, scraping or personal-only use: %s", strings.Join(flags, ", ")).With(&Evidence{Excerpt: around(t.plain, first)})
+		return checks.Fail("description.red-flags", "wording reviewers read as automated, bulk, scraping or personal-only use: %s", strings.Join(flags, ", ")).With(&checks.Evidence{Excerpt: around(t.plain, first)})
 	}
-	return Pass("description.red-flags", "no red-flag wording")
+	return checks.Pass("description.red-flags", "no red-flag wording")
 }
 
 // PhraseRegexp compiles a rules.yaml phrase: words match case-insensitively on
@@ -140,7 +142,7 @@ func PhraseRegexp(phrase string) *regexp.Regexp {
 			parts = append(parts, regexp.QuoteMeta(w))
 		}
 	}
-	return MustRegexp(`(?i)(^|[^\p{L}\p{N}_])` + strings.Join(parts, `\s+`) + `($|[^\p{L}\p{N}_])`)
+	return checks.MustRegexp(`(?i)(^|[^\p{L}\p{N}_])` + strings.Join(parts, `\s+`) + `($|[^\p{L}\p{N}_])`)
 }
 
 // around returns the sentence-sized excerpt of text around match.
@@ -161,23 +163,11 @@ func around(text, match string) string {
 
 func isBoundary(b byte) bool { return b == ' ' || b == '\n' }
 
-// CompilePatterns checks every regular expression parameter ("patterns") of
-// every rule, and the intents of description.scopes, so a bad --rules file is
-// an exit-2 error rather than a panic or a rule that cannot run.
-func (rs *Ruleset) CompilePatterns(file string) error {
-	for _, r := range rs.Rules {
-		if _, ok := r.Params["patterns"]; ok {
-			for _, p := range r.Params.Strings("patterns") {
-				if _, err := Regexp(p); err != nil {
-					return &ConfigError{File: file, Line: r.Line, Field: "rules.params.patterns", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
-				}
-			}
-		}
-		if r.ID == "description.scopes" {
-			if _, err := newScopeReader(r.Params); err != nil {
-				return &ConfigError{File: file, Line: r.Line, Field: "rules.params", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
-			}
-		}
-	}
-	return nil
+// description.scopes' intents name concepts and scopes: a --rules file that
+// breaks them is a configuration error when the rules load.
+func init() {
+	checks.CheckParams("description.scopes", func(p checks.Params) error {
+		_, err := newScopeReader(p)
+		return err
+	})
 }

@@ -1,11 +1,13 @@
-package checks
+package description
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/pinready/pinready/checks"
 )
 
-func audienceOf(t *testing.T, desc string) Finding {
+func audienceOf(t *testing.T, desc string) checks.Finding {
 	t.Helper()
 	return newAudience(loadRules(t).Get("description.audience").Params).judge(readText(desc))
 }
@@ -35,7 +37,7 @@ func TestAudienceRecognisesPeople(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
 			f := audienceOf(t, tt.desc)
-			if f.Status != StatusPass || !strings.Contains(f.Message, tt.names) {
+			if f.Status != checks.StatusPass || !strings.Contains(f.Message, tt.names) {
 				t.Fatalf("audience = %s %q, want a pass naming %q", f.Status, f.Message, tt.names)
 			}
 		})
@@ -58,7 +60,7 @@ func TestAudienceIgnoresThings(t *testing.T) {
 	}
 	for _, desc := range tests {
 		t.Run(desc, func(t *testing.T) {
-			if f := audienceOf(t, desc); f.Status != StatusFail {
+			if f := audienceOf(t, desc); f.Status != checks.StatusFail {
 				t.Fatalf("audience = %s %q, want a failure", f.Status, f.Message)
 			}
 		})
@@ -68,7 +70,7 @@ func TestAudienceIgnoresThings(t *testing.T) {
 // The failure quotes the phrase that named only things, so the user sees why.
 func TestAudienceMessageQuotesThings(t *testing.T) {
 	f := audienceOf(t, "Pinwheel creates Pins for boards.")
-	if f.Status != StatusFail || !strings.Contains(f.Message, `"for boards" names things, not people`) {
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, `"for boards" names things, not people`) {
 		t.Fatalf("audience = %s %q", f.Status, f.Message)
 	}
 }

@@ -1,4 +1,4 @@
-package checks
+package description
 
 import (
 	"regexp/syntax"

@@ -1,12 +1,15 @@
-package checks
+package description
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/pinready/pinready/checks"
 )
 
 // Any description is read without a panic, one finding per rule, every
@@ -31,23 +34,23 @@ func FuzzDescribe(f *testing.F) {
 	}
 	rs := loadRules(f)
 	f.Fuzz(func(t *testing.T, desc string) {
-		cfg := &Config{App: App{Name: "Acme", Description: desc, Scopes: Scopes}}
-		got := Describe(cfg, rs)
-		if len(got) != len(DescriptionRules) {
-			t.Fatalf("%d findings for %d rules", len(got), len(DescriptionRules))
+		cfg := &checks.Config{App: checks.App{Name: "Acme", Description: desc, Scopes: checks.Scopes}}
+		got := Audit(cfg, rs)
+		if len(got) != len(Rules) {
+			t.Fatalf("%d findings for %d rules", len(got), len(Rules))
 		}
 		plain := plainText(desc)
 		// The literal pre-check never hides a match.
 		tx := readText(desc)
 		for _, id := range []string{"description.placeholder", "description.red-flags"} {
 			for _, p := range rs.Get(id).Params.Strings("patterns") {
-				if MustRegexp(p).MatchString(tx.plain) && !mayMatch(p, tx) {
+				if checks.MustRegexp(p).MatchString(tx.plain) && !mayMatch(p, tx) {
 					t.Fatalf("pre-check of %s skips %q, which matches", p, tx.plain)
 				}
 			}
 		}
 		for _, fd := range got {
-			if fd.Status == StatusError {
+			if fd.Status == checks.StatusError {
 				t.Fatalf("%s: error %s", fd.Rule, fd.Message)
 			}
 			if fd.Evidence != nil && fd.Evidence.Excerpt != "" && !containsFields(plain, fd.Evidence.Excerpt) {
@@ -61,4 +64,35 @@ func FuzzDescribe(f *testing.F) {
 // as excerpts are, is in text.
 func containsFields(text, excerpt string) bool {
 	return strings.Contains(strings.Join(strings.Fields(text), " "), excerpt)
+}
+
+// A --rules file that loads can never make a rule's evaluation panic: every
+// parameter keeps the type its accessor expects.
+func FuzzExtendRules(f *testing.F) {
+	data, err := os.ReadFile("../rules.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte("rules:\n  - id: description.length\n    params: {min_words: 3}\n"))
+	f.Add([]byte("rules:\n  - id: description.scopes\n    params:\n      explained_by: {pins:write: [pin]}\n"))
+	f.Add([]byte("rules:\n  - id: description.red-flags\n    params:\n      patterns: ['(?i)spam']\n"))
+	f.Add([]byte("rules:\n  - id: app.name\n    disabled: true\n    severity: info\n"))
+	f.Fuzz(func(t *testing.T, user []byte) {
+		rs, err := checks.ParseRules("rules.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.Extend("user.yaml", user); err != nil {
+			var ce *checks.ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %v is not a ConfigError", err)
+			}
+			return
+		}
+		if err := rs.CompilePatterns("user.yaml"); err != nil {
+			return
+		}
+		cfg := &checks.Config{App: checks.App{Name: "Acme", Description: "Acme schedules Pins for small shops.", Scopes: checks.Scopes}}
+		Audit(cfg, rs) // must not panic
+	})
 }
