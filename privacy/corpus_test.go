@@ -91,6 +91,9 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		b := noBrowser(t)
+		if pg.Script && testing.Short() {
+			continue // -short runs no browser; the whole suite reads this page in Chromium
+		}
 		if pg.Script {
 			browsertest.Require(t)
 			b = shared

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // privacy.is-policy reads the page as a reviewer does: what the page calls
@@ -61,13 +62,13 @@ func judge(r *reading, p checks.Params) policyVerdict {
 	negatives := r.words.u.Negatives
 
 	classify := func(where, text string) (labelMatch, bool) {
-		ft := foldText(text)
-		f := ft.s
-		if t := firstTerm(f, policyNames); t != "" {
+		ft := textlang.FoldText(text)
+		f := ft.S
+		if t := textlang.FirstTerm(f, policyNames); t != "" {
 			if countWords(text) > 12 {
 				// Quote the name as the page writes it, not a whole paragraph.
-				i := indexTerm(f, t)
-				text = text[ft.at(i):ft.at(i+len(t))]
+				i := textlang.IndexTerm(f, t)
+				text = text[ft.At(i):ft.At(i+len(t))]
 			}
 			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
 		}
@@ -75,12 +76,12 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		// not a sentence that mentions terms.
 		if countWords(text) <= 12 {
 			for _, k := range pageKinds {
-				if firstTerm(f, negatives[k.Kind]) != "" {
+				if textlang.FirstTerm(f, negatives[k.Kind]) != "" {
 					return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
 				}
 			}
 		}
-		if firstTerm(f, weakNames) != "" && countWords(text) <= 8 {
+		if textlang.FirstTerm(f, weakNames) != "" && countWords(text) <= 8 {
 			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
 		}
 		return labelMatch{}, false
@@ -138,7 +139,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		return v
 	}
 
-	kinds := func(text string) []string { return statementKinds(fold(text), r.words, p) }
+	kinds := func(text string) []string { return statementKinds(textlang.Fold(text), r.words, p) }
 	switch {
 	case v.Section:
 		v.Kinds = kinds(v.Scope)
@@ -148,7 +149,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		}
 		return v
 	case page.Kind == "policy":
-		v.Kinds = statementKinds(r.text.s, r.words, p)
+		v.Kinds = statementKinds(r.text.S, r.words, p)
 		if len(v.Kinds) >= v.Need {
 			v.Pass = true
 			return v
@@ -160,7 +161,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		if mh := mainHeading(d.Headings); mh != nil && mh.node == h.node && page.Kind == "policy" {
 			continue
 		}
-		if firstTerm(fold(h.Text), policyNames) == "" {
+		if textlang.FirstTerm(textlang.Fold(h.Text), policyNames) == "" {
 			continue
 		}
 		section := d.Section(d.Headings[i])
@@ -185,11 +186,11 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		// Nothing on top names the page, but its text calls itself a
 		// privacy policy further down ("<b>Privacy Policy</b>" under a
 		// menu of plain links) and reads like one, more than the minimum.
-		if t := firstTerm(r.text.s, policyNames); t != "" {
-			if ks := statementKinds(r.text.s, r.words, p); len(ks) > v.Need {
-				i := indexTerm(r.text.s, t)
+		if t := textlang.FirstTerm(r.text.S, policyNames); t != "" {
+			if ks := statementKinds(r.text.S, r.words, p); len(ks) > v.Need {
+				i := textlang.IndexTerm(r.text.S, t)
 				v.Pass, v.Kinds = true, ks
-				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.at(i):r.text.at(i+len(t))], Kind: "policy"}
+				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.At(i):r.text.At(i+len(t))], Kind: "policy"}
 			}
 		}
 	}
@@ -220,7 +221,7 @@ func statementKinds(text string, ws wordSet, p checks.Params) []string {
 		if k.Key == "extra" {
 			list = extra
 		}
-		if firstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
+		if textlang.FirstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
 			out = append(out, k.Says)
 		}
 	}
@@ -257,9 +258,9 @@ func movedPage(r *reading, p checks.Params) string {
 	if r.d.Words > p.Int("moved_max_words") {
 		return ""
 	}
-	if t := firstTerm(r.text.s, r.words.u.Moved); t != "" {
-		i := indexTerm(r.text.s, t)
-		return fmt.Sprintf("its %d words say %q", r.d.Words, squash(r.d.Text[r.text.at(i):r.text.at(min(len(r.text.s), i+len(t)+40))]))
+	if t := textlang.FirstTerm(r.text.S, r.words.u.Moved); t != "" {
+		i := textlang.IndexTerm(r.text.S, t)
+		return fmt.Sprintf("its %d words say %q", r.d.Words, squash(r.d.Text[r.text.At(i):r.text.At(min(len(r.text.S), i+len(t)+40))]))
 	}
 	if r.d.RefreshURL != "" {
 		return fmt.Sprintf("it has %d words and a meta refresh to %s", r.d.Words, r.d.RefreshURL)
@@ -269,14 +270,14 @@ func movedPage(r *reading, p checks.Params) string {
 
 // landingPage returns why an unlabelled page is a README or landing page, or "".
 func landingPage(r *reading) string {
-	if t := firstTerm(r.text.s, r.words.u.Landing); t != "" {
-		i := indexTerm(r.text.s, t)
-		return fmt.Sprintf("it says %q", r.d.Text[r.text.at(i):r.text.at(i+len(t))])
+	if t := textlang.FirstTerm(r.text.S, r.words.u.Landing); t != "" {
+		i := textlang.IndexTerm(r.text.S, t)
+		return fmt.Sprintf("it says %q", r.d.Text[r.text.At(i):r.text.At(i+len(t))])
 	}
 	readme := r.words.u.Negatives["readme"]
 	var hits []string
 	for _, h := range r.d.Headings {
-		if countWords(h.Text) <= 4 && firstTerm(fold(h.Text), readme) != "" {
+		if countWords(h.Text) <= 4 && textlang.FirstTerm(textlang.Fold(h.Text), readme) != "" {
 			hits = append(hits, h.Text)
 		}
 	}

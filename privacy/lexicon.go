@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // The per-language word lists live in lexicon/*.yaml, one file per
@@ -147,7 +149,7 @@ func (l *lexicon) fold() {
 func foldAll(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, s := range list {
-		if f := strings.TrimSpace(fold(s)); f != "" && !slices.Contains(out, f) {
+		if f := strings.TrimSpace(textlang.Fold(s)); f != "" && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}

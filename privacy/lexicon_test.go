@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // The languages the issue asks for, each with its own lexicon file.
@@ -48,7 +49,7 @@ func TestLexicons(t *testing.T) {
 		}
 		// Folding at load time: every entry is already lower case without accents.
 		for _, w := range append(append([]string{}, l.Policy...), l.Updated...) {
-			if fold(w) != w {
+			if textlang.Fold(w) != w {
 				t.Errorf("%s: entry %q is not folded", code, w)
 			}
 		}
@@ -69,46 +70,6 @@ func TestLexiconErrors(t *testing.T) {
 				t.Errorf("err = %v, want an error naming lexicon/xx.yaml", err)
 			}
 		})
-	}
-}
-
-func TestFold(t *testing.T) {
-	for in, want := range map[string]string{
-		"Politique de Confidentialité": "politique de confidentialite",
-		"GİZLİLİK POLİTİKASI":          "gizlilik politikasi",
-		"Datenschutzerklärung Straße":  "datenschutzerklarung strasse",
-		"آخر تحديث: ١٠ يناير ٢٠٢٦":     "اخر تحديث: 10 يناير 2026",
-		"Ｐｒｉｖａｃｙ":                      "privacy",
-		"개인정보처리방침":                     "개인정보처리방침",
-		"Chính sách quyền riêng tư":    "chinh sach quyen rieng tu",
-	} {
-		if got := fold(in); got != want {
-			t.Errorf("fold(%q) = %q, want %q", in, got, want)
-		}
-	}
-	// Offsets map back to the text as written.
-	s := "Dernière mise à jour : 4 juin 2025"
-	f := foldText(s)
-	i := strings.Index(f.s, "4 juin")
-	if got := s[f.at(i):f.at(i+len("4 juin 2025"))]; got != "4 juin 2025" {
-		t.Errorf("offset mapping gives %q", got)
-	}
-}
-
-func TestIndexTerm(t *testing.T) {
-	for _, c := range []struct {
-		text, term string
-		want       bool
-	}{
-		{"because we care", "use", false}, // not inside a word
-		{"we use cookies", "use", true},
-		{"the data collected", "collect", true}, // endings are free
-		{"개인정보를수집하지않습니다", "수집", true},           // no spaces in Korean particles
-		{"والخصوصية", "الخصوصية", true},         // Arabic "and" attached
-	} {
-		if got := containsTerm(fold(c.text), fold(c.term)); got != c.want {
-			t.Errorf("containsTerm(%q, %q) = %v, want %v", c.text, c.term, got, c.want)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package privacy
+package textlang
 
 import (
 	"strings"
@@ -9,25 +9,25 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Word lists and page text are compared after folding: lower case, accents
+// Word lists and texts are compared after folding: lower case, accents
 // and other combining marks dropped, compatibility forms (full-width
 // letters, ligatures) unified, Arabic-Indic digits made ASCII. A policy that
 // writes "Politica de privacidad" without its accent, or "GİZLİLİK" in
 // Turkish capitals, then still matches its word list, and one list entry
 // serves every spelling.
 
-// folded is a text after folding, with the byte offset in the original
+// Folded is a text after folding, with the byte offset in the original
 // text of every byte, so a match can be quoted from the page as written.
-type folded struct {
-	s    string
-	orig []int // orig[i] is the original offset of s[i]; orig[len(s)] is the original length
+type Folded struct {
+	S    string // the folded text
+	orig []int  // orig[i] is the original offset of S[i]; orig[len(S)] is the original length
 }
 
-// at returns the original offset of folded offset i.
-func (f folded) at(i int) int { return f.orig[min(max(i, 0), len(f.orig)-1)] }
+// At returns the original offset of Folded offset i.
+func (f Folded) At(i int) int { return f.orig[min(max(i, 0), len(f.orig)-1)] }
 
-// foldText folds s and keeps the offset map.
-func foldText(s string) folded {
+// FoldText folds s and keeps the offset map.
+func FoldText(s string) Folded {
 	var b strings.Builder
 	b.Grow(len(s))
 	orig := make([]int, 0, len(s)+1)
@@ -47,14 +47,14 @@ func foldText(s string) folded {
 		}
 	}
 	orig = append(orig, len(s))
-	return folded{s: b.String(), orig: orig}
+	return Folded{S: b.String(), orig: orig}
 }
 
-// fold folds s without keeping offsets: for word lists.
-func fold(s string) string { return foldText(s).s }
+// Fold folds s without keeping offsets: for word lists.
+func Fold(s string) string { return FoldText(s).S }
 
-// foldCache keeps the folded form of each rune below foldCacheEnd once
-// computed; runes are folded on first sight, so a process pays only for
+// foldCache keeps the Folded form of each rune below foldCacheEnd once
+// computed; runes are Folded on first sight, so a process pays only for
 // the scripts its pages use.
 var foldCache [foldCacheEnd]atomic.Pointer[string]
 
@@ -106,23 +106,23 @@ func foldSlow(r rune) string {
 	return b.String()
 }
 
-// spacedScript says whether words of r's script are separated by spaces and
+// SpacedScript says whether words of r's script are separated by spaces and
 // take endings, so a list entry must start at a word boundary: "use" must not
 // match inside "because". Chinese, Japanese and Korean run words together,
 // and Arabic attaches "the" and "and" to the word, so there any position counts.
-func spacedScript(r rune) bool {
+func SpacedScript(r rune) bool {
 	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) ||
 		unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek)
 }
 
-// indexTerm returns the first offset in text (folded) where term (folded)
+// IndexTerm returns the first offset in text (Folded) where term (Folded)
 // starts at a word boundary, or -1.
-func indexTerm(text, term string) int {
+func IndexTerm(text, term string) int {
 	if term == "" {
 		return -1
 	}
 	first, _ := utf8.DecodeRuneInString(term)
-	needBoundary := spacedScript(first)
+	needBoundary := SpacedScript(first)
 	for off := 0; ; {
 		i := strings.Index(text[off:], term)
 		if i < 0 {
@@ -140,13 +140,13 @@ func indexTerm(text, term string) int {
 	}
 }
 
-// containsTerm reports whether folded text contains folded term at a word boundary.
-func containsTerm(text, term string) bool { return indexTerm(text, term) >= 0 }
+// ContainsTerm reports whether Folded text contains Folded term at a word boundary.
+func ContainsTerm(text, term string) bool { return IndexTerm(text, term) >= 0 }
 
-// firstTerm returns the first of terms found in text, or "".
-func firstTerm(text string, terms []string) string {
+// FirstTerm returns the first of terms found in text, or "".
+func FirstTerm(text string, terms []string) string {
 	for _, t := range terms {
-		if containsTerm(text, t) {
+		if ContainsTerm(text, t) {
 			return t
 		}
 	}
