@@ -20,6 +20,10 @@ type document struct {
 	Text     string    // the main text: nav, site header and footer, scripts and hidden parts dropped
 	AllText  string    // every visible text of the body, menus included
 	Words    int       // words in Text (CJK text counted by characters, see countWords)
+	// OwnText is Text without the text of links to other pages: what the
+	// page says itself, not the names of the pages it links to ("Read our
+	// Privacy Policy" under a cookie notice).
+	OwnText string
 
 	Scripts     bool   // the page runs scripts that could add text
 	ShellMount  bool   // an empty element where single-page apps mount (#root, #app, #__next…)
@@ -99,8 +103,10 @@ func parseDocument(body string) (*document, error) {
 	}).Remove()
 	main.Find("*").FilterFunction(func(_ int, s *goquery.Selection) bool { return isMenu(s) }).Remove()
 	d.main = main
-	d.lines, d.Headings = textAndHeadings(main)
+	var own []string
+	d.lines, d.Headings = renderText(main, &own)
 	d.Text = strings.Join(d.lines, "\n")
+	d.OwnText = strings.Join(own, "\n")
 	d.Words = countWords(d.Text)
 	return d, nil
 }
@@ -188,25 +194,43 @@ func headingLevel(n *html.Node) int {
 // block, spaces collapsed) and finds its h1–h3 with their sections. A
 // heading that is only a link elsewhere ("<h1><a href="/">Site</a></h1>", a
 // menu entry) is the site's name or navigation, not the page's heading.
-func textAndHeadings(s *goquery.Selection) ([]string, []heading) {
+func textAndHeadings(s *goquery.Selection) ([]string, []heading) { return renderText(s, nil) }
+
+// renderText is textAndHeadings that also gives, when own is not nil, the
+// lines without the text of links to other pages.
+func renderText(s *goquery.Selection, own *[]string) ([]string, []heading) {
 	var lines []string
 	var hs []heading
-	var cur strings.Builder
+	var cur, ownCur strings.Builder
+	inLink := 0
 	flush := func() {
 		if l := squash(cur.String()); l != "" {
 			lines = append(lines, l)
 		}
 		cur.Reset()
+		if own != nil {
+			if l := squash(ownCur.String()); l != "" {
+				*own = append(*own, l)
+			}
+			ownCur.Reset()
+		}
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
 			cur.WriteString(n.Data)
+			if inLink == 0 && own != nil {
+				ownCur.WriteString(n.Data)
+			}
 			return
 		case html.ElementNode:
 			if blocks[n.Data] {
 				flush()
+			}
+			if n.Data == "a" && offPageLink(n) {
+				inLink++
+				defer func() { inLink-- }()
 			}
 		}
 		lvl := headingLevel(n)
@@ -238,6 +262,16 @@ func textAndHeadings(s *goquery.Selection) ([]string, []heading) {
 		hs[i].end = max(hs[i].end, min(hs[i].start+1, len(lines)))
 	}
 	return lines, hs
+}
+
+// offPageLink says whether an <a> leads to another page (not "#part").
+func offPageLink(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "href" {
+			return !strings.HasPrefix(strings.TrimSpace(a.Val), "#")
+		}
+	}
+	return false
 }
 
 // linkOnly says whether a heading's whole text is one link to somewhere

@@ -28,6 +28,7 @@ type labelMatch struct {
 	Where string // "the main heading", "the title", "the opening words", "the heading", "the section #x"
 	Text  string // as the page writes it
 	Kind  string // "policy", or a page kind (terms, eula, ...)
+	Weak  bool   // a policy named only by a weaker name ("Privacy", "Datenschutz")
 }
 
 // policyVerdict is is-policy's judgement, shared with the rules that read
@@ -41,8 +42,17 @@ type policyVerdict struct {
 	Need     int
 	PageKind string // a page kind when the page is something else
 	Why      string // what proves the page kind
-	FragNote string // why the URL's fragment could not be used
+	// PolicySection is the heading of a privacy section on a page that is
+	// something else (a support page's "Privacy" section): a section of a
+	// help page or README is not the policy reviewers ask for.
+	PolicySection string
+	FragNote      string // why the URL's fragment could not be used
 }
+
+// legalKinds are the page kinds that are legal documents themselves: a
+// terms page, EULA or imprint with a whole privacy policy as one of its
+// sections is a combined legal page, and the policy is there.
+var legalKinds = map[string]bool{"terms": true, "eula": true, "imprint": true}
 
 // judgePolicy decides whether the reading is a privacy policy, once per
 // reading: privacy.is-policy and privacy.topics share the verdict.
@@ -65,6 +75,11 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		ft := textlang.FoldText(text)
 		f := ft.S
 		if t := textlang.FirstTerm(f, policyNames); t != "" {
+			// "How to write a privacy policy", "Privacy policy template":
+			// a page about policies, not one.
+			if countWords(text) <= 16 && textlang.FirstTerm(f, r.words.u.About) != "" {
+				return labelMatch{Where: where, Text: text, Kind: "devdocs"}, true
+			}
 			if countWords(text) > 12 {
 				// Quote the name as the page writes it, not a whole paragraph.
 				i := textlang.IndexTerm(f, t)
@@ -75,14 +90,19 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		// A page kind is judged on short labels only: "Terms of Service",
 		// not a sentence that mentions terms.
 		if countWords(text) <= 12 {
+			weak := countWords(text) <= 8 && textlang.FirstTerm(f, weakNames) != ""
 			for _, k := range pageKinds {
-				if textlang.FirstTerm(f, negatives[k.Kind]) != "" {
-					return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
+				if textlang.FirstTerm(f, negatives[k.Kind]) == "" {
+					continue
 				}
+				if k.Kind == "cookies" && weak {
+					break // "Privacy & Cookies" names a policy
+				}
+				return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
 			}
 		}
 		if textlang.FirstTerm(f, weakNames) != "" && countWords(text) <= 8 {
-			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
+			return labelMatch{Where: where, Text: text, Kind: "policy", Weak: true}, true
 		}
 		return labelMatch{}, false
 	}
@@ -115,7 +135,13 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		if h := mainHeading(d.Headings); h != nil {
 			cands = append(cands, labelMatch{Where: "the main heading", Text: h.Text})
 		}
-		for _, t := range titleParts(d.Title) {
+		// "Acme Docs – Privacy Policy": the part that names a policy is
+		// what the page is, the other the site's name.
+		parts := titleParts(d.Title)
+		slices.SortStableFunc(parts, func(a, b string) int {
+			return boolRank(textlang.FirstTerm(textlang.Fold(b), policyNames) != "") - boolRank(textlang.FirstTerm(textlang.Fold(a), policyNames) != "")
+		})
+		for _, t := range parts {
 			cands = append(cands, labelMatch{Where: "the title", Text: t})
 		}
 		// A page whose main heading and title are only the app's name
@@ -123,7 +149,9 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		for _, h := range d.Headings {
 			cands = append(cands, labelMatch{Where: "the heading", Text: h.Text})
 		}
-		cands = append(cands, labelMatch{Where: "the opening words", Text: openingWords(d.Text, 30)})
+		// The opening words the page says itself: a link's text names
+		// the page it leads to ("Read our Privacy Policy").
+		cands = append(cands, labelMatch{Where: "the opening words", Text: openingWords(d.OwnText, 30)})
 		for _, c := range cands {
 			if m, ok := classify(c.Where, c.Text); ok {
 				page = m
@@ -149,6 +177,13 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		}
 		return v
 	case page.Kind == "policy":
+		// What the text says can overrule what the page calls itself: a
+		// cookie notice titled "Privacy", a guide to writing a policy, a
+		// deletion form under "Data protection".
+		if kind, why := bodyKind(r, p, page); kind != "" {
+			v.PageKind, v.Why = kind, why
+			return v
+		}
 		v.Kinds = statementKinds(r.text.S, r.words, p)
 		if len(v.Kinds) >= v.Need {
 			v.Pass = true
@@ -156,7 +191,9 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		}
 	}
 	// A combined page (Legal, Terms with a policy section): a heading that
-	// names a privacy policy, over a section that reads like one.
+	// names a privacy policy, over a section that reads like one. On a
+	// support page, a README or a cookie notice the section is not the
+	// policy reviewers ask for.
 	for i, h := range d.Headings {
 		if mh := mainHeading(d.Headings); mh != nil && mh.node == h.node && page.Kind == "policy" {
 			continue
@@ -165,36 +202,133 @@ func judge(r *reading, p checks.Params) policyVerdict {
 			continue
 		}
 		section := d.Section(d.Headings[i])
-		if ks := kinds(section); len(ks) >= v.Need {
-			v.Pass, v.Section, v.Scope, v.Kinds = true, true, section, ks
-			v.Label = labelMatch{Where: "the heading", Text: h.Text, Kind: "policy"}
-			if page.Kind != "policy" && page.Kind != "" {
-				v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
-			}
+		ks := kinds(section)
+		if len(ks) < v.Need {
+			continue
+		}
+		if page.Kind != "policy" && page.Kind != "" && !legalKinds[page.Kind] {
+			v.PageKind, v.Why, v.PolicySection = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text), h.Text
 			return v
 		}
+		v.Pass, v.Section, v.Scope, v.Kinds = true, true, section, ks
+		v.Label = labelMatch{Where: "the heading", Text: h.Text, Kind: "policy"}
+		if page.Kind != "policy" && page.Kind != "" {
+			v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+		}
+		return v
 	}
 	if page.Kind != "" && page.Kind != "policy" {
 		v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
 		return v
 	}
 	if page.Kind == "" {
+		if kind, why := bodyKind(r, p, page); kind != "" {
+			v.PageKind, v.Why = kind, why
+			return v
+		}
 		if why := landingPage(r); why != "" {
 			v.PageKind, v.Why = "readme", why
 			return v
 		}
-		// Nothing on top names the page, but its text calls itself a
+		// Nothing on top names the page, but its own text calls itself a
 		// privacy policy further down ("<b>Privacy Policy</b>" under a
 		// menu of plain links) and reads like one, more than the minimum.
-		if t := textlang.FirstTerm(r.text.S, policyNames); t != "" {
+		own := r.ownText()
+		if t := textlang.FirstTerm(own.S, policyNames); t != "" {
 			if ks := statementKinds(r.text.S, r.words, p); len(ks) > v.Need {
-				i := textlang.IndexTerm(r.text.S, t)
+				i := textlang.IndexTerm(own.S, t)
 				v.Pass, v.Kinds = true, ks
-				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.At(i):r.text.At(i+len(t))], Kind: "policy"}
+				v.Label = labelMatch{Where: "the text", Text: d.OwnText[own.At(i):own.At(i+len(t))], Kind: "policy"}
 			}
+		} else if t := textlang.FirstTerm(r.text.S, policyNames); t != "" {
+			// Its name stands only in a link: the page points at the policy.
+			i := textlang.IndexTerm(r.text.S, t)
+			v.PageKind = "links"
+			v.Why = fmt.Sprintf("%q is only the text of a link, and the page says nothing a policy says itself (%d words)", d.Text[r.text.At(i):r.text.At(i+len(t))], d.Words)
 		}
 	}
 	return v
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// bodyKind reads what a page's text is about when its label is weak or
+// missing (or, for cookie notices and guides, even under a policy's name):
+//
+//   - a cookie notice: at least two of its lines are about cookies, three
+//     in ten of them, and the lines that are not make fewer kinds of
+//     policy statements than a policy needs;
+//   - developer documentation or a guide: it speaks to a developer about
+//     their users, app or policy ("your users", "your privacy policy"),
+//     among technical words (endpoint, webhook, API key);
+//   - a deletion page: it tells how to have an account or data deleted,
+//     and is short.
+//
+// It returns the kind and why, or "".
+func bodyKind(r *reading, p checks.Params, label labelMatch) (string, string) {
+	sig := r.bodySignals(p)
+	strong := label.Kind == "policy" && !label.Weak
+	if sig.cookieLines >= 2 && sig.cookieLines*10 >= sig.proseLines*3 && len(sig.otherKinds) < p.Int("min_phrases") {
+		return "cookies", fmt.Sprintf("%d of its %d lines are about cookies (%q), and the rest makes %d of the kinds of statements a policy makes", sig.cookieLines, sig.proseLines, sig.cookieLine, len(sig.otherKinds))
+	}
+	if len(sig.reader) >= 1+boolRank(strong) && len(sig.reader)+len(sig.devdocs) >= 3+boolRank(strong) {
+		return "devdocs", fmt.Sprintf("it speaks to developers about their own users and policy: %s", quoteList(first(append(slices.Clone(sig.reader), sig.devdocs...), 4)))
+	}
+	if !strong && len(sig.deletion) >= 2 && r.d.Words <= 600 {
+		return "deletion", fmt.Sprintf("it tells how to have an account or data deleted: %s", quoteList(first(sig.deletion, 3)))
+	}
+	return "", ""
+}
+
+// signals is what bodyKind reads in a page's text, found once per reading.
+type signals struct {
+	proseLines, cookieLines int
+	cookieLine              string   // the first line about cookies, shortened
+	otherKinds              []string // statement kinds of the lines not about cookies
+	deletion, devdocs       []string // signals found, as the page writes them
+	reader                  []string
+}
+
+func (r *reading) bodySignals(p checks.Params) signals {
+	if r.signals != nil {
+		return *r.signals
+	}
+	var s signals
+	u := r.words.u
+	var other strings.Builder
+	for _, line := range r.d.lines {
+		if countWords(line) < 4 {
+			other.WriteString(line + "\n")
+			continue
+		}
+		s.proseLines++
+		if textlang.FirstTerm(textlang.Fold(line), u.Signals["cookies"]) != "" {
+			s.cookieLines++
+			if s.cookieLine == "" {
+				s.cookieLine = excerpt(line, 0, 80)
+			}
+			continue
+		}
+		other.WriteString(line + "\n")
+	}
+	s.otherKinds = statementKinds(textlang.Fold(other.String()), r.words, p)
+	found := func(list []string) []string {
+		var out []string
+		for _, t := range list {
+			if i := textlang.IndexTerm(r.text.S, t); i >= 0 {
+				out = append(out, r.d.Text[r.text.At(i):r.text.At(i+len(t))])
+			}
+		}
+		return out
+	}
+	s.deletion, s.devdocs, s.reader = found(u.Signals["deletion"]), found(u.Signals["devdocs"]), found(u.Signals["reader"])
+	r.signals = &s
+	return s
 }
 
 // mainHeading is the page's first h1, or its first heading when it has no h1.
@@ -305,7 +439,7 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	if v.Pass {
 		switch {
 		case v.Section && v.PageKind != "":
-			return checks.Pass(id, "the page is %s, with a privacy policy section%s: %s %q, with %s; link the policy's own URL or #fragment so reviewers land on it", pageKindSays(v.PageKind), in, v.Label.Where, v.Label.Text, kinds).With(ex)
+			return checks.Pass(id, "a combined legal page (%s, and a whole privacy policy as one of its sections)%s: %s %q, with %s; link the policy's own URL or #fragment so reviewers land on it", pageKindSays(v.PageKind), in, v.Label.Where, v.Label.Text, kinds).With(ex)
 		case v.Section:
 			return checks.Pass(id, "a privacy policy%s: %s %q, with %s%s", in, v.Label.Where, v.Label.Text, kinds, note).With(ex)
 		}
@@ -315,6 +449,8 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	switch {
 	case v.PageKind == "moved":
 		return checks.Fail(id, "the page is %s, not the policy itself: %s; publish the policy at this address, or point app.privacy_policy_url at the page that has it", pageKindSays("moved"), v.Why).With(ex)
+	case v.PolicySection != "":
+		return checks.Fail(id, "the page is %s with a privacy section (the heading %q), not a privacy policy: %s%s; publish the policy as a page of its own and link that%s", pageKindSays(v.PageKind), v.PolicySection, v.Why, inLang(lang), note).With(ex)
 	case v.PageKind != "":
 		return checks.Fail(id, "the page is %s, not a privacy policy: %s%s%s", pageKindSays(v.PageKind), v.Why, inLang(lang), note).With(ex)
 	case v.Label.Kind == "policy":

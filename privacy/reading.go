@@ -16,8 +16,19 @@ type reading struct {
 	words wordSet
 	frag  string
 
-	text    textlang.Folded // d.Text folded, computed once
-	verdict *policyVerdict  // judgePolicy's, computed once
+	text    textlang.Folded  // d.Text folded, computed once
+	own     *textlang.Folded // d.OwnText folded, when first needed
+	verdict *policyVerdict   // judgePolicy's, computed once
+	signals *signals         // bodyKind's, computed once
+}
+
+// ownText is the page's own text (links to other pages left out), folded.
+func (r *reading) ownText() textlang.Folded {
+	if r.own == nil {
+		f := textlang.FoldText(r.d.OwnText)
+		r.own = &f
+	}
+	return *r.own
 }
 
 // newReading prepares a document for the content rules. header is the
