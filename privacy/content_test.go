@@ -166,7 +166,7 @@ func TestContentConcurrent(t *testing.T) {
 	rs := testRules(t, map[string]any{"privacy.is-policy:body_phrases": []any{"pins you save"}})
 	param := func(id string) checks.Params { return rs.Get(id).Params }
 	var pages []string
-	for _, pg := range readCorpus(t)[:40] {
+	for _, pg := range readCorpus(t, "../testdata/policies/manifest.yaml")[:40] {
 		data, err := os.ReadFile("../testdata/policies/" + pg.File)
 		if err != nil {
 			t.Fatal(err)

@@ -219,6 +219,12 @@ func judge(r *reading, p checks.Params) policyVerdict {
 	}
 	if page.Kind != "" && page.Kind != "policy" {
 		v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+		// A "Legal" or "Documents" hub: a few words of its own and the
+		// policy's name only as the text of a link.
+		if link, ok := linkOnlyName(r, policyNames); ok && legalKinds[page.Kind] && countWords(d.OwnText) <= 40 {
+			v.PageKind = "links"
+			v.Why = fmt.Sprintf("%s is %q, and %q is only the text of a link (the page says %d words itself)", page.Where, page.Text, link, countWords(d.OwnText))
+		}
 		return v
 	}
 	if page.Kind == "" {
@@ -240,14 +246,27 @@ func judge(r *reading, p checks.Params) policyVerdict {
 				v.Pass, v.Kinds = true, ks
 				v.Label = labelMatch{Where: "the text", Text: d.OwnText[own.At(i):own.At(i+len(t))], Kind: "policy"}
 			}
-		} else if t := textlang.FirstTerm(r.text.S, policyNames); t != "" {
+		} else if link, ok := linkOnlyName(r, policyNames); ok {
 			// Its name stands only in a link: the page points at the policy.
-			i := textlang.IndexTerm(r.text.S, t)
 			v.PageKind = "links"
-			v.Why = fmt.Sprintf("%q is only the text of a link, and the page says nothing a policy says itself (%d words)", d.Text[r.text.At(i):r.text.At(i+len(t))], d.Words)
+			v.Why = fmt.Sprintf("%q is only the text of a link, and the page says nothing a policy says itself (%d words)", link, d.Words)
 		}
 	}
 	return v
+}
+
+// linkOnlyName returns the policy's name as a link on the page writes it,
+// when the page names a policy only in the text of links to other pages.
+func linkOnlyName(r *reading, policyNames []string) (string, bool) {
+	if textlang.FirstTerm(r.ownText().S, policyNames) != "" {
+		return "", false
+	}
+	t := textlang.FirstTerm(r.text.S, policyNames)
+	if t == "" {
+		return "", false
+	}
+	i := textlang.IndexTerm(r.text.S, t)
+	return r.d.Text[r.text.At(i):r.text.At(i+len(t))], true
 }
 
 func boolRank(b bool) int {
