@@ -256,7 +256,7 @@ func (a *audience) subject(t *text, i int) (audienceMatch, bool) {
 	end := t.sents[sent][1]
 	for k := i + 1; k < end && k <= i+3; k++ {
 		tk := t.tokens[k]
-		if a.verbs[tk.stem] || tk.lower == "who" {
+		if a.verbs[tk.stem] && !nominal(tk.lower) || tk.lower == "who" {
 			return audienceMatch{phrase: t.span(max(i-1, t.sents[sent][0]), k), sent: sent}, true
 		}
 		if !subjectFillers[tk.lower] || tk.pause {
@@ -295,8 +295,54 @@ func (a *audience) judge(t *text) checks.Finding {
 		return checks.Pass("description.audience", "%s", msg).With(&checks.Evidence{Excerpt: t.sentence(m.sent)})
 	} else if m := t.firstMatch(a.patterns); m != "" {
 		return checks.Pass("description.audience", "names its users: %q", m)
+	} else if phrase, s, ok := peopleInLanguage(t); ok {
+		return checks.Pass("description.audience", "names its users in %s: %q", t.lang.Name, phrase).With(&checks.Evidence{Excerpt: t.sentence(s)})
 	} else if things != "" {
 		return checks.Fail("description.audience", "no sentence says who uses the app: %q names things, not people; name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")", things)
 	}
 	return checks.Fail("description.audience", "no sentence says who uses the app: name a group of people (e.g. \"for wedding florists\", \"Etsy sellers connect…\", \"our customers\")")
+}
+
+// peopleInLanguage finds the first words of the description's language
+// that name people or a group ("Floristinnen", "les créateurs", "花店",
+// "사용자"), from its word lists: its people and the endings that make a
+// word a person. Addresses, code and denied words do not count.
+func peopleInLanguage(t *text) (string, int, bool) {
+	l := t.lang
+	if l == nil {
+		return "", 0, false
+	}
+	best := occ{-1, -1}
+	for i, tk := range t.tokens {
+		if !tk.url && !tk.code && l.isPersonWord(tk.fold) {
+			best = occ{i, i}
+			break
+		}
+	}
+	for _, p := range l.people {
+		if p.inline == "" && len(p.words) == 1 {
+			continue // read above, word by word
+		}
+		for _, o := range t.findLex(p) {
+			if best.from < 0 || o.from < best.from {
+				best = o
+			}
+			break
+		}
+	}
+	if best.from < 0 {
+		return "", 0, false
+	}
+	return t.span(best.from, best.to), t.tokens[best.from].sent, true
+}
+
+// nominal says whether a word is a noun made from a verb ("authentication",
+// "management"): its stem is the verb's, but it names a thing.
+func nominal(w string) bool {
+	for _, suf := range []string{"tion", "tions", "sion", "sions", "ment", "ments", "ness", "ity", "ance", "ence"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
 }

@@ -108,3 +108,17 @@ func TestPersonAtSingularsAndPlurals(t *testing.T) {
 		}
 	}
 }
+
+// Issue 25: what audience took for users were things: an authentication
+// scheme after a verb's stem, and subfolders (an -er compound of "folder").
+func TestAudienceTakesOnlyPeople(t *testing.T) {
+	for _, desc := range []string{
+		"The API uses the Bearer authentication for each request to the service endpoints.",
+		"Sync each board and subfolders into a local directory.",
+		"Exports every board and its placeholders to a folder.",
+	} {
+		if f := audienceOf(t, desc); f.Status != checks.StatusFail {
+			t.Errorf("%q: audience = %s %q, want a failure", desc, f.Status, f.Message)
+		}
+	}
+}

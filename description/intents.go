@@ -58,6 +58,7 @@ type phrasePat struct {
 // operand is what one side of a term matches: a concept's phrases, or one phrase.
 type operand struct {
 	name    string // "@create" or the phrase
+	concept string // "create" for "@create": other languages' words for it come from their word lists
 	phrases []phrasePat
 	action  bool // a denied word does not count ("never creates"); objects are not denied ("no board yet")
 }
@@ -87,52 +88,11 @@ var nearTerm = regexp.MustCompile(`^(.+?)\s+~(\d+)\s+(.+)$`)
 // newScopeReader compiles the parameters; the error names what is wrong
 // (CompilePatterns turns it into an exit-2 configuration error).
 func newScopeReader(p checks.Params) (*scopeReader, error) {
-	r := &scopeReader{concepts: map[string]operand{}, intents: map[string]*intent{}, byScope: map[string][]*intent{},
-		examples: map[string]string{}, extra: p.StringLists("explained_by")}
-	actions := map[string]bool{}
-	for _, a := range p.Strings("actions") {
-		actions[a] = true
+	r, err := newConceptReader(p, "intents")
+	if err != nil {
+		return nil, err
 	}
-	for name, phrases := range p.StringLists("concepts") {
-		op := operand{name: "@" + name, action: actions[name]}
-		for _, src := range phrases {
-			ph, err := compilePhrase(src)
-			if err != nil {
-				return nil, fmt.Errorf("concepts.%s: %w", name, err)
-			}
-			op.phrases = append(op.phrases, ph)
-		}
-		if len(op.phrases) == 0 {
-			return nil, fmt.Errorf("concepts.%s: no words", name)
-		}
-		r.concepts[name] = op
-	}
-	for a := range actions {
-		if _, ok := r.concepts[a]; !ok {
-			return nil, fmt.Errorf("actions: no concept %q in concepts", a)
-		}
-	}
-	for _, src := range p.Strings("ignore_phrases") {
-		ph, err := compilePhrase(src)
-		if err != nil {
-			return nil, fmt.Errorf("ignore_phrases: %w", err)
-		}
-		r.ignore = append(r.ignore, ph)
-	}
-	for name, alts := range p.StringLists("intents") {
-		in := &intent{name: name}
-		for _, alt := range alts {
-			terms, err := r.compileAlternative(alt)
-			if err != nil {
-				return nil, fmt.Errorf("intents.%q: %q: %w", name, alt, err)
-			}
-			in.alts = append(in.alts, terms)
-		}
-		if len(in.alts) == 0 {
-			return nil, fmt.Errorf("intents.%q: no alternatives", name)
-		}
-		r.intents[name] = in
-	}
+	r.examples, r.extra = map[string]string{}, p.StringLists("explained_by")
 	scopeIntents := p.StringLists("scope_intents")
 	for _, scope := range sortedKeys(scopeIntents) {
 		if !checks.IsScope(scope) {
@@ -156,6 +116,62 @@ func newScopeReader(p checks.Params) (*scopeReader, error) {
 		if !checks.IsScope(scope) {
 			return nil, fmt.Errorf("explained_by: %q is not a Pinterest v5 scope", scope)
 		}
+	}
+	return r, nil
+}
+
+// newConceptReader compiles concepts, actions, ignore_phrases and the
+// named alternatives under key ("intents" of description.scopes, "flags"
+// of description.red-flags).
+func newConceptReader(p checks.Params, key string) (*scopeReader, error) {
+	r := &scopeReader{concepts: map[string]operand{}, intents: map[string]*intent{}, byScope: map[string][]*intent{}}
+	actions := map[string]bool{}
+	for _, a := range p.Strings("actions") {
+		actions[a] = true
+	}
+	for name, phrases := range p.StringLists("concepts") {
+		op := operand{name: "@" + name, concept: name, action: actions[name]}
+		for _, src := range phrases {
+			ph, err := compilePhrase(src)
+			if err != nil {
+				return nil, fmt.Errorf("concepts.%s: %w", name, err)
+			}
+			op.phrases = append(op.phrases, ph)
+		}
+		if len(op.phrases) == 0 {
+			return nil, fmt.Errorf("concepts.%s: no words", name)
+		}
+		r.concepts[name] = op
+	}
+	for a := range actions {
+		if _, ok := r.concepts[a]; !ok {
+			return nil, fmt.Errorf("actions: no concept %q in concepts", a)
+		}
+	}
+	var ignore []string
+	if _, ok := p["ignore_phrases"]; ok {
+		ignore = p.Strings("ignore_phrases")
+	}
+	for _, src := range ignore {
+		ph, err := compilePhrase(src)
+		if err != nil {
+			return nil, fmt.Errorf("ignore_phrases: %w", err)
+		}
+		r.ignore = append(r.ignore, ph)
+	}
+	for name, alts := range p.StringLists(key) {
+		in := &intent{name: name}
+		for _, alt := range alts {
+			terms, err := r.compileAlternative(alt)
+			if err != nil {
+				return nil, fmt.Errorf("%s.%q: %q: %w", key, name, alt, err)
+			}
+			in.alts = append(in.alts, terms)
+		}
+		if len(in.alts) == 0 {
+			return nil, fmt.Errorf("%s.%q: no alternatives", key, name)
+		}
+		r.intents[name] = in
 	}
 	return r, nil
 }
@@ -267,7 +283,7 @@ func (rd *reading) matchAt(ph phrasePat, s int) (occ, bool) {
 	t := rd.t
 	for k, w := range ph.words {
 		i := s + k
-		if i >= len(t.tokens) || t.tokens[i].url || t.tokens[i].sent != t.tokens[s].sent {
+		if i >= len(t.tokens) || t.tokens[i].url || t.tokens[i].code || t.tokens[i].sent != t.tokens[s].sent {
 			return occ{}, false
 		}
 		switch tk := t.tokens[i]; {
@@ -289,13 +305,21 @@ func (rd *reading) occurrences(op operand) map[int][]occ {
 		return m
 	}
 	m := map[int][]occ{}
+	add := func(o occ) {
+		if rd.ignored[o.from] || op.action && rd.t.denied(o, false) || op.concept == "board" && !rd.t.pinterestBoard(o) {
+			return
+		}
+		s := rd.t.tokens[o.from].sent
+		m[s] = append(m[s], o)
+	}
 	for _, ph := range op.phrases {
 		for _, o := range rd.find(ph) {
-			if rd.ignored[o.from] || op.action && rd.t.negated(o.from, negations, false) {
-				continue
-			}
-			s := rd.t.tokens[o.from].sent
-			m[s] = append(m[s], o)
+			add(o)
+		}
+	}
+	if op.concept != "" {
+		for _, o := range rd.t.langOccs(op.concept) {
+			add(o)
 		}
 	}
 	rd.seen[op.name] = m
@@ -329,15 +353,20 @@ func (rd *reading) near(x, y occ, n int) bool {
 	if y.from <= x.to {
 		return false // the same words
 	}
-	count := 0
+	count, l := 0, rd.t.lang
 	for k := x.to + 1; k < y.from; k++ {
-		w := rd.t.tokens[k].lower
-		if proximityBlock[w] {
+		w, f := rd.t.tokens[k].lower, rd.t.tokens[k].fold
+		if proximityBlock[w] || l != nil && l.stop[f] {
 			return false
 		}
-		if !proximitySkip[w] {
+		if !proximitySkip[w] && !(l != nil && l.skip[f]) {
 			count++
 		}
+	}
+	if l != nil && (l.Inline || l.vocab.MaxRune > 0) {
+		// Words of two characters (Chinese, Japanese) or with their
+		// particles split off count about double.
+		n = 2*n + 2
 	}
 	return count <= n
 }

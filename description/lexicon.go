@@ -49,6 +49,13 @@ func (lx *lexicon) agentNoun(w string) bool {
 	if len(w) < 6 || !strings.HasSuffix(w, "er") || lx.erThings[w] {
 		return false
 	}
+	// A compound ends in its head: "subfolders" and "placeholders" are
+	// folders and holders, things WordNet knows.
+	for i := 1; i+3 <= len(w)-2; i++ {
+		if lx.erThings[w[i:]] {
+			return false
+		}
+	}
 	_, known := lx.people[w]
 	return !known
 }

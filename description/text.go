@@ -10,6 +10,8 @@ import (
 
 	"github.com/kljensen/snowball/english"
 
+	"github.com/pinready/pinready/internal/textlang"
+
 	"github.com/pinready/pinready/checks"
 )
 
@@ -26,10 +28,15 @@ var (
 	// Only real HTML tags: "<App Name>" is a placeholder, not markup.
 	htmlTag     = regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`)
 	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+	// A fenced block of code is not prose: reviewers skip it, and so do the rules.
+	mdFence = regexp.MustCompile("(?s)(?:^|\n)[ \t]*(?:```|~~~)[^\n]*\n.*?(?:\n[ \t]*(?:```|~~~)[ \t]*(?:\n|$)|$)")
 )
 
 // plainText reduces Markdown and HTML links to their text and drops markup.
 func plainText(s string) string {
+	if strings.Contains(s, "```") || strings.Contains(s, "~~~") {
+		s = mdFence.ReplaceAllString(s, "\n\n")
+	}
 	if strings.Contains(s, "[") {
 		s = mdImage.ReplaceAllString(s, "$1")
 		s = mdLink.ReplaceAllString(s, "$1")
@@ -51,6 +58,7 @@ func plainText(s string) string {
 type token struct {
 	lower string // lower case, ’ as '
 	stem  string // Snowball (Porter2) English stem; a possessive 's is dropped first
+	fold  string // folded (textlang.Fold): what other languages' word lists match
 	sent  int    // index of its sentence
 	start int    // byte offsets in the plain text
 	end   int
@@ -58,6 +66,9 @@ type token struct {
 	// there, sentences do not.
 	pause bool
 	url   bool // a web or e-mail address, one token, never a word of meaning
+	// code: part of a path, an identifier or markup ("/v5/pins",
+	// "board_id", "boards:read"): never a word of meaning, never counted.
+	code bool
 }
 
 // text is a description read once: its plain text, its words and its
@@ -77,6 +88,19 @@ type text struct {
 	tokens   []token
 	sents    [][2]int         // token ranges [from, to) of each sentence
 	byStem   map[string][]int // stem -> token indexes
+
+	// language: the detected code ("" when undetermined, read as English),
+	// and its word lists (nil for English and languages without lists).
+	language string
+	lang     *language
+	folded   *textlang.Folded // plain folded, for entries found inline; when first needed
+	langSeen map[string][]occ // langOccs' answers, by concept
+	prefixes map[string][]int // tokens by the first two letters of their folded form
+	// What makes a board no Pinterest board (description.pinterest-use's
+	// not_boards, not_boards_after), and whether the text names Pinterest
+	// (0 not yet known, 1 yes, -1 no).
+	notBoards, notBoardsAfter map[string]bool
+	pinterest                 int
 }
 
 // abbreviations end in a dot that does not end a sentence.
@@ -84,6 +108,19 @@ var abbreviations = map[string]bool{"etc": true, "vs": true, "approx": true, "in
 
 func readText(raw string) *text {
 	t := &text{plain: plainText(raw), byStem: map[string][]int{}, byWord: map[string][]int{}}
+	t.language = textlang.Detect(t.plain).Code
+	t.lang = languageFor(t.language)
+	var vocab textlang.Vocabulary
+	if t.lang != nil {
+		vocab = t.lang.vocab
+	}
+	codes := codeRanges(t.plain)
+	inCode := func(off int) bool {
+		for len(codes) > 0 && codes[0][1] <= off {
+			codes = codes[1:]
+		}
+		return len(codes) > 0 && codes[0][0] <= off
+	}
 	t.lower = asciiLower(t.plain)
 	t.foldSafe = !strings.ContainsAny(t.plain, "\u212A\u017F")
 	t.tokens = make([]token, 0, len(t.plain)/5) // about six bytes a word in English
@@ -100,6 +137,24 @@ func readText(raw string) *text {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case textlang.NoSpaces(r):
+			// Chinese, Japanese, Thai: the run is split into words first.
+			j := i
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !textlang.NoSpaces(r2) && !unicode.In(r2, unicode.Mn, unicode.Mc) {
+					break
+				}
+				j += n2
+			}
+			for _, w := range textlang.Segment(s[i:j], vocab) {
+				word := s[i+w[0] : i+w[1]]
+				f := textlang.Fold(word)
+				t.byStem[f] = append(t.byStem[f], len(t.tokens))
+				t.byWord[f] = append(t.byWord[f], len(t.tokens))
+				t.tokens = append(t.tokens, token{lower: f, stem: f, fold: f, sent: sent, start: i + w[0], end: i + w[1]})
+			}
+			i = j
 		case isWordRune(r):
 			j := i
 			if u := urlAt(s, i); u > i {
@@ -132,13 +187,13 @@ func readText(raw string) *text {
 			}
 			t.byStem[st] = append(t.byStem[st], len(t.tokens))
 			t.byWord[lower] = append(t.byWord[lower], len(t.tokens))
-			t.tokens = append(t.tokens, token{lower: lower, stem: st, sent: sent, start: i, end: j})
+			t.tokens = append(t.tokens, token{lower: lower, stem: st, fold: t.foldWord(lower), sent: sent, start: i, end: j, code: inCode(i)})
 			i = j
 			// "e.g.", "i.e." and "etc." do not end a sentence.
 			if i < len(s) && s[i] == '.' && (abbreviations[lower] || (len(lower) == 1 && (i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' || i >= 2 && s[i-2] == '.'))) {
 				i++
 			}
-		case r == '\n' || r == '!' || r == '?':
+		case r == '\n' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？' || r == '؟':
 			endSentence()
 			i += n
 		case r == '.' || r == ':':
@@ -153,7 +208,8 @@ func readText(raw string) *text {
 			last := &t.tokens[len(t.tokens)-1]
 			last.lower += "'"
 			i += n
-		case r == ',' || r == ';' || r == '(' || r == ')' || r == '—' || r == '–' || r == '"' || r == '“' || r == '”' || r == '/' || r == '|' || r == '*' || r == '•' || r == '#':
+		case r == ',' || r == ';' || r == '(' || r == ')' || r == '—' || r == '–' || r == '"' || r == '“' || r == '”' || r == '/' || r == '|' || r == '*' || r == '•' || r == '#' ||
+			r == '，' || r == '、' || r == '；' || r == '：' || r == '（' || r == '）' || r == '「' || r == '」' || r == '،':
 			if len(t.tokens) > sentStart {
 				t.tokens[len(t.tokens)-1].pause = true
 			}
@@ -171,6 +227,20 @@ func readText(raw string) *text {
 	}
 	endSentence()
 	return t
+}
+
+// foldWord folds a word for the language's word lists, without the article
+// a French or Italian word carries ("l'utilisateur" is "utilisateur").
+func (t *text) foldWord(lower string) string {
+	f := textlang.Fold(lower)
+	if t.lang != nil {
+		for _, e := range t.lang.Elisions {
+			if rest, ok := strings.CutPrefix(f, e); ok && rest != "" {
+				return rest
+			}
+		}
+	}
+	return f
 }
 
 // isWordRune: letters and digits make words; a hyphen splits "small-business"
@@ -206,8 +276,45 @@ func urlAt(s string, i int) int {
 	return end
 }
 
-// wordCount counts the words a reviewer reads; an address is one word.
-func (t *text) wordCount() int { return len(t.tokens) }
+// wordCount counts the words of prose a reviewer reads: an address, a
+// path or a piece of code is no word ("GET /v5/boards/{board_id}/pins"
+// lists endpoints, it describes nothing), and Chinese, Japanese or Thai
+// count as segmented.
+func (t *text) wordCount() int {
+	n := 0
+	for _, tk := range t.tokens {
+		if !tk.url && !tk.code {
+			n++
+		}
+	}
+	return n
+}
+
+// codeRanges returns the byte ranges of the text's space-delimited fields
+// that are code (textlang.IsCode), in order.
+func codeRanges(s string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r2) {
+				break
+			}
+			j += n2
+		}
+		if textlang.IsCode(s[i:j]) {
+			out = append(out, [2]int{i, j})
+		}
+		i = j
+	}
+	return out
+}
 
 // sentence returns the plain text of sentence k.
 func (t *text) sentence(k int) string {

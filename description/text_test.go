@@ -35,8 +35,11 @@ func TestReadTextSentencesAndWords(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sentences = %q, want %q", got, want)
 	}
-	if n := readText("Schedule Pins at https://acme.example/a/b/c for florists.").wordCount(); n != 6 {
-		t.Errorf("words = %d, want 6 (an address is one word)", n)
+	if n := readText("Schedule Pins at https://acme.example/a/b/c for florists.").wordCount(); n != 5 {
+		t.Errorf("words = %d, want 5 (an address is no word of prose)", n)
+	}
+	if n := readText("Endpoints: GET /v5/boards/{board_id}/pins, POST /v5/pins and boards:read, pins:write.").wordCount(); n != 4 {
+		t.Errorf("words = %d, want 4 (paths and scope names are no words of prose)", n)
 	}
 	if tk := readText("The florists' boards").tokens[1]; tk.lower != "florists'" || tk.stem != "florist" {
 		t.Errorf("plural possessive read as %+v", tk)

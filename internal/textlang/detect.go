@@ -160,23 +160,33 @@ func proseWords(text string) []string {
 }
 
 // IsCode says whether a space-delimited field is an address, a path or a
-// piece of code rather than a word of prose: it has "://", "@" between
-// letters, "/" or "_" or "=" or braces or angle brackets, or a dot or colon
-// between two letters ("api.pinterest.com", "boards:read"). Trailing
-// punctuation of the sentence does not count.
+// piece of code rather than a word of prose: a URL or e-mail address, a
+// path ("/v5/pins", "api/v5/pins"), snake_case, a template or markup
+// character (= { } < > \\ ` |), or a dot or colon between two letters
+// ("api.pinterest.com", "boards:read"). The sentence's punctuation and
+// Markdown emphasis around it do not count; "and/or", "e.g." and "3.5" are
+// prose.
 func IsCode(field string) bool {
-	f := strings.TrimRight(field, ".,;:!?)]\"'’”»")
-	f = strings.TrimLeft(f, "([\"'‘“«")
+	f := strings.TrimRight(field, ".,;:!?)]\"'’”»*_~")
+	f = strings.TrimLeft(f, "([\"'‘“«*_~")
 	if f == "" {
 		return false
 	}
-	if strings.Contains(f, "://") || strings.HasPrefix(strings.ToLower(f), "www.") || strings.ContainsAny(f, "/_={}<>\\`|$#") {
+	lower := strings.ToLower(f)
+	if strings.Contains(f, "://") || strings.HasPrefix(lower, "www.") || strings.ContainsAny(f, "={}<>\\`|") {
+		return true
+	}
+	if n := strings.Count(f, "/"); n >= 2 || n == 1 && (f[0] == '/' || strings.Contains(f, "//")) {
 		return true
 	}
 	for i := 1; i+1 < len(f); i++ {
-		if c := f[i]; (c == '.' || c == ':' || c == '@') && isASCIILetterOrDigit(f[i-1]) && isASCIILetterOrDigit(f[i+1]) {
+		c := f[i]
+		if c == '_' && isASCIILetterOrDigit(f[i-1]) && isASCIILetterOrDigit(f[i+1]) {
+			return true
+		}
+		if (c == '.' || c == ':' || c == '@') && isASCIILetterOrDigit(f[i-1]) && isASCIILetterOrDigit(f[i+1]) {
 			// "e.g" and "i.e" are prose; so are "3.5" and "10:30".
-			if c == '.' && (strings.EqualFold(f, "e.g") || strings.EqualFold(f, "i.e") || isDigit(f[i-1]) && isDigit(f[i+1])) {
+			if c == '.' && (lower == "e.g" || lower == "i.e" || isDigit(f[i-1]) && isDigit(f[i+1])) {
 				continue
 			}
 			if c == ':' && isDigit(f[i-1]) && isDigit(f[i+1]) {
@@ -243,7 +253,7 @@ func chineseScript(text string) string {
 // accents: folded, Vietnamese "là" would be French "la".
 var stopwords = map[string][]string{
 	"de": {"der", "die", "das", "und", "ist", "nicht", "zu", "den", "von", "mit", "sie", "wir", "ihre", "ihr", "für", "auf", "ein", "eine", "dem", "des", "im", "werden", "es", "auch", "keine", "dein", "deine", "deinen", "du", "kann", "können", "wird", "sind", "oder", "bei", "aus", "über", "nach", "wie", "nur", "einen", "einem", "alle", "jede", "jeden"},
-	"en": {"the", "and", "of", "to", "is", "in", "that", "for", "you", "your", "we", "our", "with", "this", "are", "not", "be", "or", "by", "any", "will", "have", "from", "it", "as", "their", "they", "can", "each", "who", "which", "when", "on", "an", "into", "them", "its"},
+	"en": {"the", "and", "of", "to", "is", "in", "that", "for", "you", "your", "we", "our", "with", "this", "are", "not", "be", "or", "by", "any", "will", "have", "from", "it", "as", "their", "they", "can", "each", "who", "which", "when", "on", "an", "into", "them", "its", "a", "lets", "let", "what", "how", "one", "about", "up", "out", "if", "so", "but", "then", "than", "only", "also", "after", "these", "those", "all", "more", "use", "uses", "see", "get", "it's", "don't", "we're", "you're"},
 	"es": {"el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "para", "por", "con", "su", "sus", "no", "es", "se", "al", "como", "nuestra", "nuestro", "usted", "datos", "tu", "tus", "cada", "puede", "pueden", "sin", "también", "desde", "donde", "ni"},
 	"fr": {"le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "est", "pour", "que", "qui", "dans", "nous", "vous", "pas", "sur", "avec", "ce", "cette", "aux", "vos", "votre", "ne", "leurs", "leur", "chaque", "peut", "peuvent", "sans", "ou", "sont", "ses", "son", "sa"},
 	"id": {"dan", "yang", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "tidak", "kami", "anda", "atau", "akan", "dalam", "pada", "oleh", "adalah", "sebagai", "juga", "aplikasi", "data", "dapat", "kepada", "setiap", "mereka", "bisa", "tanpa", "saat", "sudah", "hanya"},

@@ -47,7 +47,8 @@ func TestDetectIgnoresAddressesAndCode(t *testing.T) {
 	for field, want := range map[string]bool{
 		"https://a.b/c": true, "www.acme.example": true, "a@b.co": true, "/v5/pins": true, "board_id": true,
 		"{pin_id}": true, "boards:read": true, "api.pinterest.com": true, "e.g.": false, "3.5": false,
-		"10:30": false, "Pins.": false, "(boards)": false, "user's": false,
+		"10:30": false, "Pins.": false, "(boards)": false, "user's": false, "and/or": false, "Etsy/Shopify": false,
+		"api/v5/pins": true, "`pins:write`": true, "**bold**": false, "_emphasis_": false, "$5": false, "#hashtags": false,
 	} {
 		if got := IsCode(field); got != want {
 			t.Errorf("IsCode(%q) = %v, want %v", field, got, want)
