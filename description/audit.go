@@ -3,6 +3,7 @@ package description
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pinready/pinready/checks"
@@ -111,7 +112,7 @@ func pinterestUse(t *text, p checks.Params) checks.Finding {
 func pinterestUseEnglish(t *text, p checks.Params) (int, int) {
 	platform, action, generic := stemSet(p.Strings("platform_words")), stemSet(p.Strings("action_words")), stemSet(p.Strings("generic_verbs"))
 	creative, content, modifiers := stemSet(p.Strings("creative_verbs")), stemSet(p.Strings("content_nouns")), stemSet(p.Strings("pinterest_modifiers"))
-	things := stemSet(p.Strings("object_words"))
+	things, manual := stemSet(p.Strings("object_words")), stemSet(p.Strings("manual_words"))
 	genericSent := -1
 	for s, r := range t.sents {
 		var anchors []int
@@ -142,7 +143,7 @@ func pinterestUseEnglish(t *text, p checks.Params) (int, int) {
 				objects = true // "… to Pinterest", "on Pinterest"
 			}
 		}
-		if len(anchors) == 0 {
+		if len(anchors) == 0 || manualPaste(t, r, manual) {
 			continue
 		}
 		hasGeneric := false
@@ -163,8 +164,23 @@ func pinterestUseEnglish(t *text, p checks.Params) (int, int) {
 	return -1, genericSent
 }
 
+// manualPaste says whether the sentence r tells the user to copy something
+// and paste it into Pinterest by hand ("paste it into Pinterest when you
+// create your Pin"): what follows is the user's work, not the app's.
+func manualPaste(t *text, r [2]int, manual map[string]bool) bool {
+	if !slices.ContainsFunc(t.tokens[r[0]:r[1]], func(tk token) bool { return manual[tk.stem] }) {
+		return false
+	}
+	for i := r[0] + 1; i < r[1]; i++ {
+		if t.tokens[i].stem == "pinterest" && destinations[t.tokens[i-1].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // destinations stand before "Pinterest" when something goes to it.
-var destinations = map[string]bool{"to": true, "on": true, "onto": true, "into": true, "from": true}
+var destinations = map[string]bool{"to": true, "on": true, "onto": true, "into": true, "in": true, "from": true}
 
 // apiActions are the concepts of description.scopes that act on Pinterest
 // through its API; "create" acts on it only with a Pin or a board as object.
@@ -216,16 +232,23 @@ func pinterestUseLang(t *text) (int, int) {
 			actions[s] = append(actions[s], os...)
 		}
 	}
-	creates, generic := bySent("create", notDenied), bySent("generic", nil)
+	creates, generic, manual := bySent("create", notDenied), bySent("generic", nil), bySent("manual", nil)
+	// The action and the Pinterest thing stand near each other: "s'intègre
+	// à Pinterest … pour les équipes qui veulent tout gérer" manages nothing
+	// of Pinterest.
+	reach := 10
+	if t.lang.Inline || t.lang.vocab.MaxRune > 0 {
+		reach = 20
+	}
 	genericSent := -1
 	for s := range t.sents {
 		anchors := append(append(append([]occ{}, pins[s]...), boards[s]...), names[s]...)
-		if len(anchors) == 0 {
-			continue
+		if len(anchors) == 0 || len(manual[s]) > 0 && len(names[s]) > 0 {
+			continue // copied and pasted into Pinterest by hand
 		}
 		for _, a := range actions[s] {
 			for _, an := range anchors {
-				if a.to < an.from || an.to < a.from {
+				if (a.to < an.from || an.to < a.from) && max(an.from-a.to, a.from-an.to) <= reach {
 					return s, genericSent
 				}
 			}

@@ -1,6 +1,8 @@
 package description
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,6 +27,7 @@ func loadRules(t testing.TB) *checks.Ruleset {
 // description and, for a bad one, the rules it must trip.
 type descriptionCase struct {
 	Name        string   `yaml:"name"`
+	Lang        string   `yaml:"lang"` // the language it is written in ("" for the English cases of issue 17)
 	Scopes      []string `yaml:"scopes"`
 	Trips       []string `yaml:"trips"`
 	Description string   `yaml:"description"`
@@ -35,9 +38,84 @@ type descriptionCase struct {
 // passes every description rule; every bad one fails exactly the rules it
 // names, so the corpus measures false alarms on bad descriptions too.
 func TestDescriptionCorpus(t *testing.T) {
+	r := scoreDescriptions(t, "../testdata/descriptions", true)
+	if r.good < 40 || r.bad < 40 {
+		t.Fatalf("corpus has %d good and %d bad descriptions; want at least 40 of each", r.good, r.bad)
+	}
+	if r.issue25 < 40 || r.issue25Poor*4 < r.issue25 || r.issue25Foreign*4 < r.issue25 {
+		t.Errorf("issue 25's part of the corpus has %d descriptions, %d poor, %d not in English; want at least 40, a quarter of each", r.issue25, r.issue25Poor, r.issue25Foreign)
+	}
+	r.check(t)
+}
+
+// The held-back descriptions (testdata/descriptions/heldback) were written
+// before the main ones of issue 25 and before any tuning on them: scored,
+// not tuned against.
+func TestDescriptionCorpusHeldBack(t *testing.T) {
+	r := scoreDescriptions(t, "../testdata/descriptions/heldback", false)
+	if r.good+r.bad < 10 {
+		t.Fatalf("%d held-back descriptions, want at least 10", r.good+r.bad)
+	}
+	r.check(t)
+}
+
+// descriptionRates are what a folder of descriptions scores: poor ones
+// caught with the right rule (every rule they name fails), good ones free
+// of a false blocker, by language group.
+type descriptionRates struct {
+	good, bad, issue25, issue25Poor, issue25Foreign int
+	caught                                          rate
+	clean                                           map[string]*rate // by language group
+}
+
+type rate struct {
+	hit, total int
+	misses     []string
+}
+
+func (r *rate) add(ok bool, file, why string) {
+	r.total++
+	if ok {
+		r.hit++
+	} else {
+		r.misses = append(r.misses, file+": "+why)
+	}
+}
+
+func (r *rate) pct() float64 {
+	if r.total == 0 {
+		return 100
+	}
+	return 100 * float64(r.hit) / float64(r.total)
+}
+
+// languageGroup is how the figures are split: English, the languages
+// written in Latin letters, Chinese/Japanese/Korean, and other scripts.
+func languageGroup(lang string) string {
+	switch lang {
+	case "", "en":
+		return "English"
+	case "ja", "zh-Hans", "zh-Hant", "ko":
+		return "Chinese, Japanese, Korean"
+	case "ru", "ar":
+		return "Cyrillic and Arabic"
+	}
+	return "other Latin-script languages"
+}
+
+// scoreDescriptions audits every description of dir. With exact, a good
+// one must pass every rule and a bad one fail exactly the rules it names
+// (as a subtest each); either way the rates are gathered.
+func scoreDescriptions(t *testing.T, dir string, exact bool) *descriptionRates {
 	rs := loadRules(t)
-	files, _ := filepath.Glob("../testdata/descriptions/*.yaml")
-	var good, bad int
+	files, _ := filepath.Glob(dir + "/*.yaml")
+	r := &descriptionRates{clean: map[string]*rate{}}
+	blocker := map[string]bool{}
+	for _, rule := range rs.Rules {
+		if rule.Severity == checks.SeverityBlocker {
+			blocker[rule.ID] = true
+		}
+	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -47,16 +125,26 @@ func TestDescriptionCorpus(t *testing.T) {
 		if err := yaml.Unmarshal(data, &c); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		isGood := strings.HasPrefix(filepath.Base(f), "good-")
+		base := filepath.Base(f)
+		isGood := strings.HasPrefix(base, "good-")
 		if isGood {
-			good++
+			r.good++
 			if len(c.Trips) > 0 {
 				t.Errorf("%s: a good description trips nothing", f)
 			}
 		} else {
-			bad++
+			r.bad++
 			if len(c.Trips) == 0 {
 				t.Errorf("%s: a bad description must name the rules it trips", f)
+			}
+		}
+		if c.Lang != "" {
+			r.issue25++
+			if !isGood {
+				r.issue25Poor++
+			}
+			if c.Lang != "en" {
+				r.issue25Foreign++
 			}
 		}
 		for _, id := range c.Trips {
@@ -64,25 +152,71 @@ func TestDescriptionCorpus(t *testing.T) {
 				t.Errorf("%s: trips %q, which is not a description rule", f, id)
 			}
 		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			cfg := &checks.Config{App: checks.App{Name: c.Name, Scopes: c.Scopes, Description: c.Description}}
-			findings := Audit(cfg, rs)
-			if len(findings) != len(Rules) {
-				t.Fatalf("Audit returned %d findings, want one per rule (%d)", len(findings), len(Rules))
+		cfg := &checks.Config{App: checks.App{Name: c.Name, Scopes: c.Scopes, Description: c.Description}}
+		findings := Audit(cfg, rs)
+		if len(findings) != len(Rules) {
+			t.Fatalf("%s: Audit returned %d findings, want one per rule (%d)", base, len(findings), len(Rules))
+		}
+		got := map[string]checks.Finding{}
+		for _, fd := range findings {
+			got[fd.Rule] = fd
+		}
+		if isGood {
+			var false []string
+			for _, fd := range findings {
+				if fd.Status == checks.StatusFail && blocker[fd.Rule] {
+					false = append(false, fd.Rule+": "+fd.Message)
+				}
 			}
-			for _, f := range findings {
+			g := languageGroup(c.Lang)
+			if r.clean[g] == nil {
+				r.clean[g] = &rate{}
+			}
+			r.clean[g].add(len(false) == 0, base, strings.Join(false, "; "))
+		} else {
+			var missed []string
+			for _, id := range c.Trips {
+				if got[id].Status != checks.StatusFail {
+					missed = append(missed, fmt.Sprintf("%s %s (%s)", id, got[id].Status, got[id].Message))
+				}
+			}
+			r.caught.add(len(missed) == 0, base, strings.Join(missed, "; "))
+		}
+		if !exact {
+			continue
+		}
+		t.Run(base, func(t *testing.T) {
+			for _, fd := range findings {
 				want := checks.StatusPass
-				if slices.Contains(c.Trips, f.Rule) {
+				if slices.Contains(c.Trips, fd.Rule) {
 					want = checks.StatusFail
 				}
-				if f.Status != want {
-					t.Errorf("%s: %s (%s), want %s", f.Rule, f.Status, f.Message, want)
+				if fd.Status != want {
+					t.Errorf("%s: %s (%s), want %s", fd.Rule, fd.Status, fd.Message, want)
 				}
 			}
 		})
 	}
-	if good < 40 || bad < 40 {
-		t.Fatalf("corpus has %d good and %d bad descriptions; want at least 40 of each", good, bad)
+	return r
+}
+
+// check logs the rates and fails those under the issue's bars: 90% of poor
+// descriptions caught with the right rule, 90% of good ones free of a false
+// blocker in every language group.
+func (r *descriptionRates) check(t *testing.T) {
+	t.Helper()
+	report := func(name string, rt *rate) {
+		t.Logf("%-62s %3d/%-3d %5.1f%% (want >= 90%%)", name, rt.hit, rt.total, rt.pct())
+		for _, m := range rt.misses {
+			t.Logf("    miss: %s", m)
+		}
+		if rt.pct() < 90 {
+			t.Errorf("%s: %.1f%%, want >= 90%%", name, rt.pct())
+		}
+	}
+	report("poor descriptions caught with the right rule", &r.caught)
+	for _, g := range slices.Sorted(maps.Keys(r.clean)) {
+		report("good descriptions free of a false blocker ("+g+")", r.clean[g])
 	}
 }
 

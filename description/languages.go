@@ -34,6 +34,13 @@ type language struct {
 	// are free up to it ("veröffentlich" finds "veröffentlicht"), and
 	// "nutzer" does not find "nutzerdaten". Turkish joins long suffixes.
 	MaxEnding int `yaml:"max_ending"`
+	// WordWeight is how many words of prose one of the language's words
+	// carries: a Korean word holds its particles ("블로거가" is "the
+	// blogger" and its case), so description.length counts it 1.5.
+	WordWeight float64 `yaml:"word_weight"`
+	// Compounds: the language joins nouns into one word, its head last
+	// ("Onlineshops", "webwinkeliers"): a people word also counts at the end.
+	Compounds bool `yaml:"compounds"`
 	// Inline: entries are found anywhere in a sentence, as in scripts
 	// without spaces (Arabic joins the article and "and" to the word).
 	Inline bool `yaml:"inline"`
@@ -125,7 +132,7 @@ func loadLanguage(fsys fs.FS, code string) (*language, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &language{MaxEnding: 4}
+	l := &language{MaxEnding: 4, WordWeight: 1}
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(l); err != nil {
@@ -236,8 +243,17 @@ func (l *language) matchWord(w lexWord, fold string) bool {
 // word, or one with a people ending ("-eurs", "-istas").
 func (l *language) isPersonWord(fold string) bool {
 	for _, p := range l.people {
-		if len(p.words) == 1 && l.matchWord(p.words[0], fold) {
+		if len(p.words) != 1 {
+			continue
+		}
+		if l.matchWord(p.words[0], fold) {
 			return true
+		}
+		// "onlineshops", "shopbetreiber": the head of a compound.
+		if w := p.words[0].text; l.Compounds && !p.words[0].exact && len(fold) > len(w)+2 {
+			if i := strings.LastIndex(fold, w); i >= 3 && utf8.RuneCountInString(fold[i+len(w):]) <= 2 {
+				return true
+			}
 		}
 	}
 	for _, e := range l.PeopleEndings {

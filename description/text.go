@@ -108,7 +108,12 @@ var abbreviations = map[string]bool{"etc": true, "vs": true, "approx": true, "in
 
 func readText(raw string) *text {
 	t := &text{plain: plainText(raw), byStem: map[string][]int{}, byWord: map[string][]int{}}
-	t.language = textlang.Detect(t.plain).Code
+	// The first few kilobytes tell a description's language.
+	sample := t.plain
+	if len(sample) > 4<<10 {
+		sample = strings.ToValidUTF8(sample[:4<<10], "")
+	}
+	t.language = textlang.Detect(sample).Code
 	t.lang = languageFor(t.language)
 	var vocab textlang.Vocabulary
 	if t.lang != nil {
@@ -125,7 +130,7 @@ func readText(raw string) *text {
 	t.foldSafe = !strings.ContainsAny(t.plain, "\u212A\u017F")
 	t.tokens = make([]token, 0, len(t.plain)/5) // about six bytes a word in English
 	s := t.plain
-	stems := map[string]string{}
+	words := map[string][2]string{} // a word's stem and folded form, computed once
 	sent, sentStart := 0, 0
 	endSentence := func() {
 		if len(t.tokens) > sentStart {
@@ -180,14 +185,15 @@ func readText(raw string) *text {
 				break
 			}
 			lower := strings.ToLower(strings.ReplaceAll(s[i:j], "’", "'"))
-			st, ok := stems[lower]
+			w, ok := words[lower]
 			if !ok {
-				st = english.Stem(strings.TrimSuffix(lower, "'s"), true)
-				stems[lower] = st
+				w = [2]string{english.Stem(strings.TrimSuffix(lower, "'s"), true), t.foldWord(lower)}
+				words[lower] = w
 			}
+			st := w[0]
 			t.byStem[st] = append(t.byStem[st], len(t.tokens))
 			t.byWord[lower] = append(t.byWord[lower], len(t.tokens))
-			t.tokens = append(t.tokens, token{lower: lower, stem: st, fold: t.foldWord(lower), sent: sent, start: i, end: j, code: inCode(i)})
+			t.tokens = append(t.tokens, token{lower: lower, stem: st, fold: w[1], sent: sent, start: i, end: j, code: inCode(i)})
 			i = j
 			// "e.g.", "i.e." and "etc." do not end a sentence.
 			if i < len(s) && s[i] == '.' && (abbreviations[lower] || (len(lower) == 1 && (i+1 < len(s) && s[i+1] != ' ' && s[i+1] != '\n' || i >= 2 && s[i-2] == '.'))) {
@@ -286,6 +292,9 @@ func (t *text) wordCount() int {
 		if !tk.url && !tk.code {
 			n++
 		}
+	}
+	if t.lang != nil && t.lang.WordWeight > 1 {
+		return int(float64(n)*t.lang.WordWeight + 0.5)
 	}
 	return n
 }

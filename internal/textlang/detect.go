@@ -167,6 +167,9 @@ func proseWords(text string) []string {
 // Markdown emphasis around it do not count; "and/or", "e.g." and "3.5" are
 // prose.
 func IsCode(field string) bool {
+	if !strings.ContainsAny(field, ":/._@={}<>\\`|") {
+		return false // most words of prose: no character code needs
+	}
 	f := strings.TrimRight(field, ".,;:!?)]\"'’”»*_~")
 	f = strings.TrimLeft(f, "([\"'‘“«*_~")
 	if f == "" {
