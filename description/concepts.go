@@ -156,7 +156,11 @@ func (t *text) denied(o occ, stopAtPause bool) bool {
 		return true // "n'extrait pas"
 	}
 	if len(l.negAfter) > 0 {
-		end := min(t.sents[sent][1]-1, o.to+3)
+		reach := 3
+		if l.vocab.MaxRune > 0 {
+			reach = 6 // "スクレイピング|は|行い|ませ|ん": the words run short
+		}
+		end := min(t.sents[sent][1]-1, o.to+reach)
 		if end > o.to {
 			window := textlang.Fold(t.plain[t.tokens[o.to].end:t.tokens[end].end])
 			for _, n := range l.negAfter {

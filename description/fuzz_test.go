@@ -29,7 +29,9 @@ func FuzzDescribe(f *testing.F) {
 		}
 		f.Add(c.Description)
 	}
-	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe", "BUL\u212A and ses\u017Fion cookies", "Pins in BULK", "without  the official API", "INSERT YOUR APP NAME", "https://bot.example/scrape"} {
+	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe", "BUL\u212A and ses\u017Fion cookies", "Pins in BULK", "without  the official API", "INSERT YOUR APP NAME", "https://bot.example/scrape",
+		"用户连接 Pinterest 账户后选择图板。", "ピンを保存しません", "スクレイピングは行いません。", "Kullanıcılar panolarını kazımıyor.", "l'utilisateur n'extrait pas", "يربط المستخدمون حساباتهم",
+		"GET /v5/boards/{board_id}/pins", "```\ncode\n```", "ผู้ใช้เชื่อมต่อบัญชี", "Pinnwand-Moodboard", "a\u0301\u0301\u0301"} {
 		f.Add(s)
 	}
 	rs := loadRules(f)
