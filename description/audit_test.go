@@ -265,6 +265,12 @@ func TestDescriptionLinksAreNotPlaceholders(t *testing.T) {
 			t.Errorf("%q: description.placeholder = %s (%s), want pass", d, f.Status, f.Message)
 		}
 	}
+	if f := describe(t, "X", "Lists GET /v5/boards/{board_id}/pins for each board.")["description.placeholder"]; f.Status != checks.StatusPass {
+		t.Errorf("a route's parameter: description.placeholder = %s (%s), want pass", f.Status, f.Message)
+	}
+	if f := describe(t, "X", "{app_name} schedules Pins.")["description.placeholder"]; f.Status != checks.StatusFail || !strings.Contains(f.Message, `"{app_name}"`) {
+		t.Errorf("{app_name}: description.placeholder = %s (%s), want a failure quoting it", f.Status, f.Message)
+	}
 	for _, d := range []string{"[App Name] schedules Pins.", "<App Name> schedules Pins.", "{{app_name}} schedules Pins."} {
 		if f := describe(t, "X", d)["description.placeholder"]; f.Status != checks.StatusFail {
 			t.Errorf("%q: description.placeholder = %s, want fail", d, f.Status)

@@ -388,8 +388,12 @@ func (t *text) firstMatch(patterns []string) string {
 		if !mayMatch(p, t) {
 			continue
 		}
-		if m := checks.MustRegexp(p).FindString(t.plain); m != "" {
-			return m
+		// A pattern's first group, when it has one, is the placeholder.
+		if m := checks.MustRegexp(p).FindStringSubmatch(t.plain); m != nil {
+			if len(m) > 1 && m[1] != "" {
+				return m[1]
+			}
+			return m[0]
 		}
 	}
 	return ""

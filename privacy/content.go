@@ -23,7 +23,8 @@ import (
 // ([["visitors" or "users"]]), template variables ({{company}}, ${app},
 // <<App Name>>), capitalised instructions (INSERT DATE) and lorem ipsum. A
 // match that an "allowed" pattern covers entirely ([1], [PDF], [Effective:
-// 1 March 2026]) is legitimate text.
+// 1 March 2026]) is legitimate text. When a pattern has a group, the group
+// is the placeholder quoted and the rest only its context.
 func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.placeholder"
 	d := r.d
@@ -63,7 +64,12 @@ func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
 			if !prefilterFor(pats[i]).mayMatch(part.text, lower) {
 				continue
 			}
-			for _, loc := range re.FindAllStringIndex(part.text, 20) {
+			for _, loc := range re.FindAllStringSubmatchIndex(part.text, 20) {
+				// A pattern's first group, when it has one, is the
+				// placeholder; the rest is context ("not after a /").
+				if len(loc) >= 4 && loc[2] >= 0 {
+					loc = loc[2:4]
+				}
 				m := part.text[loc[0]:loc[1]]
 				if isAllowed(m) || slices.Contains(found, m) {
 					continue

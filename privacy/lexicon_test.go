@@ -98,6 +98,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"traditional Chinese from the text alone", `<p>我們不會蒐集您的任何個人資料，這個應用程式只在您的裝置上儲存資料，與第三方無關。`, "", "zh-Hant", "the text"},
 		{"Japanese: kana among the kanji", `<p>本アプリは個人情報を収集しません。データは端末内にのみ保存されます。`, "", "ja", "the text"},
 		{"Swedish: declared, no word lists", `<html lang="sv"><p>` + sv, "", "sv", "<html lang>"},
+		{"an English title and theme over a Korean body", `<html lang="en"><title>Privacy Policy | Pinnote</title><h1>개인정보처리방침</h1><p>핀노트는 회원 가입 시 이메일 주소만 수집합니다. 수집한 정보는 서비스 제공에만 사용하며 제3자에게 제공하지 않습니다. 문의: privacy@pinnote.example, https://pinnote.example/privacy/ko</p>`, "", "ko", "the text"},
+		{"Turkish from the text alone", `<p>Uygulamamız kişisel verilerinizi toplamaz ve üçüncü taraflarla paylaşmaz. Sorularınız için bize yazın.</p>`, "", "tr", "the text"},
 		{"Korean page with an English half", `<html lang="ko"><p>We collect nothing. Your notes stay on your device and we share nothing with anyone at all.<p>우리는 아무것도 수집하지 않습니다. 메모는 기기에만 저장됩니다.`, "", "ko", "<html lang>"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
