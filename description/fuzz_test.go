@@ -3,11 +3,8 @@ package description
 import (
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -17,16 +14,7 @@ import (
 // patterns' literal pre-check skips no pattern that matches.
 // go test runs the seeds; make fuzz explores.
 func FuzzDescribe(f *testing.F) {
-	files, _ := filepath.Glob("../testdata/descriptions/*.yaml")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		var c descriptionCase
-		if err := yaml.Unmarshal(data, &c); err != nil {
-			f.Fatal(err)
-		}
+	for _, c := range readCases(f, "*.yaml") {
 		f.Add(c.Description)
 	}
 	for _, s := range []string{"", "'", "e.g.", "a'", "[x](", "<a href=", "**", "for", "your", "never", "https://", "x@y.zz.", "— - –", "İ", "Users’ boards'", "for a the an", "\xff\xfe", "BUL\u212A and ses\u017Fion cookies", "Pins in BULK", "without  the official API", "INSERT YOUR APP NAME", "https://bot.example/scrape",
