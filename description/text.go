@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -337,10 +338,19 @@ func (t *text) span(i, j int) string {
 }
 
 // stemOf stems a word of a rules.yaml list the way descriptions are stemmed.
+// The rules' words are the same for every description: each is stemmed
+// once per process (a few hundred words), not once per description.
 func stemOf(w string) string {
-	w = strings.ToLower(strings.ReplaceAll(w, "’", "'"))
-	return english.Stem(strings.TrimSuffix(w, "'s"), true)
+	if st, ok := ruleStems.Load(w); ok {
+		return st.(string)
+	}
+	lw := strings.ToLower(strings.ReplaceAll(w, "’", "'"))
+	st := english.Stem(strings.TrimSuffix(lw, "'s"), true)
+	ruleStems.Store(w, st)
+	return st
 }
+
+var ruleStems sync.Map // a rules.yaml word → its stem
 
 // negated reports whether the word at i is denied ("never creates",
 // "does not read", "without scraping"). The look-back stays in the

@@ -20,10 +20,6 @@ type document struct {
 	Text     string    // the main text: nav, site header and footer, scripts and hidden parts dropped
 	AllText  string    // every visible text of the body, menus included
 	Words    int       // words in Text (CJK text counted by characters, see countWords)
-	// OwnText is Text without the text of links to other pages: what the
-	// page says itself, not the names of the pages it links to ("Read our
-	// Privacy Policy" under a cookie notice).
-	OwnText string
 
 	Scripts     bool   // the page runs scripts that could add text
 	ShellMount  bool   // an empty element where single-page apps mount (#root, #app, #__next…)
@@ -32,6 +28,23 @@ type document struct {
 
 	main  *goquery.Selection // the main content, chrome removed: for fragment lookups
 	lines []string           // Text, line by line
+	own   *string            // ownText's, when first asked
+}
+
+// ownText is Text without the text of links to other pages: what the page
+// says itself, not the names of the pages it links to ("Read our Privacy
+// Policy" under a cookie notice). Most pages never need it: it is
+// rendered the first time it is asked for.
+func (d *document) ownText() string {
+	if d.own == nil {
+		var own []string
+		if d.main != nil {
+			renderText(d.main, &own)
+		}
+		s := strings.Join(own, "\n")
+		d.own = &s
+	}
+	return *d.own
 }
 
 // heading is one h1–h3 of the main content and the text of its section: the
@@ -103,10 +116,8 @@ func parseDocument(body string) (*document, error) {
 	}).Remove()
 	main.Find("*").FilterFunction(func(_ int, s *goquery.Selection) bool { return isMenu(s) }).Remove()
 	d.main = main
-	var own []string
-	d.lines, d.Headings = renderText(main, &own)
+	d.lines, d.Headings = textAndHeadings(main)
 	d.Text = strings.Join(d.lines, "\n")
-	d.OwnText = strings.Join(own, "\n")
 	d.Words = countWords(d.Text)
 	return d, nil
 }
@@ -394,16 +405,24 @@ func isAncestor(a, n *html.Node) bool {
 // countWords counts words as a reader would: space-separated words, and in
 // Chinese and Japanese, which use no spaces, one word per two characters.
 func countWords(text string) int {
-	n := 0
-	for _, f := range strings.Fields(text) {
-		cjk := 0
-		for _, r := range f {
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
-				cjk++
-			}
+	n, cjk, inWord := 0, 0, false
+	end := func() {
+		if inWord {
+			n += max(1, (cjk+1)/2)
 		}
-		n += max(1, (cjk+1)/2)
+		cjk, inWord = 0, false
 	}
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			end()
+			continue
+		}
+		inWord = true
+		if r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			cjk++
+		}
+	}
+	end()
 	return n
 }
 

@@ -151,8 +151,11 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		}
 		// The opening words the page says itself: a link's text names
 		// the page it leads to ("Read our Privacy Policy").
-		cands = append(cands, labelMatch{Where: "the opening words", Text: openingWords(d.OwnText, 30)})
+		cands = append(cands, labelMatch{Where: "the opening words"})
 		for _, c := range cands {
+			if c.Where == "the opening words" {
+				c.Text = openingWords(d.ownText(), 30) // rendered only when reached
+			}
 			if m, ok := classify(c.Where, c.Text); ok {
 				page = m
 				break
@@ -221,9 +224,9 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
 		// A "Legal" or "Documents" hub: a few words of its own and the
 		// policy's name only as the text of a link.
-		if link, ok := linkOnlyName(r, policyNames); ok && legalKinds[page.Kind] && countWords(d.OwnText) <= 40 {
+		if link, ok := linkOnlyName(r, policyNames); ok && legalKinds[page.Kind] && countWords(d.ownText()) <= 40 {
 			v.PageKind = "links"
-			v.Why = fmt.Sprintf("%s is %q, and %q is only the text of a link (the page says %d words itself)", page.Where, page.Text, link, countWords(d.OwnText))
+			v.Why = fmt.Sprintf("%s is %q, and %q is only the text of a link (the page says %d words itself)", page.Where, page.Text, link, countWords(d.ownText()))
 		}
 		return v
 	}
@@ -244,7 +247,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 			if ks := statementKinds(r.text.S, r.words, p); len(ks) > v.Need {
 				i := textlang.IndexTerm(own.S, t)
 				v.Pass, v.Kinds = true, ks
-				v.Label = labelMatch{Where: "the text", Text: d.OwnText[own.At(i):own.At(i+len(t))], Kind: "policy"}
+				v.Label = labelMatch{Where: "the text", Text: d.ownText()[own.At(i):own.At(i+len(t))], Kind: "policy"}
 			}
 		} else if link, ok := linkOnlyName(r, policyNames); ok {
 			// Its name stands only in a link: the page points at the policy.
@@ -319,23 +322,35 @@ func (r *reading) bodySignals(p checks.Params) signals {
 	}
 	var s signals
 	u := r.words.u
-	var other strings.Builder
-	for _, line := range r.d.lines {
+	// The folded text keeps the lines; each is looked at once.
+	var cookieLines []bool
+	for _, line := range strings.Split(r.text.S, "\n") {
 		if countWords(line) < 4 {
-			other.WriteString(line + "\n")
+			cookieLines = append(cookieLines, false)
 			continue
 		}
 		s.proseLines++
-		if textlang.FirstTerm(textlang.Fold(line), u.Signals["cookies"]) != "" {
+		isCookie := textlang.FirstTerm(line, u.Signals["cookies"]) != ""
+		cookieLines = append(cookieLines, isCookie)
+		if isCookie {
 			s.cookieLines++
-			if s.cookieLine == "" {
-				s.cookieLine = excerpt(line, 0, 80)
-			}
-			continue
 		}
-		other.WriteString(line + "\n")
 	}
-	s.otherKinds = statementKinds(textlang.Fold(other.String()), r.words, p)
+	// What the lines not about cookies say matters only to a page that
+	// may be a cookie notice.
+	if s.cookieLines >= 2 && s.cookieLines*10 >= s.proseLines*3 {
+		var other strings.Builder
+		for i, line := range r.d.lines {
+			if i < len(cookieLines) && cookieLines[i] {
+				if s.cookieLine == "" {
+					s.cookieLine = excerpt(line, 0, 80)
+				}
+				continue
+			}
+			other.WriteString(line + "\n")
+		}
+		s.otherKinds = statementKinds(textlang.Fold(other.String()), r.words, p)
+	}
 	found := func(list []string) []string {
 		var out []string
 		for _, t := range list {

@@ -17,7 +17,7 @@ type reading struct {
 	frag  string
 
 	text    textlang.Folded  // d.Text folded, computed once
-	own     *textlang.Folded // d.OwnText folded, when first needed
+	own     *textlang.Folded // d.ownText() folded, when first needed
 	verdict *policyVerdict   // judgePolicy's, computed once
 	signals *signals         // bodyKind's, computed once
 }
@@ -25,7 +25,7 @@ type reading struct {
 // ownText is the page's own text (links to other pages left out), folded.
 func (r *reading) ownText() textlang.Folded {
 	if r.own == nil {
-		f := textlang.FoldText(r.d.OwnText)
+		f := textlang.FoldText(r.d.ownText())
 		r.own = &f
 	}
 	return *r.own

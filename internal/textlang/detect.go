@@ -294,6 +294,29 @@ var endings = map[string][]string{
 	"pl": {"ości", "ować", "ych", "ami"},
 }
 
+// letterRuns yields the runs of letters and apostrophes of s, without
+// allocating: a field of prose ("user's,") holds one word or a few.
+func letterRuns(s string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		start := -1
+		for i, r := range s {
+			if unicode.IsLetter(r) || r == '\'' || r == '’' {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+			if start >= 0 && !yield(s[start:i]) {
+				return
+			}
+			start = -1
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
+}
+
 var (
 	stopOnce sync.Once
 	stopIdx  map[string][]string // stopword → languages that use it
@@ -318,7 +341,7 @@ func latinLanguage(prose []string) (string, bool) {
 	hits := map[string]int{}
 	words := 0
 	for _, field := range prose {
-		for _, w := range strings.FieldsFunc(strings.ToLower(field), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+		for w := range letterRuns(strings.ToLower(field)) {
 			words++
 			if langs := stopIdx[w]; len(langs) > 0 {
 				for _, code := range langs {
