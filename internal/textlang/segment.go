@@ -24,6 +24,9 @@ import (
 // NoSpaces says whether r belongs to a script written without spaces
 // between words: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar.
 func NoSpaces(r rune) bool {
+	if r < 0x0E00 { // below Thai: Latin, Cyrillic, Arabic… (most text)
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) ||
 		r == 'ー' || r == '々'
 }
