@@ -3,10 +3,14 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pinready/pinready/checks"
 )
 
 const module = "github.com/pinready/pinready"
@@ -73,4 +77,80 @@ func short(path string) string {
 		return "."
 	}
 	return strings.TrimPrefix(path, module+"/")
+}
+
+// docs/ARCHITECTURE.md's "Where a rule lives" table leads from a rule id to
+// its code: every rule of rules.yaml matches one row by its prefix, and the
+// Go code that row names (a folder, or files) has the id.
+func TestEveryRuleLeadsToItsFolder(t *testing.T) {
+	doc, err := os.ReadFile("docs/ARCHITECTURE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(doc), "## Where a rule lives")
+	if !ok {
+		t.Fatal(`docs/ARCHITECTURE.md has no "## Where a rule lives" section`)
+	}
+	table, _, _ = strings.Cut(table, "\n## ")
+	type row struct{ ids, code []string }
+	var rows []row
+	tick := regexp.MustCompile("`([^`]+)`")
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 4 || !strings.Contains(cells[1], "`") {
+			continue
+		}
+		var r row
+		for _, m := range tick.FindAllStringSubmatch(cells[1], -1) {
+			r.ids = append(r.ids, m[1])
+		}
+		// The code is the cell's first name: a folder ("privacy/") or files ("oauthflow/assess*.go").
+		if m := tick.FindStringSubmatch(cells[2]); m != nil {
+			r.code = []string{m[1]}
+		}
+		rows = append(rows, r)
+	}
+	rs, err := checks.ReadRules("rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rule := range rs.Rules {
+		var found []row
+		for _, r := range rows {
+			for _, pat := range r.ids {
+				if ok, _ := path.Match(pat, rule.ID); ok {
+					found = append(found, r)
+					break
+				}
+			}
+		}
+		if len(found) != 1 {
+			t.Errorf("%s matches %d rows of the table in docs/ARCHITECTURE.md, want 1", rule.ID, len(found))
+			continue
+		}
+		code := found[0].code
+		if len(code) == 0 {
+			t.Errorf("%s: its row names no code", rule.ID)
+			continue
+		}
+		glob := code[0]
+		if strings.HasSuffix(glob, "/") {
+			glob += "*.go"
+		}
+		files, _ := filepath.Glob(glob)
+		has := false
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			has = has || strings.Contains(string(data), `"`+rule.ID+`"`)
+		}
+		if !has {
+			t.Errorf("%s: docs/ARCHITECTURE.md says it lives in %s, whose Go code (%d files) does not name it", rule.ID, code[0], len(files))
+		}
+	}
 }

@@ -300,3 +300,39 @@ func ReadRules(path string) (*Ruleset, error) {
 	}
 	return rs, nil
 }
+
+// paramChecks are the checks of rule parameters beyond their types, by rule
+// id: the package that judges a rule knows what its parameters must say
+// (description.scopes' intents name concepts and scopes) and registers the
+// check with CheckParams, so a bad --rules file is an exit-2 error.
+var paramChecks = map[string]func(Params) error{}
+
+// CheckParams registers the check of a rule's parameters that
+// CompilePatterns runs. The package that judges the rule calls it from init
+// (so no lock: init runs before any rules load); the check is a function,
+// nothing is compiled until the rules load.
+func CheckParams(id string, check func(Params) error) {
+	paramChecks[id] = check
+}
+
+// CompilePatterns checks every regular expression parameter ("patterns") of
+// every rule, and the parameters a rule's package checks (CheckParams), so a
+// bad --rules file is an exit-2 error rather than a panic or a rule that
+// cannot run.
+func (rs *Ruleset) CompilePatterns(file string) error {
+	for _, r := range rs.Rules {
+		if _, ok := r.Params["patterns"]; ok {
+			for _, p := range r.Params.Strings("patterns") {
+				if _, err := Regexp(p); err != nil {
+					return &ConfigError{File: file, Line: r.Line, Field: "rules.params.patterns", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
+				}
+			}
+		}
+		if check := paramChecks[r.ID]; check != nil {
+			if err := check(r.Params); err != nil {
+				return &ConfigError{File: file, Line: r.Line, Field: "rules.params", Msg: fmt.Sprintf("%s: %v", r.ID, err)}
+			}
+		}
+	}
+	return nil
+}

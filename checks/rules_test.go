@@ -207,3 +207,12 @@ func TestCompleteTerminalFix(t *testing.T) {
 		}
 	}
 }
+
+func loadRules(t testing.TB) *Ruleset {
+	t.Helper()
+	rs, err := ReadRules("../rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}

@@ -101,7 +101,7 @@ var auditCases = []auditCase{
 	{name: "combined legal page, policy URL with #privacy", policy: "https://acme.test:{tls}/legal#privacy",
 		want: map[string]want{"privacy.is-policy": {pass, `the section #privacy "Privacy Policy"`}, "privacy.topics": {pass, ""}, "privacy.updated": {pass, "2026-02-02"}}},
 	{name: "combined legal page without the fragment", policy: "https://acme.test:{tls}/legal",
-		want: map[string]want{"privacy.is-policy": {pass, "with a privacy policy section"}}},
+		want: map[string]want{"privacy.is-policy": {pass, "a combined legal page"}}},
 	{name: "PDF", policy: "https://acme.test:{tls}/policy.pdf",
 		want: map[string]want{"privacy.format": {fail, "PDF"}, "privacy.reachable": {pass, ""}, "privacy.renders": {skip, "PDF"}, "privacy.is-policy": {skip, "PDF"}}},
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // The content rules are pure functions from the reading to a finding; the
@@ -22,7 +23,8 @@ import (
 // ([["visitors" or "users"]]), template variables ({{company}}, ${app},
 // <<App Name>>), capitalised instructions (INSERT DATE) and lorem ipsum. A
 // match that an "allowed" pattern covers entirely ([1], [PDF], [Effective:
-// 1 March 2026]) is legitimate text.
+// 1 March 2026]) is legitimate text. When a pattern has a group, the group
+// is the placeholder quoted and the rest only its context.
 func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
 	const id = "privacy.placeholder"
 	d := r.d
@@ -62,7 +64,12 @@ func checkPlaceholders(r *reading, p checks.Params) checks.Finding {
 			if !prefilterFor(pats[i]).mayMatch(part.text, lower) {
 				continue
 			}
-			for _, loc := range re.FindAllStringIndex(part.text, 20) {
+			for _, loc := range re.FindAllStringSubmatchIndex(part.text, 20) {
+				// A pattern's first group, when it has one, is the
+				// placeholder; the rest is context ("not after a /").
+				if len(loc) >= 4 && loc[2] >= 0 {
+					loc = loc[2:4]
+				}
 				m := part.text[loc[0]:loc[1]]
 				if isAllowed(m) || slices.Contains(found, m) {
 					continue
@@ -159,16 +166,16 @@ func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 	}
 	scope, orig := r.text, r.d.Text
 	if v.Pass && v.Section {
-		scope, orig = foldText(v.Scope), v.Scope
+		scope, orig = textlang.FoldText(v.Scope), v.Scope
 	}
 	var covered, missing, unlisted, shown []string
 	for _, t := range names {
 		words := append(slices.Clone(lexTopics[t]), foldAll(extra[t])...)
-		switch hit := firstTerm(scope.s, words); {
+		switch hit := textlang.FirstTerm(scope.S, words); {
 		case hit != "":
 			covered = append(covered, t)
-			i := indexTerm(scope.s, hit)
-			shown = append(shown, fmt.Sprintf("%s (%q)", t, wholeWord(orig, scope.at(i), scope.at(i+len(hit)))))
+			i := textlang.IndexTerm(scope.S, hit)
+			shown = append(shown, fmt.Sprintf("%s (%q)", t, wholeWord(orig, scope.At(i), scope.At(i+len(hit)))))
 		case r.lang.Lex == nil && r.lang.Code != "" || r.lang.Lex != nil && len(r.lang.Lex.Topics[t]) == 0:
 			// No word list for this topic in the page's language: not
 			// found is not missing.
@@ -201,7 +208,7 @@ func checkTopics(r *reading, v policyVerdict, p checks.Params) checks.Finding {
 func wholeWord(text string, from, to int) string {
 	for to < len(text) {
 		r, n := utf8.DecodeRuneInString(text[to:])
-		if !spacedScript(r) || !unicode.IsLetter(r) {
+		if !textlang.SpacedScript(r) || !unicode.IsLetter(r) {
 			break
 		}
 		to += n
@@ -254,11 +261,11 @@ func checkPinterest(r *reading, p checks.Params) checks.Finding {
 	}
 	var passing string
 	for _, s := range sentences(r.d.Text) {
-		fs := fold(s)
-		if firstTerm(fs, words) == "" {
+		fs := textlang.Fold(s)
+		if textlang.FirstTerm(fs, words) == "" {
 			continue
 		}
-		if firstTerm(fs, dataWords) != "" {
+		if textlang.FirstTerm(fs, dataWords) != "" {
 			return checks.Pass(id, "says how Pinterest data is handled").With(&checks.Evidence{Excerpt: excerpt(s, 0, 240)})
 		}
 		if passing == "" {
@@ -328,7 +335,7 @@ func checkUpdated(r *reading, p checks.Params) checks.Finding {
 			return end
 		}
 		end := -1
-		if loc := date.FindStringIndex(text.s[i:min(len(text.s), i+64)]); loc != nil {
+		if loc := date.FindStringIndex(text.S[i:min(len(text.S), i+64)]); loc != nil {
 			end = i + loc[1]
 		}
 		tried[i] = end
@@ -336,8 +343,8 @@ func checkUpdated(r *reading, p checks.Params) checks.Finding {
 	}
 	labelled := -1
 	for _, label := range labels {
-		for off := 0; off < len(text.s); {
-			i := indexTerm(text.s[off:], label)
+		for off := 0; off < len(text.S); {
+			i := textlang.IndexTerm(text.S[off:], label)
 			if i < 0 {
 				break
 			}
@@ -346,10 +353,10 @@ func checkUpdated(r *reading, p checks.Params) checks.Finding {
 			if labelled < 0 || i < labelled {
 				labelled = i
 			}
-			for j := i + len(label); j < min(len(text.s), i+len(label)+60); j++ {
-				c, prev := text.s[j], byte(' ')
+			for j := i + len(label); j < min(len(text.S), i+len(label)+60); j++ {
+				c, prev := text.S[j], byte(' ')
 				if j > 0 {
-					prev = text.s[j-1]
+					prev = text.S[j-1]
 				}
 				digitStart := '0' <= c && c <= '9' && !('0' <= prev && prev <= '9')
 				wordStart := isWordByte(c) && !isWordByte(prev) && utf8.RuneStart(c)
@@ -357,14 +364,14 @@ func checkUpdated(r *reading, p checks.Params) checks.Finding {
 					continue
 				}
 				if end := dateAt(j); end >= 0 {
-					from, to := text.at(i), text.at(end)
+					from, to := text.At(i), text.At(end)
 					return checks.Pass(id, "dated %q", squash(r.d.Text[from:to])).With(&checks.Evidence{Excerpt: excerpt(r.d.Text, from, 160)})
 				}
 			}
 		}
 	}
 	if labelled >= 0 {
-		return checks.Fail(id, "has an effective/updated label but no date next to it").With(&checks.Evidence{Excerpt: excerpt(r.d.Text, text.at(labelled), 160)})
+		return checks.Fail(id, "has an effective/updated label but no date next to it").With(&checks.Evidence{Excerpt: excerpt(r.d.Text, text.At(labelled), 160)})
 	}
 	if r.lang.Lex == nil && r.lang.Code != "" {
 		return checks.Skip(id, "no English effective or last-updated label, and pinready has no date words for %s", r.lang.Name())

@@ -28,6 +28,23 @@ type document struct {
 
 	main  *goquery.Selection // the main content, chrome removed: for fragment lookups
 	lines []string           // Text, line by line
+	own   *string            // ownText's, when first asked
+}
+
+// ownText is Text without the text of links to other pages: what the page
+// says itself, not the names of the pages it links to ("Read our Privacy
+// Policy" under a cookie notice). Most pages never need it: it is
+// rendered the first time it is asked for.
+func (d *document) ownText() string {
+	if d.own == nil {
+		var own []string
+		if d.main != nil {
+			renderText(d.main, &own)
+		}
+		s := strings.Join(own, "\n")
+		d.own = &s
+	}
+	return *d.own
 }
 
 // heading is one h1–h3 of the main content and the text of its section: the
@@ -188,25 +205,43 @@ func headingLevel(n *html.Node) int {
 // block, spaces collapsed) and finds its h1–h3 with their sections. A
 // heading that is only a link elsewhere ("<h1><a href="/">Site</a></h1>", a
 // menu entry) is the site's name or navigation, not the page's heading.
-func textAndHeadings(s *goquery.Selection) ([]string, []heading) {
+func textAndHeadings(s *goquery.Selection) ([]string, []heading) { return renderText(s, nil) }
+
+// renderText is textAndHeadings that also gives, when own is not nil, the
+// lines without the text of links to other pages.
+func renderText(s *goquery.Selection, own *[]string) ([]string, []heading) {
 	var lines []string
 	var hs []heading
-	var cur strings.Builder
+	var cur, ownCur strings.Builder
+	inLink := 0
 	flush := func() {
 		if l := squash(cur.String()); l != "" {
 			lines = append(lines, l)
 		}
 		cur.Reset()
+		if own != nil {
+			if l := squash(ownCur.String()); l != "" {
+				*own = append(*own, l)
+			}
+			ownCur.Reset()
+		}
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
 			cur.WriteString(n.Data)
+			if inLink == 0 && own != nil {
+				ownCur.WriteString(n.Data)
+			}
 			return
 		case html.ElementNode:
 			if blocks[n.Data] {
 				flush()
+			}
+			if n.Data == "a" && offPageLink(n) {
+				inLink++
+				defer func() { inLink-- }()
 			}
 		}
 		lvl := headingLevel(n)
@@ -238,6 +273,16 @@ func textAndHeadings(s *goquery.Selection) ([]string, []heading) {
 		hs[i].end = max(hs[i].end, min(hs[i].start+1, len(lines)))
 	}
 	return lines, hs
+}
+
+// offPageLink says whether an <a> leads to another page (not "#part").
+func offPageLink(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "href" {
+			return !strings.HasPrefix(strings.TrimSpace(a.Val), "#")
+		}
+	}
+	return false
 }
 
 // linkOnly says whether a heading's whole text is one link to somewhere
@@ -360,16 +405,24 @@ func isAncestor(a, n *html.Node) bool {
 // countWords counts words as a reader would: space-separated words, and in
 // Chinese and Japanese, which use no spaces, one word per two characters.
 func countWords(text string) int {
-	n := 0
-	for _, f := range strings.Fields(text) {
-		cjk := 0
-		for _, r := range f {
-			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
-				cjk++
-			}
+	n, cjk, inWord := 0, 0, false
+	end := func() {
+		if inWord {
+			n += max(1, (cjk+1)/2)
 		}
-		n += max(1, (cjk+1)/2)
+		cjk, inWord = 0, false
 	}
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			end()
+			continue
+		}
+		inWord = true
+		if r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+			cjk++
+		}
+	}
+	end()
 	return n
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // privacy.is-policy reads the page as a reviewer does: what the page calls
@@ -27,6 +28,7 @@ type labelMatch struct {
 	Where string // "the main heading", "the title", "the opening words", "the heading", "the section #x"
 	Text  string // as the page writes it
 	Kind  string // "policy", or a page kind (terms, eula, ...)
+	Weak  bool   // a policy named only by a weaker name ("Privacy", "Datenschutz")
 }
 
 // policyVerdict is is-policy's judgement, shared with the rules that read
@@ -40,8 +42,17 @@ type policyVerdict struct {
 	Need     int
 	PageKind string // a page kind when the page is something else
 	Why      string // what proves the page kind
-	FragNote string // why the URL's fragment could not be used
+	// PolicySection is the heading of a privacy section on a page that is
+	// something else (a support page's "Privacy" section): a section of a
+	// help page or README is not the policy reviewers ask for.
+	PolicySection string
+	FragNote      string // why the URL's fragment could not be used
 }
+
+// legalKinds are the page kinds that are legal documents themselves: a
+// terms page, EULA or imprint with a whole privacy policy as one of its
+// sections is a combined legal page, and the policy is there.
+var legalKinds = map[string]bool{"terms": true, "eula": true, "imprint": true}
 
 // judgePolicy decides whether the reading is a privacy policy, once per
 // reading: privacy.is-policy and privacy.topics share the verdict.
@@ -61,27 +72,37 @@ func judge(r *reading, p checks.Params) policyVerdict {
 	negatives := r.words.u.Negatives
 
 	classify := func(where, text string) (labelMatch, bool) {
-		ft := foldText(text)
-		f := ft.s
-		if t := firstTerm(f, policyNames); t != "" {
+		ft := textlang.FoldText(text)
+		f := ft.S
+		if t := textlang.FirstTerm(f, policyNames); t != "" {
+			// "How to write a privacy policy", "Privacy policy template":
+			// a page about policies, not one.
+			if countWords(text) <= 16 && textlang.FirstTerm(f, r.words.u.About) != "" {
+				return labelMatch{Where: where, Text: text, Kind: "devdocs"}, true
+			}
 			if countWords(text) > 12 {
 				// Quote the name as the page writes it, not a whole paragraph.
-				i := indexTerm(f, t)
-				text = text[ft.at(i):ft.at(i+len(t))]
+				i := textlang.IndexTerm(f, t)
+				text = text[ft.At(i):ft.At(i+len(t))]
 			}
 			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
 		}
 		// A page kind is judged on short labels only: "Terms of Service",
 		// not a sentence that mentions terms.
 		if countWords(text) <= 12 {
+			weak := countWords(text) <= 8 && textlang.FirstTerm(f, weakNames) != ""
 			for _, k := range pageKinds {
-				if firstTerm(f, negatives[k.Kind]) != "" {
-					return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
+				if textlang.FirstTerm(f, negatives[k.Kind]) == "" {
+					continue
 				}
+				if k.Kind == "cookies" && weak {
+					break // "Privacy & Cookies" names a policy
+				}
+				return labelMatch{Where: where, Text: text, Kind: k.Kind}, true
 			}
 		}
-		if firstTerm(f, weakNames) != "" && countWords(text) <= 8 {
-			return labelMatch{Where: where, Text: text, Kind: "policy"}, true
+		if textlang.FirstTerm(f, weakNames) != "" && countWords(text) <= 8 {
+			return labelMatch{Where: where, Text: text, Kind: "policy", Weak: true}, true
 		}
 		return labelMatch{}, false
 	}
@@ -114,7 +135,13 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		if h := mainHeading(d.Headings); h != nil {
 			cands = append(cands, labelMatch{Where: "the main heading", Text: h.Text})
 		}
-		for _, t := range titleParts(d.Title) {
+		// "Acme Docs – Privacy Policy": the part that names a policy is
+		// what the page is, the other the site's name.
+		parts := titleParts(d.Title)
+		slices.SortStableFunc(parts, func(a, b string) int {
+			return boolRank(textlang.FirstTerm(textlang.Fold(b), policyNames) != "") - boolRank(textlang.FirstTerm(textlang.Fold(a), policyNames) != "")
+		})
+		for _, t := range parts {
 			cands = append(cands, labelMatch{Where: "the title", Text: t})
 		}
 		// A page whose main heading and title are only the app's name
@@ -122,8 +149,13 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		for _, h := range d.Headings {
 			cands = append(cands, labelMatch{Where: "the heading", Text: h.Text})
 		}
-		cands = append(cands, labelMatch{Where: "the opening words", Text: openingWords(d.Text, 30)})
+		// The opening words the page says itself: a link's text names
+		// the page it leads to ("Read our Privacy Policy").
+		cands = append(cands, labelMatch{Where: "the opening words"})
 		for _, c := range cands {
+			if c.Where == "the opening words" {
+				c.Text = openingWords(d.ownText(), 30) // rendered only when reached
+			}
 			if m, ok := classify(c.Where, c.Text); ok {
 				page = m
 				break
@@ -138,7 +170,7 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		return v
 	}
 
-	kinds := func(text string) []string { return statementKinds(fold(text), r.words, p) }
+	kinds := func(text string) []string { return statementKinds(textlang.Fold(text), r.words, p) }
 	switch {
 	case v.Section:
 		v.Kinds = kinds(v.Scope)
@@ -148,52 +180,189 @@ func judge(r *reading, p checks.Params) policyVerdict {
 		}
 		return v
 	case page.Kind == "policy":
-		v.Kinds = statementKinds(r.text.s, r.words, p)
+		// What the text says can overrule what the page calls itself: a
+		// cookie notice titled "Privacy", a guide to writing a policy, a
+		// deletion form under "Data protection".
+		if kind, why := bodyKind(r, p, page); kind != "" {
+			v.PageKind, v.Why = kind, why
+			return v
+		}
+		v.Kinds = statementKinds(r.text.S, r.words, p)
 		if len(v.Kinds) >= v.Need {
 			v.Pass = true
 			return v
 		}
 	}
 	// A combined page (Legal, Terms with a policy section): a heading that
-	// names a privacy policy, over a section that reads like one.
+	// names a privacy policy, over a section that reads like one. On a
+	// support page, a README or a cookie notice the section is not the
+	// policy reviewers ask for.
 	for i, h := range d.Headings {
 		if mh := mainHeading(d.Headings); mh != nil && mh.node == h.node && page.Kind == "policy" {
 			continue
 		}
-		if firstTerm(fold(h.Text), policyNames) == "" {
+		if textlang.FirstTerm(textlang.Fold(h.Text), policyNames) == "" {
 			continue
 		}
 		section := d.Section(d.Headings[i])
-		if ks := kinds(section); len(ks) >= v.Need {
-			v.Pass, v.Section, v.Scope, v.Kinds = true, true, section, ks
-			v.Label = labelMatch{Where: "the heading", Text: h.Text, Kind: "policy"}
-			if page.Kind != "policy" && page.Kind != "" {
-				v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
-			}
+		ks := kinds(section)
+		if len(ks) < v.Need {
+			continue
+		}
+		if page.Kind != "policy" && page.Kind != "" && !legalKinds[page.Kind] {
+			v.PageKind, v.Why, v.PolicySection = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text), h.Text
 			return v
 		}
+		v.Pass, v.Section, v.Scope, v.Kinds = true, true, section, ks
+		v.Label = labelMatch{Where: "the heading", Text: h.Text, Kind: "policy"}
+		if page.Kind != "policy" && page.Kind != "" {
+			v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+		}
+		return v
 	}
 	if page.Kind != "" && page.Kind != "policy" {
 		v.PageKind, v.Why = page.Kind, fmt.Sprintf("%s is %q", page.Where, page.Text)
+		// A "Legal" or "Documents" hub: a few words of its own and the
+		// policy's name only as the text of a link.
+		if link, ok := linkOnlyName(r, policyNames); ok && legalKinds[page.Kind] && countWords(d.ownText()) <= 40 {
+			v.PageKind = "links"
+			v.Why = fmt.Sprintf("%s is %q, and %q is only the text of a link (the page says %d words itself)", page.Where, page.Text, link, countWords(d.ownText()))
+		}
 		return v
 	}
 	if page.Kind == "" {
+		if kind, why := bodyKind(r, p, page); kind != "" {
+			v.PageKind, v.Why = kind, why
+			return v
+		}
 		if why := landingPage(r); why != "" {
 			v.PageKind, v.Why = "readme", why
 			return v
 		}
-		// Nothing on top names the page, but its text calls itself a
+		// Nothing on top names the page, but its own text calls itself a
 		// privacy policy further down ("<b>Privacy Policy</b>" under a
 		// menu of plain links) and reads like one, more than the minimum.
-		if t := firstTerm(r.text.s, policyNames); t != "" {
-			if ks := statementKinds(r.text.s, r.words, p); len(ks) > v.Need {
-				i := indexTerm(r.text.s, t)
+		own := r.ownText()
+		if t := textlang.FirstTerm(own.S, policyNames); t != "" {
+			if ks := statementKinds(r.text.S, r.words, p); len(ks) > v.Need {
+				i := textlang.IndexTerm(own.S, t)
 				v.Pass, v.Kinds = true, ks
-				v.Label = labelMatch{Where: "the text", Text: d.Text[r.text.at(i):r.text.at(i+len(t))], Kind: "policy"}
+				v.Label = labelMatch{Where: "the text", Text: d.ownText()[own.At(i):own.At(i+len(t))], Kind: "policy"}
 			}
+		} else if link, ok := linkOnlyName(r, policyNames); ok {
+			// Its name stands only in a link: the page points at the policy.
+			v.PageKind = "links"
+			v.Why = fmt.Sprintf("%q is only the text of a link, and the page says nothing a policy says itself (%d words)", link, d.Words)
 		}
 	}
 	return v
+}
+
+// linkOnlyName returns the policy's name as a link on the page writes it,
+// when the page names a policy only in the text of links to other pages.
+func linkOnlyName(r *reading, policyNames []string) (string, bool) {
+	if textlang.FirstTerm(r.ownText().S, policyNames) != "" {
+		return "", false
+	}
+	t := textlang.FirstTerm(r.text.S, policyNames)
+	if t == "" {
+		return "", false
+	}
+	i := textlang.IndexTerm(r.text.S, t)
+	return r.d.Text[r.text.At(i):r.text.At(i+len(t))], true
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// bodyKind reads what a page's text is about when its label is weak or
+// missing (or, for cookie notices and guides, even under a policy's name):
+//
+//   - a cookie notice: at least two of its lines are about cookies, three
+//     in ten of them, and the lines that are not make fewer kinds of
+//     policy statements than a policy needs;
+//   - developer documentation or a guide: it speaks to a developer about
+//     their users, app or policy ("your users", "your privacy policy"),
+//     among technical words (endpoint, webhook, API key);
+//   - a deletion page: it tells how to have an account or data deleted,
+//     and is short.
+//
+// It returns the kind and why, or "".
+func bodyKind(r *reading, p checks.Params, label labelMatch) (string, string) {
+	sig := r.bodySignals(p)
+	strong := label.Kind == "policy" && !label.Weak
+	if sig.cookieLines >= 2 && sig.cookieLines*10 >= sig.proseLines*3 && len(sig.otherKinds) < p.Int("min_phrases") {
+		return "cookies", fmt.Sprintf("%d of its %d lines are about cookies (%q), and the rest makes %d of the kinds of statements a policy makes", sig.cookieLines, sig.proseLines, sig.cookieLine, len(sig.otherKinds))
+	}
+	if len(sig.reader) >= 1+boolRank(strong) && len(sig.reader)+len(sig.devdocs) >= 3+boolRank(strong) {
+		return "devdocs", fmt.Sprintf("it speaks to developers about their own users and policy: %s", quoteList(first(append(slices.Clone(sig.reader), sig.devdocs...), 4)))
+	}
+	if !strong && len(sig.deletion) >= 2 && r.d.Words <= 600 {
+		return "deletion", fmt.Sprintf("it tells how to have an account or data deleted: %s", quoteList(first(sig.deletion, 3)))
+	}
+	return "", ""
+}
+
+// signals is what bodyKind reads in a page's text, found once per reading.
+type signals struct {
+	proseLines, cookieLines int
+	cookieLine              string   // the first line about cookies, shortened
+	otherKinds              []string // statement kinds of the lines not about cookies
+	deletion, devdocs       []string // signals found, as the page writes them
+	reader                  []string
+}
+
+func (r *reading) bodySignals(p checks.Params) signals {
+	if r.signals != nil {
+		return *r.signals
+	}
+	var s signals
+	u := r.words.u
+	// The folded text keeps the lines; each is looked at once.
+	var cookieLines []bool
+	for _, line := range strings.Split(r.text.S, "\n") {
+		if countWords(line) < 4 {
+			cookieLines = append(cookieLines, false)
+			continue
+		}
+		s.proseLines++
+		isCookie := textlang.FirstTerm(line, u.Signals["cookies"]) != ""
+		cookieLines = append(cookieLines, isCookie)
+		if isCookie {
+			s.cookieLines++
+		}
+	}
+	// What the lines not about cookies say matters only to a page that
+	// may be a cookie notice.
+	if s.cookieLines >= 2 && s.cookieLines*10 >= s.proseLines*3 {
+		var other strings.Builder
+		for i, line := range r.d.lines {
+			if i < len(cookieLines) && cookieLines[i] {
+				if s.cookieLine == "" {
+					s.cookieLine = excerpt(line, 0, 80)
+				}
+				continue
+			}
+			other.WriteString(line + "\n")
+		}
+		s.otherKinds = statementKinds(textlang.Fold(other.String()), r.words, p)
+	}
+	found := func(list []string) []string {
+		var out []string
+		for _, t := range list {
+			if i := textlang.IndexTerm(r.text.S, t); i >= 0 {
+				out = append(out, r.d.Text[r.text.At(i):r.text.At(i+len(t))])
+			}
+		}
+		return out
+	}
+	s.deletion, s.devdocs, s.reader = found(u.Signals["deletion"]), found(u.Signals["devdocs"]), found(u.Signals["reader"])
+	r.signals = &s
+	return s
 }
 
 // mainHeading is the page's first h1, or its first heading when it has no h1.
@@ -220,7 +389,7 @@ func statementKinds(text string, ws wordSet, p checks.Params) []string {
 		if k.Key == "extra" {
 			list = extra
 		}
-		if firstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
+		if textlang.FirstTerm(text, list) != "" || k.Key == "contact" && hasEmail(text) {
 			out = append(out, k.Says)
 		}
 	}
@@ -257,9 +426,9 @@ func movedPage(r *reading, p checks.Params) string {
 	if r.d.Words > p.Int("moved_max_words") {
 		return ""
 	}
-	if t := firstTerm(r.text.s, r.words.u.Moved); t != "" {
-		i := indexTerm(r.text.s, t)
-		return fmt.Sprintf("its %d words say %q", r.d.Words, squash(r.d.Text[r.text.at(i):r.text.at(min(len(r.text.s), i+len(t)+40))]))
+	if t := textlang.FirstTerm(r.text.S, r.words.u.Moved); t != "" {
+		i := textlang.IndexTerm(r.text.S, t)
+		return fmt.Sprintf("its %d words say %q", r.d.Words, squash(r.d.Text[r.text.At(i):r.text.At(min(len(r.text.S), i+len(t)+40))]))
 	}
 	if r.d.RefreshURL != "" {
 		return fmt.Sprintf("it has %d words and a meta refresh to %s", r.d.Words, r.d.RefreshURL)
@@ -269,14 +438,14 @@ func movedPage(r *reading, p checks.Params) string {
 
 // landingPage returns why an unlabelled page is a README or landing page, or "".
 func landingPage(r *reading) string {
-	if t := firstTerm(r.text.s, r.words.u.Landing); t != "" {
-		i := indexTerm(r.text.s, t)
-		return fmt.Sprintf("it says %q", r.d.Text[r.text.at(i):r.text.at(i+len(t))])
+	if t := textlang.FirstTerm(r.text.S, r.words.u.Landing); t != "" {
+		i := textlang.IndexTerm(r.text.S, t)
+		return fmt.Sprintf("it says %q", r.d.Text[r.text.At(i):r.text.At(i+len(t))])
 	}
 	readme := r.words.u.Negatives["readme"]
 	var hits []string
 	for _, h := range r.d.Headings {
-		if countWords(h.Text) <= 4 && firstTerm(fold(h.Text), readme) != "" {
+		if countWords(h.Text) <= 4 && textlang.FirstTerm(textlang.Fold(h.Text), readme) != "" {
 			hits = append(hits, h.Text)
 		}
 	}
@@ -304,7 +473,7 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	if v.Pass {
 		switch {
 		case v.Section && v.PageKind != "":
-			return checks.Pass(id, "the page is %s, with a privacy policy section%s: %s %q, with %s; link the policy's own URL or #fragment so reviewers land on it", pageKindSays(v.PageKind), in, v.Label.Where, v.Label.Text, kinds).With(ex)
+			return checks.Pass(id, "a combined legal page (%s, and a whole privacy policy as one of its sections)%s: %s %q, with %s; link the policy's own URL or #fragment so reviewers land on it", pageKindSays(v.PageKind), in, v.Label.Where, v.Label.Text, kinds).With(ex)
 		case v.Section:
 			return checks.Pass(id, "a privacy policy%s: %s %q, with %s%s", in, v.Label.Where, v.Label.Text, kinds, note).With(ex)
 		}
@@ -314,6 +483,8 @@ func checkIsPolicy(r *reading, p checks.Params) checks.Finding {
 	switch {
 	case v.PageKind == "moved":
 		return checks.Fail(id, "the page is %s, not the policy itself: %s; publish the policy at this address, or point app.privacy_policy_url at the page that has it", pageKindSays("moved"), v.Why).With(ex)
+	case v.PolicySection != "":
+		return checks.Fail(id, "the page is %s with a privacy section (the heading %q), not a privacy policy: %s%s; publish the policy as a page of its own and link that%s", pageKindSays(v.PageKind), v.PolicySection, v.Why, inLang(lang), note).With(ex)
 	case v.PageKind != "":
 		return checks.Fail(id, "the page is %s, not a privacy policy: %s%s%s", pageKindSays(v.PageKind), v.Why, inLang(lang), note).With(ex)
 	case v.Label.Kind == "policy":

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // The per-language word lists live in lexicon/*.yaml, one file per
@@ -37,18 +39,34 @@ type lexicon struct {
 	Negatives map[string][]string `yaml:"negatives"` // what other pages call themselves, by kind
 	Moved     []string            `yaml:"moved"`     // a page saying the policy is elsewhere
 	Landing   []string            `yaml:"landing"`   // what README and landing pages say
+	// About are words that, beside a policy's name in a title or heading,
+	// make the page one *about* privacy policies ("How to write a privacy
+	// policy", "Privacy policy template"): developer documentation or a guide.
+	About []string `yaml:"about"`
+	// Signals are what the text of a page that is not a policy says, by
+	// page kind: cookies (the word for cookies), deletion (how to have an
+	// account or data deleted), devdocs (technical words of documentation)
+	// and reader (a developer's own users, app and policy: "your users",
+	// "your privacy policy").
+	Signals map[string][]string `yaml:"signals"`
 }
 
 // pageKinds are the kinds of page that are not a privacy policy, in the
 // order a main heading is tested against them, with the words messages use.
 var pageKinds = []struct{ Kind, Says string }{
-	{"cookies", "a cookie policy only"},
+	{"cookies", "a cookie notice or cookie policy"},
+	{"deletion", "an account or data deletion page"},
 	{"eula", "an end-user licence agreement (EULA)"},
 	{"terms", "terms of service / terms of use"},
 	{"imprint", "a legal notice (imprint)"},
+	{"devdocs", "developer documentation or a guide about privacy"},
 	{"support", "a support or contact page"},
 	{"readme", "a README or landing page"},
+	{"links", "a page that only links to the privacy policy"},
 }
+
+// signalKinds are the kinds of Signals a lexicon may list.
+var signalKinds = []string{"cookies", "deletion", "devdocs", "reader"}
 
 // pageKindSays returns the words for a kind of page.
 func pageKindSays(kind string) string {
@@ -128,16 +146,21 @@ func loadLexicon(fsys fs.FS, code string) (*lexicon, error) {
 			return nil, fmt.Errorf("%s: unknown page kind %q", name, kind)
 		}
 	}
+	for kind := range l.Signals {
+		if !slices.Contains(signalKinds, kind) {
+			return nil, fmt.Errorf("%s: unknown kind of signals %q (want one of %v)", name, kind, signalKinds)
+		}
+	}
 	l.fold()
 	return &l, nil
 }
 
 // fold folds every entry once, so matching folds only the page.
 func (l *lexicon) fold() {
-	for _, list := range []*[]string{&l.Policy, &l.Weak, &l.Updated, &l.Months, &l.Moved, &l.Landing} {
+	for _, list := range []*[]string{&l.Policy, &l.Weak, &l.Updated, &l.Months, &l.Moved, &l.Landing, &l.About} {
 		*list = foldAll(*list)
 	}
-	for _, m := range []map[string][]string{l.Phrases, l.Topics, l.Negatives} {
+	for _, m := range []map[string][]string{l.Phrases, l.Topics, l.Negatives, l.Signals} {
 		for k, v := range m {
 			m[k] = foldAll(v)
 		}
@@ -147,7 +170,7 @@ func (l *lexicon) fold() {
 func foldAll(list []string) []string {
 	out := make([]string, 0, len(list))
 	for _, s := range list {
-		if f := strings.TrimSpace(fold(s)); f != "" && !slices.Contains(out, f) {
+		if f := strings.TrimSpace(textlang.Fold(s)); f != "" && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
@@ -167,8 +190,8 @@ type wordSet struct {
 
 // unions are a word set's merged lists.
 type unions struct {
-	Policy, Weak, Updated, Moved, Landing, Months []string
-	Phrases, Topics, Negatives                    map[string][]string
+	Policy, Weak, Updated, Moved, Landing, Months, About []string
+	Phrases, Topics, Negatives, Signals                  map[string][]string
 }
 
 var unionCache sync.Map // "en,fr" → *unions
@@ -190,6 +213,8 @@ func newWordSet(langs []*lexicon) wordSet {
 		Moved:     w.list(func(l *lexicon) []string { return l.Moved }),
 		Landing:   w.list(func(l *lexicon) []string { return l.Landing }),
 		Months:    w.list(func(l *lexicon) []string { return l.Months }),
+		About:     w.list(func(l *lexicon) []string { return l.About }),
+		Signals:   w.mapped(func(l *lexicon) map[string][]string { return l.Signals }),
 		Phrases:   w.mapped(func(l *lexicon) map[string][]string { return l.Phrases }),
 		Topics:    w.mapped(func(l *lexicon) map[string][]string { return l.Topics }),
 		Negatives: w.mapped(func(l *lexicon) map[string][]string { return l.Negatives }),

@@ -3,6 +3,8 @@ package privacy
 import (
 	"net/http"
 	"strings"
+
+	"github.com/pinready/pinready/internal/textlang"
 )
 
 // reading is a page as the content rules read it: the document, its
@@ -14,15 +16,26 @@ type reading struct {
 	words wordSet
 	frag  string
 
-	text    folded         // d.Text folded, computed once
-	verdict *policyVerdict // judgePolicy's, computed once
+	text    textlang.Folded  // d.Text folded, computed once
+	own     *textlang.Folded // d.ownText() folded, when first needed
+	verdict *policyVerdict   // judgePolicy's, computed once
+	signals *signals         // bodyKind's, computed once
+}
+
+// ownText is the page's own text (links to other pages left out), folded.
+func (r *reading) ownText() textlang.Folded {
+	if r.own == nil {
+		f := textlang.FoldText(r.d.ownText())
+		r.own = &f
+	}
+	return *r.own
 }
 
 // newReading prepares a document for the content rules. header is the
 // response's (for Content-Language); frag the policy URL's fragment.
 func newReading(d *document, header http.Header, frag string) *reading {
 	lang := detectLanguage(d, header)
-	return &reading{d: d, lang: lang, words: lang.words(), frag: frag, text: foldText(d.Text)}
+	return &reading{d: d, lang: lang, words: lang.words(), frag: frag, text: textlang.FoldText(d.Text)}
 }
 
 // titleParts splits a <title> at the separators sites put between the page

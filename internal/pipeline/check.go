@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/description"
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/outfile"
@@ -83,7 +84,7 @@ type Group struct {
 // Groups are the --only selections, in the order they run.
 var Groups = []Group{
 	{"privacy", privacy.Rules, runPrivacy},
-	{"description", checks.DescriptionRules, runDescription},
+	{"description", description.Rules, runDescription},
 	{"oauth", oauthflow.Rules, runOAuth},
 }
 
@@ -259,7 +260,7 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 }
 
 func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
-	return checks.Describe(a.cfg, a.env.Rules), nil, nil
+	return description.Audit(a.cfg, a.env.Rules), nil, nil
 }
 
 func runPrivacy(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {

@@ -116,17 +116,17 @@ func New(o Options) (*Session, error) {
 	if m == nil {
 		m = redact.NewMasker()
 	}
-	sh, err := newShims()
+	s := &Session{o: o, m: m, changed: make(chan struct{}, 1), exited: make(chan struct{}),
+		emu: vt.NewEmulator(o.Cols, o.Rows)}
+	sh, err := newShims(s.signal)
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{o: o, m: m, shims: sh, changed: make(chan struct{}, 1), exited: make(chan struct{}),
-		emu: vt.NewEmulator(o.Cols, o.Rows)}
+	s.shims = sh
 	s.log.m = m
 	s.emu.SetScrollbackSize(200)
 	s.emu.SetCallbacks(vt.Callbacks{Title: func(t string) { s.title = t }}) // called under s.mu, from Write
 	go s.answerQueries()
-	go s.watchShims()
 	return s, nil
 }
 
@@ -225,7 +225,7 @@ func (s *Session) read(ptmx *os.File, done chan<- struct{}) {
 // drainAfterExit bounds how long the output is read after the process
 // exits: a background child that keeps the pty open (nc waiting for the
 // browser to hang up) must not hold the session.
-const drainAfterExit = 500 * time.Millisecond
+const drainAfterExit = 2 * time.Second
 
 func (s *Session) wait(cmd *exec.Cmd, read <-chan struct{}) {
 	err := cmd.Wait()
@@ -233,6 +233,7 @@ func (s *Session) wait(cmd *exec.Cmd, read <-chan struct{}) {
 	case <-read:
 	case <-time.After(drainAfterExit):
 	}
+	s.shims.collect() // what its shims handed over before it exited
 	st := Status{Exited: true, Code: -1}
 	if ps := cmd.ProcessState; ps != nil {
 		st.Code = ps.ExitCode()

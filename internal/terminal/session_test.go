@@ -177,9 +177,13 @@ reply=$(dd bs=1 count=6 2>/dev/null)
 stty sane
 printf 'got %s\n' "$(printf '%s' "$reply" | tr -d '\033')"
 `, Options{})
-	waitFor(t, s, "exit", func() bool { return s.Status().Exited })
-	if _, ok := s.FindLine(func(l string) bool { return strings.HasPrefix(l, "got [1;1R") }); !ok {
-		t.Errorf("no answer to the cursor query; output %+v", s.Lines(0))
+	// The answer is awaited as an event: dd blocks until it comes.
+	waitFor(t, s, "the answer to the cursor query", func() bool {
+		_, ok := s.FindLine(func(l string) bool { return strings.HasPrefix(l, "got ") })
+		return ok
+	})
+	if l, _ := s.FindLine(func(l string) bool { return strings.HasPrefix(l, "got ") }); l.Text != "got [1;1R" {
+		t.Errorf("the command read %q, want the cursor's position [1;1R", l.Text)
 	}
 }
 

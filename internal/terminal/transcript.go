@@ -180,7 +180,7 @@ func (s *Session) Quiet() time.Duration {
 func (s *Session) Opened(settle time.Duration) []Opened {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := append([]Opened(nil), s.log.opened...)
+	out := append(s.shims.urls(), s.log.opened...)
 	if len(s.log.partial) > 0 && time.Since(s.log.lastWrite) >= settle {
 		for _, u := range printedURLs(plain(s.log.partial)) {
 			out = append(out, Opened{URL: u, Via: "printed", Line: s.log.n + 1, At: s.log.lastWrite})
