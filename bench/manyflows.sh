@@ -32,7 +32,12 @@ CORES=$(nproc)
 say() { printf 'manyflows: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-[ -x "$PINREADY" ] || { say "building $PINREADY"; $GO build -o "$PINREADY" .; }
+RAW=$OUT/raw.tsv
+if [ -n "${TABLE_ONLY:-}" ]; then # the table again, from the last run's raw.tsv
+	[ -s "$RAW" ] || die "no $RAW to tabulate"
+	started=${STARTED:-?} load_before=${LOAD_BEFORE:-?} load_after=${LOAD_AFTER:-?}
+else
+[ -x "$PINREADY" ] || { say "building $PINREADY"; make -s build; }
 rm -rf "$OUT"
 mkdir -p "$OUT"
 $GO build -o "$OUT/world" ./bench/world
@@ -60,7 +65,6 @@ apps() { # n dir: n copies of the sample app's config, each its own name
 apps 1 "$OUT/apps-1"
 apps "$APPS" "$OUT/apps-$APPS"
 
-RAW=$OUT/raw.tsv
 printf 'chromium\tside\tapps\tjobs\trun\twall_ms\tcpu_ms\tpeak_rss_kb\tmachine_busy_ms\n' >"$RAW"
 record() { # chromium side apps jobs run json
 	node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log([r.wall_ms, r.cpu_ms, r.peak_rss_kb, r.machine_busy_ms].join("\t"))' "$6" |
@@ -107,6 +111,8 @@ for chromium in $CHROMIUMS; do
 	done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+printf 'started=%q load_before=%q load_after=%q\n' "$started" "$load_before" "$load_after" >"$OUT/run.env"
+fi
 
 # The table: medians of RUNS, per Chromium build and --jobs.
 node - "$RAW" "$APPS" "$CORES" "$RUNS" "$started" "$load_before" "$load_after" "$JOBS" <<'EOF' | tee "$OUT/results.md"
@@ -119,12 +125,15 @@ const N = Number(apps), C = Number(cores);
 console.log(`## OAuth flows: pinready vs the Playwright peer (${started}, ${cores} CPUs, load average before ${before}, after ${after}; median of ${runs})\n`);
 for (const c of [...new Set(rows.map(r => r[0]))]) {
 	console.log(`### ${c}\n`);
-	console.log('| flows at once | wall pinready | wall peer | CPU pinready | CPU peer | CPU/flow pinready | CPU/flow peer | **ratio** | pinready wall ÷ (CPU ÷ cores) | peak RSS pinready | peak RSS peer |');
-	console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+	console.log('| flows at once | wall pinready | wall peer | CPU pinready | CPU peer | CPU/flow pinready | CPU/flow peer | **ratio** | pinready wall ÷ (CPU ÷ cores) | machine idle during pinready | peak RSS pinready | peak RSS peer |');
+	console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 	for (const j of jobsList.split(' ')) {
 		const w = side => pick(c, side, N, j, 5), cpu = side => pick(c, side, N, j, 6), rss = side => pick(c, side, N, j, 7);
+		// The share of the machine's CPU time nobody used while pinready ran:
+		// 0 when no core idled (others' work included), whatever their load.
+		const idle = median(rows.filter(r => r[0] === c && r[1] === 'pinready' && r[2] === String(N) && r[3] === String(j)).map(r => 1 - Number(r[8]) / (Number(r[5]) * C)));
 		const pf = cpu('pinready') / N, qf = cpu('peer') / N;
-		console.log(`| ${j} | ${s(w('pinready'))} s | ${s(w('peer'))} s | ${s(cpu('pinready'))} s | ${s(cpu('peer'))} s | ${s(pf)} s | ${s(qf)} s | **${(pf / qf).toFixed(2)}×** | ${(w('pinready') / (cpu('pinready') / C)).toFixed(2)} | ${(rss('pinready') / 1024).toFixed(0)} MiB | ${(rss('peer') / 1024).toFixed(0)} MiB |`);
+		console.log(`| ${j} | ${s(w('pinready'))} s | ${s(w('peer'))} s | ${s(cpu('pinready'))} s | ${s(cpu('peer'))} s | ${s(pf)} s | ${s(qf)} s | **${(pf / qf).toFixed(2)}×** | ${(w('pinready') / (cpu('pinready') / C)).toFixed(2)} | ${Math.max(0, idle * 100).toFixed(0)}% | ${(rss('pinready') / 1024).toFixed(0)} MiB | ${(rss('peer') / 1024).toFixed(0)} MiB |`);
 	}
 	const one = side => pick(c, side, 1, 1, 6), all = side => pick(c, side, N, 1, 6);
 	const mp = (all('pinready') - one('pinready')) / (N - 1), mq = (all('peer') - one('peer')) / (N - 1);
