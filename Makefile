@@ -13,8 +13,13 @@ FUZZTIME ?= 10000x
 .PHONY: build test example deps test-deps vet cross fuzz bench clean man \
 	release-check release-snapshot release-schema image
 
+# Builds leave urfave/cli's Markdown man-page writer out: `pinready man`
+# prints the page generated at build time (internal/cli/pinready.1), and the
+# writer's Markdown parser built its tables at every start of every command.
+BUILD_TAGS = urfave_cli_no_docs
+
 build:
-	$(GO) build -buildvcs=auto -o pinready .
+	CGO_ENABLED=0 $(GO) build -tags $(BUILD_TAGS) -trimpath -buildvcs=auto -o pinready .
 
 deps:
 	@scripts/install-deps.sh
@@ -36,14 +41,14 @@ test: test-deps vet cross
 	$(GO) test -count=1 -timeout 30m ./...
 
 # Every release target compiles (.goreleaser.yaml builds the same list, with
-# the same CGO_ENABLED=0 and -trimpath; release_test.go keeps them equal):
+# the same CGO_ENABLED=0, -trimpath and BUILD_TAGS; release_test.go keeps them equal):
 # darwin cannot be tested here, but it must build. Four builds into
 # /dev/null: a few minutes the first time, seconds once Go's cache has them.
 CROSS_TARGETS = linux/amd64 linux/arm64 darwin/amd64 darwin/arm64
 cross:
 	@for t in $(CROSS_TARGETS); do \
 	  echo "cross-compile $$t"; \
-	  CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -trimpath -o /dev/null . || exit 1; \
+	  CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -tags $(BUILD_TAGS) -trimpath -o /dev/null . || exit 1; \
 	done
 
 # build/man/pinready.1 (and .gz) and build/completions/, as releases ship them.

@@ -139,6 +139,10 @@ func TestGoreleaserTargetsAndArchives(t *testing.T) {
 	if !slices.Contains(b.Env, "CGO_ENABLED=0") || !slices.Contains(b.Flags, "-trimpath") {
 		t.Errorf("release builds: env %v, flags %v; the gate builds with CGO_ENABLED=0 and -trimpath", b.Env, b.Flags)
 	}
+	tags := regexp.MustCompile(`(?m)^BUILD_TAGS\s*=\s*(.*)$`).FindSubmatch(makefile)
+	if tags == nil || !slices.Contains(b.Flags, "-tags="+strings.TrimSpace(string(tags[1]))) {
+		t.Errorf("release builds: flags %v; the gate builds with the Makefile's BUILD_TAGS %q", b.Flags, tags)
+	}
 	files, _ := json.Marshal(cfg.Archives[0].Files)
 	for _, want := range []string{"README.md", "LICENSE", "build/man/pinready.1.gz", "build/completions/*"} {
 		if !strings.Contains(string(files), `"`+want+`"`) {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -146,15 +147,15 @@ func ParseConfig(file string, data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
 
 // yamlError turns a yaml.v3 error into a ConfigError with its line.
 func yamlError(file string, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
-		msg = strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
+		msg = strings.TrimSpace(yamlLine().ReplaceAllString(msg, ""))
 		msg = strings.TrimLeft(msg, ": ")
 	}
 	return &ConfigError{File: file, Line: line, Msg: "invalid YAML: " + msg}
@@ -299,17 +300,25 @@ func (c *Config) errorf(field, format string, args ...any) error {
 	return &ConfigError{File: c.File, Line: c.Line(field), Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
-var (
-	appIDPattern = regexp.MustCompile(`^[0-9]{1,20}$`)
-	hostPattern  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
-	sizePattern  = regexp.MustCompile(`^([0-9]{3,4})x([0-9]{3,4})$`)
-)
+// fieldPatterns are the shapes of config values, compiled when a config is
+// first validated (never, for pinready --version).
+type fieldPatterns struct{ appID, host, size, date, envName *regexp.Regexp }
+
+var patterns = sync.OnceValue(func() *fieldPatterns {
+	return &fieldPatterns{
+		appID:   regexp.MustCompile(`^[0-9]{1,20}$`),
+		host:    regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`),
+		size:    regexp.MustCompile(`^([0-9]{3,4})x([0-9]{3,4})$`),
+		date:    regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`),
+		envName: regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`),
+	}
+})
 
 func (c *Config) validate() error {
 	if strings.TrimSpace(c.App.Name) == "" {
 		return c.errorf("app.name", "required: the app name as registered with Pinterest")
 	}
-	if c.App.ID != "" && !appIDPattern.MatchString(c.App.ID) {
+	if c.App.ID != "" && !patterns().appID.MatchString(c.App.ID) {
 		return c.errorf("app.id", "%q is not a Pinterest app id (digits only, as shown in the developer portal)", c.App.ID)
 	}
 	urls := []struct{ field, value string }{
@@ -337,7 +346,7 @@ func (c *Config) validate() error {
 		}
 	}
 	for i, d := range c.App.Domains {
-		if !hostPattern.MatchString(d) || !strings.Contains(d, ".") {
+		if !patterns().host.MatchString(d) || !strings.Contains(d, ".") {
 			return c.errorf(fmt.Sprintf("app.domains[%d]", i), "%q is not a domain name (write acme.example, without scheme or path)", d)
 		}
 	}
@@ -382,16 +391,12 @@ func (c *Config) validate() error {
 		if strings.TrimSpace(ig.Reason) == "" {
 			return c.errorf(field+".reason", "needs a reason: say why this failure is acceptable")
 		}
-		if ig.Expires != "" && !datePattern.MatchString(ig.Expires) {
+		if ig.Expires != "" && !patterns().date.MatchString(ig.Expires) {
 			return c.errorf(field+".expires", "%q: want a date as YYYY-MM-DD", ig.Expires)
 		}
 	}
 	return nil
 }
-
-var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // validateCommand checks oauth.command and oauth.env, and that a terminal
 // flow is not mixed with keys that drive a web page: with a command there
@@ -434,7 +439,7 @@ func (c *Config) validateCommand() error {
 	}
 	seen := map[string]bool{}
 	for _, e := range o.Env {
-		if !envNamePattern.MatchString(e.Name) {
+		if !patterns().envName.MatchString(e.Name) {
 			return c.errorf(e.Field+".name", "%q is not an environment variable name (letters, digits and _, not starting with a digit)", e.Name)
 		}
 		if seen[e.Name] {
@@ -444,7 +449,7 @@ func (c *Config) validateCommand() error {
 		if e.Value != "" && e.ValueEnv != "" {
 			return c.errorf(e.Field, "give value or value_env, not both")
 		}
-		if e.ValueEnv != "" && !envNamePattern.MatchString(e.ValueEnv) {
+		if e.ValueEnv != "" && !patterns().envName.MatchString(e.ValueEnv) {
 			return c.errorf(e.Field+".value_env", "%q is not an environment variable name", e.ValueEnv)
 		}
 		if w := secretEnvName(e.Name); w != "" && e.Value != "" {
@@ -551,7 +556,7 @@ func checkURL(raw string) error {
 
 // Dimensions parses demo.size ("1920x1080"); both numbers must be even for H.264.
 func (d Demo) Dimensions() (w, h int, err error) {
-	m := sizePattern.FindStringSubmatch(d.Size)
+	m := patterns().size.FindStringSubmatch(d.Size)
 	if m == nil {
 		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT, e.g. 1920x1080", d.Size)
 	}

@@ -93,9 +93,9 @@ func (f *fonts) mono(bold bool, px int) font.Face {
 	if face, ok := f.faces[k]; ok {
 		return face
 	}
-	src := monoFont
+	src := monoFont()
 	if bold {
-		src = monoBoldFont
+		src = monoBoldFont()
 	}
 	face, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingFull})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"image/draw"
 	"strings"
+	"sync"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -14,18 +15,21 @@ import (
 )
 
 // The Go fonts are compiled in, so no system font is needed and every
-// machine draws the same frames.
+// machine draws the same frames. They are parsed when first drawn with:
+// every pinready command links this package, only record draws.
 var (
 	regularFont = mustParse(goregular.TTF)
 	boldFont    = mustParse(gobold.TTF)
 )
 
-func mustParse(ttf []byte) *opentype.Font {
-	f, err := opentype.Parse(ttf)
-	if err != nil {
-		panic("demo: parse a compiled-in Go font: " + err.Error())
-	}
-	return f
+func mustParse(ttf []byte) func() *opentype.Font {
+	return sync.OnceValue(func() *opentype.Font {
+		f, err := opentype.Parse(ttf)
+		if err != nil {
+			panic("demo: parse a compiled-in Go font: " + err.Error())
+		}
+		return f
+	})
 }
 
 // fonts caches faces by weight and size. A face is not safe for concurrent
@@ -45,9 +49,9 @@ func (f *fonts) face(bold bool, px int) font.Face {
 	if face, ok := f.faces[k]; ok {
 		return face
 	}
-	src := regularFont
+	src := regularFont()
 	if bold {
-		src = boldFont
+		src = boldFont()
 	}
 	// Full hinting snaps stems to pixels: crisp text after H.264 and OCR.
 	face, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingFull})

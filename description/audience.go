@@ -106,7 +106,7 @@ func (a *audience) personAt(t *text, i int) (person, bool) {
 		if a.notPeople[c] {
 			return person{}, false
 		}
-		single, inLex := lx.people[c]
+		single, inLex := lx.person(c)
 		if !inLex && !a.people[c] {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -83,7 +84,8 @@ type scopeReader struct {
 	ignore   []phrasePat
 }
 
-var nearTerm = regexp.MustCompile(`^(.+?)\s+~(\d+)\s+(.+)$`)
+// nearTerm reads "A ~N B" in the rules' intents, compiled on first use.
+var nearTerm = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+?)\s+~(\d+)\s+(.+)$`) })
 
 // newScopeReader compiles the parameters; the error names what is wrong
 // (CompilePatterns turns it into an exit-2 configuration error).
@@ -227,7 +229,7 @@ func (r *scopeReader) compileAlternative(alt string) ([]term, error) {
 		part = strings.TrimSpace(part)
 		var t term
 		var err error
-		if m := nearTerm.FindStringSubmatch(part); m != nil {
+		if m := nearTerm().FindStringSubmatch(part); m != nil {
 			if t.a, err = r.compileOperand(m[1]); err != nil {
 				return nil, err
 			}

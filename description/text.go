@@ -18,37 +18,47 @@ import (
 
 // Descriptions are often pasted from a README or a store listing, so they
 // carry Markdown and HTML. plainText keeps what a reviewer reads: a link is
-// its text, a tag is nothing, an entity is its character.
-var (
-	mdImage      = regexp.MustCompile(`!\[([^\]\n]*)\]\([^)\n]*\)`)
-	mdLink       = regexp.MustCompile(`\[([^\]\n]+)\]\(\s*<?[^)\s>]+>?(?:\s+"[^"\n]*")?\s*\)`)
-	mdRefLink    = regexp.MustCompile(`\[([^\]\n]+)\]\[[^\]\n]*\]`)
-	mdRefDef     = regexp.MustCompile(`(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$`)
-	mdAutolink   = regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`)
-	htmlLinkOpen = regexp.MustCompile(`(?i)<a\b[^>]*>`)
-	// Only real HTML tags: "<App Name>" is a placeholder, not markup.
-	htmlTag     = regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`)
-	htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
-	// A fenced block of code is not prose: reviewers skip it, and so do the rules.
-	mdFence = regexp.MustCompile("(?s)(?:^|\n)[ \t]*(?:```|~~~)[^\n]*\n.*?(?:\n[ \t]*(?:```|~~~)[ \t]*(?:\n|$)|$)")
-)
+// its text, a tag is nothing, an entity is its character. The patterns are
+// compiled on first use: every command links this package, few read a
+// description.
+type markupPatterns struct {
+	mdImage, mdLink, mdRefLink, mdRefDef, mdAutolink, htmlLinkOpen *regexp.Regexp
+	htmlTag, htmlComment, mdFence                                  *regexp.Regexp
+}
+
+var markup = sync.OnceValue(func() *markupPatterns {
+	return &markupPatterns{
+		mdImage:      regexp.MustCompile(`!\[([^\]\n]*)\]\([^)\n]*\)`),
+		mdLink:       regexp.MustCompile(`\[([^\]\n]+)\]\(\s*<?[^)\s>]+>?(?:\s+"[^"\n]*")?\s*\)`),
+		mdRefLink:    regexp.MustCompile(`\[([^\]\n]+)\]\[[^\]\n]*\]`),
+		mdRefDef:     regexp.MustCompile(`(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$`),
+		mdAutolink:   regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`),
+		htmlLinkOpen: regexp.MustCompile(`(?i)<a\b[^>]*>`),
+		// Only real HTML tags: "<App Name>" is a placeholder, not markup.
+		htmlTag:     regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`),
+		htmlComment: regexp.MustCompile(`(?s)<!--.*?-->`),
+		// A fenced block of code is not prose: reviewers skip it, and so do the rules.
+		mdFence: regexp.MustCompile("(?s)(?:^|\n)[ \t]*(?:```|~~~)[^\n]*\n.*?(?:\n[ \t]*(?:```|~~~)[ \t]*(?:\n|$)|$)"),
+	}
+})
 
 // plainText reduces Markdown and HTML links to their text and drops markup.
 func plainText(s string) string {
+	m := markup()
 	if strings.Contains(s, "```") || strings.Contains(s, "~~~") {
-		s = mdFence.ReplaceAllString(s, "\n\n")
+		s = m.mdFence.ReplaceAllString(s, "\n\n")
 	}
 	if strings.Contains(s, "[") {
-		s = mdImage.ReplaceAllString(s, "$1")
-		s = mdLink.ReplaceAllString(s, "$1")
-		s = mdRefLink.ReplaceAllString(s, "$1")
-		s = mdRefDef.ReplaceAllString(s, "")
+		s = m.mdImage.ReplaceAllString(s, "$1")
+		s = m.mdLink.ReplaceAllString(s, "$1")
+		s = m.mdRefLink.ReplaceAllString(s, "$1")
+		s = m.mdRefDef.ReplaceAllString(s, "")
 	}
 	if strings.Contains(s, "<") {
-		s = htmlComment.ReplaceAllString(s, " ")
-		s = mdAutolink.ReplaceAllString(s, "$1")
-		s = htmlLinkOpen.ReplaceAllString(s, "")
-		s = htmlTag.ReplaceAllString(s, " ")
+		s = m.htmlComment.ReplaceAllString(s, " ")
+		s = m.mdAutolink.ReplaceAllString(s, "$1")
+		s = m.htmlLinkOpen.ReplaceAllString(s, "")
+		s = m.htmlTag.ReplaceAllString(s, " ")
 	}
 	// Bold markers are not words and would show in quoted excerpts.
 	s = strings.NewReplacer("**", "", "__", "").Replace(s)
@@ -254,7 +264,9 @@ func (t *text) foldWord(lower string) string {
 // into "small" and "business", so each part keeps its own meaning.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-var urlStart = regexp.MustCompile(`^(?i:https?://|www\.)[^\s<>()\[\]"]+|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+var urlStart = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:https?://|www\.)[^\s<>()\[\]"]+|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+})
 
 // urlAt returns the end of a web or e-mail address starting at i, or i.
 func urlAt(s string, i int) int {
@@ -272,7 +284,7 @@ func urlAt(s string, i int) int {
 	if w := s[i : i+run]; !strings.Contains(w, "://") && !strings.Contains(w, "@") && (len(w) < 4 || !strings.EqualFold(w[:4], "www.")) {
 		return i
 	}
-	m := urlStart.FindStringIndex(s[i : i+run])
+	m := urlStart().FindStringIndex(s[i : i+run])
 	if m == nil {
 		return i
 	}

@@ -3,6 +3,7 @@ package oauthflow
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -55,15 +56,24 @@ func clipWords(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
-var (
-	// attrSel is one [attr=value] of a compound selector.
-	attrSel  = regexp.MustCompile(`\[\s*([A-Za-z_:-][\w:.-]*)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*))\s*(?:[iIsS])?)?\s*\]`)
-	idSel    = regexp.MustCompile(`#((?:\\.|[\w-])+)`)
-	classSel = regexp.MustCompile(`\.((?:\\.|[\w-])+)`)
-	tagSel   = regexp.MustCompile(`^[A-Za-z][\w-]*`)
+// selectorParts are the patterns humanSelector reads a selector with,
+// compiled when a caption first needs them.
+type selectorParts struct {
+	// attr is one [attr=value] of a compound selector.
+	attr, id, class, tag *regexp.Regexp
 	// camel finds the word breaks of camelCase.
-	camel = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-)
+	camel *regexp.Regexp
+}
+
+var selectorPatterns = sync.OnceValue(func() *selectorParts {
+	return &selectorParts{
+		attr:  regexp.MustCompile(`\[\s*([A-Za-z_:-][\w:.-]*)\s*(?:[~|^$*]?=\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*))\s*(?:[iIsS])?)?\s*\]`),
+		id:    regexp.MustCompile(`#((?:\\.|[\w-])+)`),
+		class: regexp.MustCompile(`\.((?:\\.|[\w-])+)`),
+		tag:   regexp.MustCompile(`^[A-Za-z][\w-]*`),
+		camel: regexp.MustCompile(`([a-z0-9])([A-Z])`),
+	}
+})
 
 // humanSelector makes a selector readable for a control that has no text:
 // "text=Give access" is its text; `[aria-label="Close"]` or a placeholder
@@ -77,7 +87,7 @@ func humanSelector(sel, tag string) string {
 	}
 	last := lastCompound(sel)
 	var words string
-	for _, m := range attrSel.FindAllStringSubmatch(last, -1) {
+	for _, m := range selectorPatterns().attr.FindAllStringSubmatch(last, -1) {
 		v := m[2] + m[3] + m[4]
 		switch strings.ToLower(m[1]) {
 		case "aria-label", "placeholder", "title", "alt", "value":
@@ -90,16 +100,16 @@ func humanSelector(sel, tag string) string {
 			}
 		}
 	}
-	if m := idSel.FindStringSubmatch(last); m != nil && words == "" {
+	if m := selectorPatterns().id.FindStringSubmatch(last); m != nil && words == "" {
 		words = identWords(m[1])
 	}
 	if words == "" {
-		if m := classSel.FindStringSubmatch(last); m != nil {
+		if m := selectorPatterns().class.FindStringSubmatch(last); m != nil {
 			words = identWords(m[1])
 		}
 	}
 	if tag == "" {
-		tag = strings.ToLower(tagSel.FindString(last))
+		tag = strings.ToLower(selectorPatterns().tag.FindString(last))
 	}
 	role := roleOf(tag)
 	if words == "" || words == role {
@@ -161,7 +171,7 @@ func topLevel(s, sep string) int {
 // "btn" and "js" say nothing a person sees.
 func identWords(id string) string {
 	id = strings.ReplaceAll(id, `\`, "")
-	id = camel.ReplaceAllString(id, "$1 $2")
+	id = selectorPatterns().camel.ReplaceAllString(id, "$1 $2")
 	var words []string
 	for _, w := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' || r == '.' || r == ':' || unicode.IsSpace(r) }) {
 		w = strings.ToLower(w)

@@ -3,10 +3,8 @@ package oauthflow
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -252,7 +250,7 @@ func BenchmarkManyApps(b *testing.B) {
 			}
 			r.flows += time.Since(flows)
 			self1, _ := cpuTime(nil)
-			r.chromium += chromiumCPU(br.ProfileDir())
+			r.chromium += br.CPUTime()
 			br.Close()
 			r.wall += time.Since(start)
 			r.goself += self1 - self0
@@ -278,29 +276,7 @@ func cpuTime(tb testing.TB) (self, chromium time.Duration) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	if tb != nil {
-		chromium = chromiumCPU(shared.ProfileDir())
+		chromium = shared.CPUTime()
 	}
 	return self, chromium
-}
-
-// chromiumCPU is the CPU time used so far by the processes of the browser
-// with this profile, with the renderers that already ended counted in the
-// cutime of the process that reaped them.
-func chromiumCPU(profile string) time.Duration {
-	var total time.Duration
-	for _, pid := range browser.ProcessesUsing(profile) {
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		s := string(stat)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		// utime stime cutime cstime are fields 14-17 of stat; f starts
-		// at field 3, the state.
-		for _, v := range f[11:15] {
-			n, _ := strconv.ParseInt(v, 10, 64)
-			total += time.Duration(n) * time.Second / 100 // USER_HZ
-		}
-	}
-	return total
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
@@ -105,6 +107,9 @@ func (d *driver) attachPopup(id target.ID) (*tab, error) {
 // startTab turns on the network domain and the console, and learns when the
 // page goes away.
 func (d *driver) startTab(t *tab) error {
+	if err := leanTab(t.ctx); err != nil {
+		return fmt.Errorf("set up %s: %w", t.name, err)
+	}
 	if _, err := chromedp.Call(t.ctx, network.Enable, network.EnableParams{}); err != nil {
 		return fmt.Errorf("watch the network of %s: %w", t.name, err)
 	}
@@ -130,6 +135,20 @@ func (d *driver) startTab(t *tab) error {
 	d.tabs = append(d.tabs, t)
 	d.mu.Unlock()
 	return nil
+}
+
+// leanTab turns off the DevTools domains chromedp turns on for every tab
+// and the flow never uses: DOM (chromedp then fetches each new document's
+// tree and follows its every change) and CSS (the renderer reports every
+// style sheet). The flow reads pages with Runtime.evaluate and clicks with
+// Input events; chromedp's DOM queries (chromedp.CSS, WaitVisible) must
+// not be used on a flow's tabs.
+func leanTab(ctx context.Context) error {
+	if _, err := chromedp.Call(ctx, css.Disable, cdp.Empty{}); err != nil {
+		return err
+	}
+	_, err := chromedp.Call(ctx, dom.Disable, cdp.Empty{})
+	return err
 }
 
 // listener records the tab's top-level navigations, in the order Chromium

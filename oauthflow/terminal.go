@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pinready/pinready/checks"
@@ -221,10 +222,10 @@ func commandLine(argv []string) string {
 	return strings.Join(parts, " ")
 }
 
-var plainWord = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+var plainWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`) })
 
 func shellWord(s string) string {
-	if plainWord.MatchString(s) {
+	if plainWord().MatchString(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
@@ -351,7 +352,9 @@ func findOnScreen(sc *terminal.Screen, text string) (y, x0, x1 int, ok bool) {
 
 // passwordPrompt is a prompt for a secret at the end of a line being
 // written: "Password:", "Pinterest password: ", "Enter your password >".
-var passwordPrompt = regexp.MustCompile(`(?i)(password|passwd|passcode|passphrase|mot de passe|contraseña|passwort|senha|パスワード|密码)[^\n]{0,40}[:?>]\s*$`)
+var passwordPrompt = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(password|passwd|passcode|passphrase|mot de passe|contraseña|passwort|senha|パスワード|密码)[^\n]{0,40}[:?>]\s*$`)
+})
 
 // promptShown reports a password prompt the command shows and waits at;
 // it records it in the trace once.
@@ -360,7 +363,7 @@ func (d *driver) promptShown(sess *terminal.Session, step string) bool {
 		return false
 	}
 	p := sess.Pending()
-	if !passwordPrompt.MatchString(p) {
+	if !passwordPrompt().MatchString(p) {
 		return false
 	}
 	lines := sess.Lines(1)

@@ -84,7 +84,7 @@ func runTests(m *testing.M) int {
 		}
 	}
 	b.Close()
-	if n := browsertest.ProcessesUsing(b.ProfileDir()); n > 0 {
+	if n := len(b.Processes()); n > 0 {
 		fmt.Fprintf(os.Stderr, "%d Chromium processes left after Close\n", n)
 		code = 1
 	}

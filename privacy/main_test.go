@@ -13,7 +13,6 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
-	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/resolve"
 )
 
@@ -83,7 +82,7 @@ func runTests(m *testing.M) int {
 	if shared.Started() {
 		b, _ := shared.Get()
 		shared.Close()
-		if n := browsertest.ProcessesUsing(b.ProfileDir()); n > 0 {
+		if n := len(b.Processes()); n > 0 {
 			fmt.Fprintf(os.Stderr, "%d Chromium processes left behind\n", n)
 			code = 1
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sync"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -29,7 +30,10 @@ var htmlSource string
 //go:embed html.css
 var htmlCSS string
 
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+// htmlTemplate is parsed on first use: most runs write no HTML.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlSource))
+})
 
 // maxEmbed caps an embedded image: a storyboard is a few hundred KB; anything
 // far larger would make the report unwieldy, so it is linked instead.
@@ -126,7 +130,7 @@ func (h *HTML) Write(w io.Writer, r *checks.Report) error {
 		}
 		p.Files = append(p.Files, ha)
 	}
-	if err := htmlTemplate.Execute(w, p); err != nil {
+	if err := htmlTemplate().Execute(w, p); err != nil {
 		return fmt.Errorf("write HTML report: %w", err)
 	}
 	return nil

@@ -54,6 +54,41 @@ type Combined struct {
 	Apps    []AppLine         `json:"apps"`
 	Reports []*checks.Report  `json:"reports"`
 	Outputs map[string]string `json:"outputs,omitempty"` // app -> its report directory
+	// CPU is where the run's CPU time went; omitted when not measured.
+	CPU *CPUTime `json:"cpu,omitempty"`
+	// Shard says which part of a run this summary holds (`check --shard
+	// K/N`), for `pinready merge`; omitted in a whole run's summary.
+	Shard *ShardPart `json:"shard,omitempty"`
+}
+
+// CPUTime is a run's CPU time (user and system), all processes counted:
+// pinready's own and Chromium's. Like wall times, it is not evidence.
+type CPUTime struct {
+	TotalMS    int64 `json:"total_ms"`
+	ChromiumMS int64 `json:"chromium_ms"` // the part spent in Chromium's processes
+	// ChromiumPercent is ChromiumMS as a whole percentage of TotalMS.
+	ChromiumPercent int `json:"chromium_percent"`
+}
+
+// NewCPUTime is the summary's CPU figures for a run's total and Chromium's
+// part of it.
+func NewCPUTime(total, chromium time.Duration) *CPUTime {
+	c := &CPUTime{TotalMS: total.Milliseconds(), ChromiumMS: chromium.Milliseconds()}
+	if c.TotalMS > 0 {
+		c.ChromiumPercent = int((c.ChromiumMS*100 + c.TotalMS/2) / c.TotalMS)
+	}
+	return c
+}
+
+// ShardPart is one shard's place in a run split over machines.
+type ShardPart struct {
+	K int `json:"k"` // this is shard K of N
+	N int `json:"n"`
+	// Apps is the number of configs in the whole run; Positions are the
+	// places of this shard's apps among them (0-based), in the order of
+	// the summary's apps and reports.
+	Apps      int   `json:"apps"`
+	Positions []int `json:"positions"`
 }
 
 // NewCombined counts the verdicts of apps; outputs may be nil.
@@ -111,4 +146,14 @@ func WriteSummaryTable(w io.Writer, apps []AppOutcome) error {
 // a table ("1.2s").
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// WriteCPULine is the line under the summary table that says where the
+// run's CPU time went.
+func WriteCPULine(w io.Writer, c *CPUTime) error {
+	if c == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "CPU time: %.1fs in all, %d%% of it in Chromium\n", float64(c.TotalMS)/1000, c.ChromiumPercent)
+	return err
 }

@@ -37,7 +37,7 @@ pkg=github.com/pinready/pinready/internal/cli
 platforms=${PLATFORMS:-linux/$(docker version --format '{{.Server.Arch}}')}
 for p in ${platforms//,/ }; do
   arch=${p#linux/}
-  CGO_ENABLED=0 GOOS=linux GOARCH=$arch $GO build -trimpath \
+  CGO_ENABLED=0 GOOS=linux GOARCH=$arch $GO build -trimpath -tags urfave_cli_no_docs \
     -ldflags "-s -w -X $pkg.version=$version -X $pkg.commit=$commit -X $pkg.date=$date" \
     -o "$ctx/bin/linux-$arch/pinready" .
 done

@@ -32,6 +32,14 @@ if [[ $(uname -s) == Darwin ]]; then
   exit 0
 fi
 have chromium || have chromium-browser || have google-chrome || need+=(chromium)
+# The headless shell (Debian's build of chrome-headless-shell, what Playwright
+# runs headless) does a headless run's flows for about half the CPU of full
+# Chromium; pinready runs it when it is there (full Chromium for --headful),
+# so it is installed where apt has it and this runs as root; without it,
+# full Chromium does everything, as before.
+if ! have chromium-headless-shell && [[ $(id -u) -eq 0 ]] && apt-cache show chromium-headless-shell >/dev/null 2>&1; then
+  need+=(chromium-headless-shell)
+fi
 have ffmpeg || need+=(ffmpeg)
 have ffprobe || need+=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then

@@ -23,7 +23,7 @@ import (
 
 // Options say how to start the browser.
 type Options struct {
-	ExecPath   string      // default: Find()
+	ExecPath   string      // default: Find(), or FindHeadful() when Headful
 	Resolve    resolve.Map // --resolve, applied as host-resolver rules
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
@@ -50,6 +50,7 @@ type Browser struct {
 	profile     string // profile directory
 	tempProfile bool   // remove profile on Close
 	tmpDir      string // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
+	pgid        int    // the process group the browser leads (ownGroup); 0 before it starts
 	closeOnce   sync.Once
 }
 
@@ -58,7 +59,11 @@ type Browser struct {
 func Launch(ctx context.Context, o Options) (*Browser, error) {
 	path := o.ExecPath
 	if path == "" {
-		p, err := Find()
+		find := Find
+		if o.Headful {
+			find = FindHeadful
+		}
+		p, err := find()
 		if err != nil {
 			return nil, err
 		}
@@ -101,12 +106,13 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.UserAgent(UserAgent),
 		chromedp.Env("TMPDIR="+b.tmpDir),
+		chromedp.ModifyCmdFunc(ownGroup),
 	)
 	if o.ProfileDir != "" {
 		// A profile the user gave holds their signed-in sessions (Pinterest's
 		// above all): every site gets processes of its own, so no page of an
 		// audited app shares a renderer with them. Full Chromium does this by
-		// default; Chromium's headless shell (PINREADY_CHROMIUM) does not.
+		// default; Chromium's headless shell (the headless default) does not.
 		opts = append(opts, chromedp.Flag("site-per-process", true))
 	}
 	if os.Geteuid() == 0 {
@@ -135,6 +141,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		}
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
 			Hint: launchHint(err.Error())}
+	}
+	if p := chromedp.FromContext(bctx).Browser.Process(); p != nil {
+		b.pgid = p.Pid // ownGroup made it the leader
 	}
 	policy := o.Egress
 	if policy == nil {
@@ -214,8 +223,8 @@ func (b *Browser) Close() {
 		if b.cancelAlloc != nil {
 			b.cancelAlloc() // waits for the process to exit
 		}
+		reap(b.Processes)
 		if b.tempProfile {
-			reap(b.profile)
 			os.RemoveAll(b.profile)
 		}
 		b.removeTempDir()

@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -49,6 +50,11 @@ func TestResolveAndDialogs(t *testing.T) {
 	if want := "acme.test:" + port + " ok"; got != want {
 		t.Fatalf("page saw host %q, want %q", got, want)
 	}
+	// A browser that started and loaded a page has used CPU time in its
+	// processes, which the many-apps summary counts.
+	if cpu := b.CPUTime(); cpu <= 0 {
+		t.Errorf("CPUTime of a browser that loaded a page: %v", cpu)
+	}
 }
 
 // --resolve maps exactly HOST:PORT in the browser too: the same host on
@@ -94,13 +100,24 @@ func TestCancelLeavesNothing(t *testing.T) {
 	if browsertest.ProcessesUsing(b.ProfileDir()) == 0 {
 		t.Fatal("no Chromium process found for a running browser; the leak check would be blind")
 	}
+	// The helpers are found too (the headless shell's carry no
+	// --user-data-dir: the browser's process group finds them).
+	helpers := 0
+	for _, pid := range b.Processes() {
+		if cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); strings.Contains(string(cmdline), "--type=zygote") {
+			helpers++
+		}
+	}
+	if helpers == 0 {
+		t.Fatal("no zygote of the browser found; leftovers of a killed browser would go unseen")
+	}
 	cancel()
 	b.Close()
 	deadline := time.Now().Add(5 * time.Second)
-	for browsertest.ProcessesUsing(b.ProfileDir()) > 0 && time.Now().Before(deadline) {
+	for len(b.Processes()) > 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n := browsertest.ProcessesUsing(b.ProfileDir()); n > 0 {
+	if n := len(b.Processes()); n > 0 {
 		t.Fatalf("%d Chromium processes survive cancellation", n)
 	}
 	if _, err := os.Stat(b.ProfileDir()); err == nil {

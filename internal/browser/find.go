@@ -14,9 +14,17 @@ import (
 	"github.com/pinready/pinready/checks"
 )
 
-// Find returns the Chromium executable: $PINREADY_CHROMIUM, else the first of
-// Candidates for this system that exists.
-func Find() (string, error) {
+// Find returns the Chromium a headless run uses: $PINREADY_CHROMIUM, else
+// Chromium's headless shell when it is on PATH (headlessShells), else the
+// first of Candidates for this system that exists.
+func Find() (string, error) { return find(false) }
+
+// FindHeadful returns the Chromium that shows its window (--headful):
+// $PINREADY_CHROMIUM, else the first of Candidates that exists. The
+// headless shell has no window to show.
+func FindHeadful() (string, error) { return find(true) }
+
+func find(headful bool) (string, error) {
 	if p := os.Getenv("PINREADY_CHROMIUM"); p != "" {
 		if _, err := exec.LookPath(p); err != nil {
 			return "", missing(fmt.Errorf("PINREADY_CHROMIUM=%s: %w", p, err))
@@ -24,13 +32,26 @@ func Find() (string, error) {
 		return p, nil
 	}
 	home, _ := os.UserHomeDir()
-	for _, c := range Candidates(runtime.GOOS, home) {
+	names := Candidates(runtime.GOOS, home)
+	if !headful {
+		names = append(headlessShells[:len(headlessShells):len(headlessShells)], names...)
+	}
+	for _, c := range names {
 		if p, err := exec.LookPath(c); err == nil {
 			return p, nil
 		}
 	}
 	return "", missing(errors.New(notFound(runtime.GOOS)))
 }
+
+// headlessShells are tried first for a browser no one watches: Chromium's
+// headless shell (Debian's chromium-headless-shell, Google's
+// chrome-headless-shell; what Playwright runs headless) renders pages with
+// the same Blink as full Chromium but opens no window for each browser
+// context, so an OAuth flow costs it about half the CPU time
+// (bench/README.md). Its popups stay attached like full Chromium's
+// (oauthflow's TestHeadlessShellPopups).
+var headlessShells = []string{"chromium-headless-shell", "chrome-headless-shell"}
 
 // linuxNames are looked up on PATH, in order, on every system.
 var linuxNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"}

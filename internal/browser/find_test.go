@@ -103,3 +103,35 @@ func TestVersionOfRealChromium(t *testing.T) {
 		t.Errorf("Version = %q, want a browser name and a four-part version", v)
 	}
 }
+
+// A browser no one watches is the headless shell when it is installed; a
+// window to show (--headful) needs full Chromium; without the shell, full
+// Chromium does both; PINREADY_CHROMIUM wins over all.
+func TestFindPrefersTheHeadlessShell(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"chromium", "chromium-headless-shell"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", dir)
+	t.Setenv("PINREADY_CHROMIUM", "")
+	for _, c := range []struct {
+		name string
+		find func() (string, error)
+		want string
+	}{{"Find", browser.Find, "chromium-headless-shell"}, {"FindHeadful", browser.FindHeadful, "chromium"}} {
+		if got, err := c.find(); err != nil || filepath.Base(got) != c.want {
+			t.Errorf("%s = %q, %v; want %s", c.name, got, err, c.want)
+		}
+	}
+	t.Setenv("PINREADY_CHROMIUM", filepath.Join(dir, "chromium"))
+	if got, err := browser.Find(); err != nil || filepath.Base(got) != "chromium" {
+		t.Errorf("PINREADY_CHROMIUM names full Chromium: Find = %q, %v", got, err)
+	}
+	t.Setenv("PINREADY_CHROMIUM", "")
+	os.Remove(filepath.Join(dir, "chromium-headless-shell"))
+	if got, err := browser.Find(); err != nil || filepath.Base(got) != "chromium" {
+		t.Errorf("without the shell: Find = %q, %v; want chromium", got, err)
+	}
+}

@@ -1,6 +1,9 @@
 package browser
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // Chromium's helpers rewrite their command line into one space-separated
 // string; the browser keeps NUL-separated arguments. Both name the profile.
@@ -22,5 +25,17 @@ func TestMentions(t *testing.T) {
 		if got := mentions(c.cmdline, dir); got != c.want {
 			t.Errorf("mentions(%q) = %t, want %t", c.cmdline, got, c.want)
 		}
+	}
+}
+
+// The CPU times of /proc/PID/stat are fields 14 to 17, counted after the
+// command name, which may hold spaces and parentheses of its own.
+func TestStatCPU(t *testing.T) {
+	const stat = "4242 (chromium (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 150 25 7 3 20 0 12 0 9 0 0"
+	if got, want := statCPU(stat), 1850*time.Millisecond; got != want {
+		t.Errorf("statCPU = %v, want %v (150+25+7+3 ticks)", got, want)
+	}
+	if got := statCPU("garbage"); got != 0 {
+		t.Errorf("statCPU(garbage) = %v", got)
 	}
 }

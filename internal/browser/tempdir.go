@@ -35,6 +35,6 @@ func (b *Browser) removeTempDir() {
 	if b.tmpDir == "" {
 		return
 	}
-	reap(b.tmpDir)
+	reap(func() []int { return ProcessesUsing(b.tmpDir) })
 	os.RemoveAll(b.tmpDir)
 }

@@ -33,14 +33,13 @@ func newCheckCommand(e *env) *cli.Command {
 			&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
 				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"},
 			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once"},
+			&cli.StringFlag{Name: "shard", Usage: "K/N: audit only part K of N of the configs (one job of a CI matrix; `pinready merge` combines the parts' summaries)"},
 			&cli.StringSliceFlag{Name: "only", Usage: "groups to run: privacy, description, oauth (comma-separated)"},
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"},
-			&cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"},
-			&cli.StringFlag{Name: "output-dir", Usage: "write one report per --format into DIR (report.txt, report.json, …)"},
+			formatFlag(), outputFlag(), outputDirFlag(),
 			failOnFlag(), resolveFlag(), allowPrivateFlag(), timeoutFlag(),
 			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
 			rulesFlag(),
-			&cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"},
+			noColorFlag(),
 			&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
 			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs"},
 			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)"},
@@ -61,29 +60,44 @@ func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	file := c.String("output")
-	if file == "-" {
-		file = "" // stdout, as - means to every Unix tool
+	output, err := reportOutputFrom(c)
+	if err != nil {
+		return nil, err
 	}
-	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn,
-		Output: reportOutput{formats: splitList([]string{c.String("format")}), file: file,
-			dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: isSet(c, "verbose")}}
+	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn, Output: output}
 	if len(o.Configs) == 0 {
 		o.Configs = []string{"pinready.yaml"}
-	}
-	for _, f := range o.Output.formats {
-		if !slices.Contains(report.Formats, f) {
-			return nil, &checks.UsageError{Msg: fmt.Sprintf("--format %s: want one of %s", f, strings.Join(report.Formats, ", "))}
-		}
-	}
-	if len(o.Output.formats) > 1 && o.Output.dir == "" {
-		return nil, &checks.UsageError{Msg: "several --format values need --output-dir"}
 	}
 	o.Audit, err = auditOptionsFrom(c)
 	if err != nil {
 		return nil, err
 	}
 	o.Audit.Jobs = c.Int("jobs")
+	if c.IsSet("shard") {
+		if o.Audit.Shard, err = pipeline.ParseShard(c.String("shard")); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// reportOutputFrom reads the flags that say where reports go (check's and
+// merge's): --format, --output, --output-dir, --no-color, --verbose.
+func reportOutputFrom(c *cli.Context) (reportOutput, error) {
+	file := c.String("output")
+	if file == "-" {
+		file = "" // stdout, as - means to every Unix tool
+	}
+	o := reportOutput{formats: splitList([]string{c.String("format")}), file: file,
+		dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: isSet(c, "verbose")}
+	for _, f := range o.formats {
+		if !slices.Contains(report.Formats, f) {
+			return o, &checks.UsageError{Msg: fmt.Sprintf("--format %s: want one of %s", f, strings.Join(report.Formats, ", "))}
+		}
+	}
+	if len(o.formats) > 1 && o.dir == "" {
+		return o, &checks.UsageError{Msg: "several --format values need --output-dir"}
+	}
 	return o, nil
 }
 
@@ -126,7 +140,9 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(cfgs) > 1 {
+	// A shard writes a summary, whatever its number of apps, for merge.
+	many := len(cfgs) > 1 || opts.Audit.Shard.Sharded()
+	if many {
 		if opts.Audit.Jobs < 1 {
 			return &checks.UsageError{Msg: "--jobs must be at least 1"}
 		}
@@ -134,17 +150,34 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	}
-	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, opts.Audit)
+	var usage pipeline.Usage
+	audit := opts.Audit
+	audit.Usage = &usage
+	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, audit)
 	if err != nil {
 		return err
 	}
-	if len(results) == 1 {
+	if !many {
 		if err := e.writeReports(results[0].Report, rs, opts.Output); err != nil {
 			return err
 		}
 		return afterReports(ctx, results[0].Err, opts.FailOn, results[0].Report)
 	}
-	return e.writeMany(ctx, rs, results, opts)
+	run := manyApps{apps: make([]report.AppOutcome, len(results)), cpu: report.NewCPUTime(usage.CPU, usage.Chromium)}
+	for i, res := range results {
+		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
+			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
+		if res.Err != nil && run.err == nil {
+			run.err = fmt.Errorf("%s: %w", res.Config.File, res.Err)
+		}
+	}
+	if sh := opts.Audit.Shard; sh.Sharded() {
+		run.shard = &report.ShardPart{K: sh.K, N: sh.N, Apps: len(cfgs), Positions: []int{}}
+		for _, res := range results {
+			run.shard.Positions = append(run.shard.Positions, res.Index)
+		}
+	}
+	return e.writeMany(ctx, rs, run, opts.Output, opts.FailOn)
 }
 
 // loadConfigs reads every --config value; a directory stands for the YAML
@@ -187,52 +220,61 @@ func checkManyOutput(o reportOutput) error {
 	return nil
 }
 
+// manyApps is a run over several configs as its summary tells it: each
+// app's outcome in the run's order, the first check that could not run,
+// the run's CPU time, and, for a shard, its part of the run.
+type manyApps struct {
+	apps  []report.AppOutcome
+	err   error
+	cpu   *report.CPUTime
+	shard *report.ShardPart
+}
+
 // writeMany writes one report per app and the combined summary: into
 // --output-dir (a folder per app and summary.json, the table on stderr), or
 // on stdout (the combined JSON, or each text report then the table).
-func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipeline.AppResult, opts *CheckOptions) error {
-	apps := make([]report.AppOutcome, len(results))
-	reps := make([]*checks.Report, len(results))
-	var runErr error
-	for i, res := range results {
-		apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
-			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
-		reps[i] = res.Report
-		if res.Err != nil && runErr == nil {
-			runErr = fmt.Errorf("%s: %w", res.Config.File, res.Err)
-		}
+func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, run manyApps, o reportOutput, failOn checks.FailOn) error {
+	reps := make([]*checks.Report, len(run.apps))
+	for i, a := range run.apps {
+		reps[i] = a.Report
 	}
 	tool := checks.Tool{Name: "pinready", Version: Version}
-	o := opts.Output
+	combined := func(outputs map[string]string) *report.Combined {
+		c := report.NewCombined(tool, run.apps, outputs)
+		c.CPU, c.Shard = run.cpu, run.shard
+		return c
+	}
 	switch {
 	case o.dir != "":
 		outputs := map[string]string{}
-		for _, res := range results {
-			sub := filepath.Join(o.dir, res.Name)
+		for _, a := range run.apps {
+			sub := filepath.Join(o.dir, a.Name)
 			if err := outfile.MkdirNoFollow(sub); err != nil {
 				return &checks.CannotRunError{What: "write the report", Err: err}
 			}
-			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true, verbose: o.verbose}); err != nil {
+			if err := e.writeReports(a.Report, rs, reportOutput{formats: o.formats, dir: sub, noColor: true, verbose: o.verbose}); err != nil {
 				return err
 			}
-			outputs[res.Name] = sub
+			outputs[a.Name] = sub
 		}
-		if err := outfile.WriteJSON(filepath.Join(o.dir, "summary.json"), report.NewCombined(tool, apps, outputs)); err != nil {
+		if err := outfile.WriteJSON(filepath.Join(o.dir, "summary.json"), combined(outputs)); err != nil {
 			return &checks.CannotRunError{What: "write the summary", Err: err}
 		}
-		report.WriteSummaryTable(e.Stderr, apps)
+		report.WriteSummaryTable(e.Stderr, run.apps)
+		report.WriteCPULine(e.Stderr, run.cpu)
 	case o.formats[0] == "json":
-		if err := report.NewCombined(tool, apps, nil).WriteJSON(e.Stdout); err != nil {
+		if err := combined(nil).WriteJSON(e.Stdout); err != nil {
 			return &checks.CannotRunError{What: "write the report", Err: err}
 		}
 	default:
-		for _, res := range results {
-			if err := e.writeReports(res.Report, rs, reportOutput{formats: o.formats, noColor: o.noColor, verbose: o.verbose}); err != nil {
+		for _, a := range run.apps {
+			if err := e.writeReports(a.Report, rs, reportOutput{formats: o.formats, noColor: o.noColor, verbose: o.verbose}); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.Stdout)
 		}
-		report.WriteSummaryTable(e.Stdout, apps)
+		report.WriteSummaryTable(e.Stdout, run.apps)
+		report.WriteCPULine(e.Stdout, run.cpu)
 	}
-	return afterReports(ctx, runErr, opts.FailOn, reps...)
+	return afterReports(ctx, run.err, failOn, reps...)
 }

@@ -88,7 +88,7 @@ func newApp(e *env) *cli.App {
 	usageErr := func(_ *cli.Context, err error, _ bool) error { return &checks.UsageError{Msg: err.Error()} }
 	commands := []*cli.Command{
 		newCheckCommand(e), newRecordCommand(e), newPackCommand(e), newRulesCommand(e),
-		newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
+		newMergeCommand(e), newInitCommand(e), newExampleCommand(e), newSandboxCommand(e), newCompletionCommand(e),
 		newManCommand(e),
 	}
 	for _, c := range commands {
@@ -219,8 +219,13 @@ func (e *env) loadRules(path string) (*checks.Ruleset, error) {
 			return nil, err
 		}
 	}
-	if err := rs.CompilePatterns(file); err != nil {
-		return nil, err
+	// A --rules file may bring a pattern or a parameter that does not
+	// compile: an error now, naming its line. The embedded rules' are
+	// tested, and compiled when a rule first needs them.
+	if path != "" {
+		if err := rs.CompilePatterns(file); err != nil {
+			return nil, err
+		}
 	}
 	return rs, nil
 }

@@ -7,12 +7,17 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = template.Must(template.ParseFS(templateFS, "templates/*.html"))
+// pages are the templates, parsed on first use: every pinready command
+// links this package, few serve its pages.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(templateFS, "templates/*.html"))
+})
 
 // The signed-in Pinterest user every consent page shows and every token acts for.
 const (
@@ -58,7 +63,7 @@ func (s *Server) errorPage(w http.ResponseWriter, status int, title, detail stri
 // not half a page.
 func render(w http.ResponseWriter, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := pages().ExecuteTemplate(&buf, name, data); err != nil {
 		http.Error(w, "fake Pinterest: render "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}

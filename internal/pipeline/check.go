@@ -35,11 +35,18 @@ type CheckOptions struct {
 	// AllowPrivate (--allow-private) lets the HTTP client and the browser
 	// reach internal addresses the configs and --resolve do not name.
 	AllowPrivate bool
+	// Shard (--shard K/N) audits only this shard's part of the configs;
+	// the zero Shard audits them all.
+	Shard Shard
+	// Usage, when not nil, is filled with the run's CPU time as Check
+	// returns (pinready's and Chromium's).
+	Usage *Usage
 }
 
 // AppResult is one app's audit.
 type AppResult struct {
-	Name   string // unique among the run's apps, file-system safe
+	Name   string // unique among the run's apps (every shard's), file-system safe
+	Index  int    // position among the run's configs, every shard's
 	Config *checks.Config
 	Report *checks.Report
 	Err    error // a selected check that could not run; the report holds the rest
@@ -108,7 +115,9 @@ type appRun struct {
 
 // Check audits each config with one shared browser (started only if a group
 // needs it), at most opts.Jobs apps at once. With several apps, progress
-// lines carry the app's name and evidence goes into a folder per app.
+// lines carry the app's name and evidence goes into a folder per app. With
+// opts.Shard it audits only the shard's configs, named and audited as in one
+// run over them all; a shard may have none.
 func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOptions) ([]*AppResult, error) {
 	if len(cfgs) == 0 {
 		return nil, &checks.UsageError{Msg: "no config to check"}
@@ -121,14 +130,31 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 			return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
 		}
 	}
-	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, cfgs)
-	lazy, err := sharedBrowser(ctx, opts, cfgs, policy)
-	if err != nil {
+	// Names and the profile rule are the whole run's, whichever shard runs.
+	names := uniqueNames(cfgs)
+	if err := sameProfile(cfgs); err != nil {
 		return nil, err
 	}
+	var mine []int // positions of the configs this shard audits
+	var mineCfgs []*checks.Config
+	for i, cfg := range cfgs {
+		if opts.Shard.Has(i) {
+			mine, mineCfgs = append(mine, i), append(mineCfgs, cfg)
+		}
+	}
+	results := make([]*AppResult, len(mine))
+	if len(mine) == 0 {
+		if opts.Usage != nil {
+			*opts.Usage = Usage{CPU: ownCPU()}
+		}
+		return results, nil
+	}
+	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, mineCfgs)
+	lazy := browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: cfgs[0].OAuth.ProfileDir, Egress: policy})
 	defer lazy.Close()
-	names := uniqueNames(cfgs)
-	results := make([]*AppResult, len(cfgs))
+	if opts.Usage != nil {
+		defer func() { *opts.Usage = measureUsage(lazy) }() // before Close: deferred later, runs first
+	}
 	if len(cfgs) == 1 {
 		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
@@ -139,7 +165,8 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	var stderrMu sync.Mutex // one lock for every app's lines to the progress writer
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
-	for i, cfg := range cfgs {
+	for k, i := range mine {
+		cfg := cfgs[i]
 		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
@@ -148,7 +175,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 				return nil, &checks.CannotRunError{What: "create --evidence directory", Err: err}
 			}
 		}
-		results[i] = &AppResult{Name: names[i], Config: cfg}
+		results[k] = &AppResult{Name: names[i], Index: i, Config: cfg}
 		wg.Add(1)
 		go func(res *AppResult) {
 			defer wg.Done()
@@ -156,23 +183,24 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 			defer func() { <-sem }()
 			res.Report, res.Err = a.audit(ctx)
 			res.Timing = a.timing
-		}(results[i])
+		}(results[k])
 	}
 	wg.Wait()
 	return results, nil
 }
 
-// sharedBrowser is the one browser of a run. A signed-in profile belongs to
-// one app, so several apps must agree on it.
-func sharedBrowser(ctx context.Context, opts CheckOptions, cfgs []*checks.Config, policy *egress.Policy) (*browser.Lazy, error) {
+// sameProfile holds the run to one browser profile: the run shares one
+// browser, and a signed-in profile belongs to one app, so several apps must
+// agree on it.
+func sameProfile(cfgs []*checks.Config) error {
 	profile := cfgs[0].OAuth.ProfileDir
 	for _, cfg := range cfgs[1:] {
 		if cfg.OAuth.ProfileDir != profile {
-			return nil, &checks.ConfigError{File: cfg.File, Line: cfg.Line("oauth.profile_dir"), Field: "oauth.profile_dir",
+			return &checks.ConfigError{File: cfg.File, Line: cfg.Line("oauth.profile_dir"), Field: "oauth.profile_dir",
 				Msg: "differs from " + cfgs[0].File + "'s; apps audited together share one browser profile: check them separately"}
 		}
 	}
-	return browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: profile, Egress: policy}), nil
+	return nil
 }
 
 // audit runs the selected groups and returns the report. The error is the

@@ -43,9 +43,15 @@ func TestManyAppsSameReportsAtAnyJobs(t *testing.T) {
 			Getenv: func(string) string { return "" }}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		res, err := Check(ctx, env, cfgs, CheckOptions{Resolve: w.Resolve, Timeout: 20 * time.Second, Jobs: jobs})
+		var usage Usage
+		res, err := Check(ctx, env, cfgs, CheckOptions{Resolve: w.Resolve, Timeout: 20 * time.Second, Jobs: jobs, Usage: &usage})
 		if err != nil {
 			t.Fatalf("--jobs %d: %v", jobs, err)
+		}
+		// Twenty OAuth flows cost Chromium CPU time, and the run's total
+		// holds it.
+		if usage.Chromium <= 0 || usage.CPU <= usage.Chromium {
+			t.Errorf("--jobs %d: usage %+v", jobs, usage)
 		}
 		return res, progress.String()
 	}

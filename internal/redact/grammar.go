@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Rule is one shape of secret. Its expression is written in the subset of
@@ -104,14 +105,15 @@ var Rules = []Rule{
 	{Name: "code", Prefix: `[?&#]code=`, Secret: `[^&# \t\n\f\r"'<>]+`, Fingerprint: true, Needs: []string{"code="}},
 }
 
-// compiled is Rules for Go: the same expressions, case-insensitive.
-var compiled = func() []*regexp.Regexp {
+// compiled is Rules for Go: the same expressions, case-insensitive,
+// compiled when first needed (a command that prints nothing needs none).
+var compiled = sync.OnceValue(func() []*regexp.Regexp {
 	out := make([]*regexp.Regexp, len(Rules))
 	for i, r := range Rules {
 		out[i] = regexp.MustCompile("(?i)" + r.Source())
 	}
 	return out
-}()
+})
 
 // lowerASCII lower-cases ASCII letters only, so offsets stay those of s.
 func lowerASCII(s string) string {

@@ -30,9 +30,8 @@ var shared struct {
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.b != nil {
-		dir := shared.b.ProfileDir()
 		shared.b.Close()
-		if n := browsertest.ProcessesUsing(dir); n > 0 {
+		if n := len(shared.b.Processes()); n > 0 {
 			fmt.Fprintf(os.Stderr, "%d Chromium processes left after Close\n", n)
 			code = 1
 		}

@@ -71,7 +71,7 @@ func (m *Masker) ranges(s string) []rangeOf {
 	if re, needs := m.secretsRe(); re != nil && worth(lower, needs) {
 		out = find(out, re, false, s)
 	}
-	for i, re := range compiled {
+	for i, re := range compiled() {
 		if worth(lower, Rules[i].Needs) {
 			out = find(out, re, Rules[i].Fingerprint, s)
 		}

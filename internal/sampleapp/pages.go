@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 //go:embed templates/*.html
@@ -14,7 +15,11 @@ var templateFS embed.FS
 //go:embed static/planner-pin.svg
 var pinImage []byte
 
-var pages = template.Must(template.ParseFS(templateFS, "templates/*.html"))
+// pages are the templates, parsed on first use: every pinready command
+// links this package, few serve its pages.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(templateFS, "templates/*.html"))
+})
 
 // policyUpdated is the privacy policy's "Last updated" date.
 const policyUpdated = "1 November 2026"
@@ -138,7 +143,7 @@ func (a *app) renderDashboard(w http.ResponseWriter, r *http.Request, s session,
 
 func (a *app) render(w http.ResponseWriter, status int, name string, p page) {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := pages().ExecuteTemplate(&buf, name, p); err != nil {
 		http.Error(w, "render "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}

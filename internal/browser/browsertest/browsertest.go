@@ -33,7 +33,7 @@ func Launch(tb testing.TB, o browser.Options) *browser.Browser {
 	}
 	tb.Cleanup(func() {
 		b.Close()
-		if n := ProcessesUsing(b.ProfileDir()); n > 0 && o.ProfileDir == "" {
+		if n := len(b.Processes()); n > 0 {
 			tb.Errorf("%d Chromium processes still use %s after Close", n, b.ProfileDir())
 		}
 		if _, err := os.Stat(b.ProfileDir()); err == nil && o.ProfileDir == "" {
@@ -43,5 +43,6 @@ func Launch(tb testing.TB, o browser.Options) *browser.Browser {
 	return b
 }
 
-// ProcessesUsing counts live processes whose command line mentions dir.
+// ProcessesUsing counts live processes whose command line mentions dir, and
+// the other processes of the groups they lead (browser.ProcessesUsing).
 func ProcessesUsing(dir string) int { return len(browser.ProcessesUsing(dir)) }
