@@ -5,17 +5,24 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/fakepinterest"
+	"github.com/pinready/pinready/internal/sampleapp"
 )
 
 // pinready sandbox serves the consent page for a registered app and stops
@@ -197,5 +204,64 @@ func TestSandboxPrintsAndServesItsWitness(t *testing.T) {
 	resp.Body.Close()
 	if n := len(witness.Calls); n != 5 || witness.Calls[4].Code != 29 || witness.Calls[3].Token != "t1" {
 		t.Errorf("witness JSON: %+v", witness.Calls)
+	}
+}
+
+// A user's CI: the app under test on localhost, `pinready sandbox` as its
+// Pinterest, and `pinready check` pointed at the sandbox. check finds the
+// witness by itself and cites what the app did with the new token; the
+// sandbox printed the same calls as they happened.
+func TestCheckReadsTheSandboxWitness(t *testing.T) {
+	browsertest.Require(t)
+	appLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	appURL := "http://localhost:" + strconv.Itoa(appLn.Addr().(*net.TCPAddr).Port)
+	redirect := appURL + "/oauth/callback"
+	var out syncBuffer
+	sandbox := "http://" + startSandbox(t, &out, fakepinterest.App{ID: "1500001", Secret: "ci-secret", Name: "Acme Pin Planner",
+		RedirectURIs: []string{redirect}, Access: fakepinterest.AccessTrial})
+	app := &http.Server{Handler: sampleapp.New(sampleapp.Options{ClientID: "1500001", ClientSecret: "ci-secret", RedirectURI: redirect,
+		AuthorizeURL: sandbox + "/oauth/", APIBase: sandbox + "/sandbox"})}
+	go app.Serve(appLn)
+	t.Cleanup(func() { app.Close() })
+
+	cfg := filepath.Join(t.TempDir(), "pinready.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`app:
+  name: Acme Pin Planner
+  id: "1500001"
+  website: %s/
+  scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
+  redirect_uris: [%s]
+oauth:
+  connect_selector: "#connect-pinterest"
+  authorize_url: %s/oauth/
+  success_text: Your boards
+  after:
+    - click: "#create-pin"
+    - wait: "#pin-created"
+`, appURL, redirect, sandbox)), 0o644)
+	code, stdout, stderr := runCLI(t, "check", "--config", cfg, "--only", "oauth", "--format", "json")
+	var rep checks.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("exit %d: %v\n%s", code, err, stderr)
+	}
+	found := map[string]checks.Finding{}
+	for _, f := range rep.Findings {
+		found[f.Rule] = f
+	}
+	if f := found["demo.live-integration"]; f.Status != checks.StatusPass || !strings.Contains(f.Message,
+		"after the callback the app exchanged the code (POST /v5/oauth/token) and called GET /v5/user_account, GET /v5/boards and POST /v5/pins with the new token") {
+		t.Errorf("demo.live-integration: %s %q", f.Status, f.Message)
+	}
+	if f := found["demo.trial-sandbox"]; f.Status != checks.StatusPass || !strings.Contains(f.Message, "wrote to the API sandbox (POST /v5/pins on 127.0.0.1)") {
+		t.Errorf("demo.trial-sandbox: %s %q", f.Status, f.Message)
+	}
+	if !strings.Contains(stderr, "oauth: witness: the fake Pinterest at "+sandbox+fakepinterest.WitnessPath) {
+		t.Errorf("check did not say where it read the witness:\n%s", stderr)
+	}
+	if !regexp.MustCompile(`sandbox +POST +/v5/pins +201 +app 1500001 +token t1 \(authorization_code, a\d\)`).MatchString(out.String()) {
+		t.Errorf("the sandbox did not print the Pin's creation:\n%s", out.String())
 	}
 }
