@@ -54,7 +54,10 @@ func (a *assessor) state() checks.Finding {
 		return checks.Fail(id, "the callback's state %q is not the one sent (%q)", checks.Shorten(a.t.Callback.State, 40), checks.Shorten(az.State, 40)).
 			With(&checks.Evidence{URL: a.t.Callback.URL, Screenshot: a.t.Callback.Screenshot, Detail: "sent state " + az.State + "; callback state " + a.t.Callback.State})
 	}
-	msg := fmt.Sprintf("state has %d characters (about %.0f bits of randomness) and came back unchanged", utf8.RuneCountInString(az.State), est.bits)
+	// The estimate of a random state varies from run to run (a sample may
+	// lack a letter case): a pass says only that it clears the bound, so
+	// reports of two runs compare.
+	msg := fmt.Sprintf("state has %d characters (at least %.0f bits of randomness) and came back unchanged", utf8.RuneCountInString(az.State), minBits)
 	if a.t.SecondAuthorize != nil {
 		msg += "; a second connect sent a different one"
 	}

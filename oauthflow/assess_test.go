@@ -288,11 +288,11 @@ func TestAssessStateEntropy(t *testing.T) {
 		status              checks.Status
 		msg                 string
 	}{
-		{"allauth's 12 letters and digits", "qW3e9RtY2uIo", "", checks.StatusPass, "12 characters (about 71 bits"},
-		{"12 letters and digits, one case missing", "k3j5h7g9f2d4", "", checks.StatusPass, "about 62 bits"},
-		{"16 hexadecimal", "9f86d081884c7d65", "", checks.StatusPass, "about 64 bits"},
-		{"token_urlsafe(12)", "X2dT_9q-Lm0aZ8Rb", "", checks.StatusPass, "about 96 bits"},
-		{"a UUID", "0b7e1a5c-3f2d-4c8e-9a1b-6d5f4e3c2b1a", "", checks.StatusPass, "about 122 bits"},
+		{"allauth's 12 letters and digits", "qW3e9RtY2uIo", "", checks.StatusPass, "12 characters (at least 60 bits"},
+		{"12 letters and digits, one case missing", "k3j5h7g9f2d4", "", checks.StatusPass, "at least 60 bits"},
+		{"16 hexadecimal", "9f86d081884c7d65", "", checks.StatusPass, "16 characters (at least 60 bits"},
+		{"token_urlsafe(12)", "X2dT_9q-Lm0aZ8Rb", "", checks.StatusPass, "16 characters"},
+		{"a UUID", "0b7e1a5c-3f2d-4c8e-9a1b-6d5f4e3c2b1a", "", checks.StatusPass, "36 characters"},
 		{"8 letters and digits", "qW3e9RtY", "", checks.StatusFail, "about 48 bits of randomness (8 characters from an alphabet of 62 (letters and digits)); use at least 60"},
 		{"a timestamp", "1732790400123", "", checks.StatusFail, "about 43 bits"},
 		{"one repeated character", strings.Repeat("a", 24), "", checks.StatusFail, "about 0 bits"},
@@ -422,6 +422,32 @@ func TestAssessMasksMessages(t *testing.T) {
 		}
 		if f.Rule == "oauth.redirect-uri" && (f.Status != checks.StatusFail || !strings.Contains(f.Message, "https://•••@acme.example")) {
 			t.Errorf("oauth.redirect-uri: %s %q", f.Status, f.Message)
+		}
+	}
+}
+
+// The estimate behind oauth.state, state by state (bits rounded down).
+func TestEstimateState(t *testing.T) {
+	for _, tt := range []struct {
+		samples []string
+		bits    int
+	}{
+		{[]string{"qW3e9RtY2uIo"}, 71},                          // django-allauth: 12 of 62
+		{[]string{"k3j5h7g9f2d4"}, 62},                          // the same lacking one case: 12 of 36
+		{[]string{"k3j5h7g9f2d4", "Q8W2E4R6T1Y3"}, 71},          // two samples: 62 again
+		{[]string{"9f86d081884c7d65"}, 64},                      // 16 hexadecimal
+		{[]string{"X2dT_9q-Lm0aZ8Rb"}, 96},                      // base64url, 16 of 64
+		{[]string{"0b7e1a5c-3f2d-4c8e-9a1b-6d5f4e3c2b1a"}, 122}, // UUID v4
+		{[]string{"qW3e9RtY"}, 47},                              // 8 of 62
+		{[]string{"1732790400123"}, 43},                         // a timestamp
+		{[]string{"abababababababab"}, 16},                      // 2 characters repeated
+		{[]string{"JBSWY3DPEHPK3PXP"}, 80},                      // base32
+		{[]string{"state"}, 23},                                 // a word
+		{[]string{"é€ü"}, 19},                                   // beyond ASCII: printable's 95
+		{[]string{"YWJjZGVmZ2hpamtsbW5vcA=="}, 132},             // base64 with padding: 22 of 64
+	} {
+		if got := int(estimateState(tt.samples...).bits); got != tt.bits {
+			t.Errorf("%v: %d bits (%s), want %d", tt.samples, got, estimateState(tt.samples...).how, tt.bits)
 		}
 	}
 }
