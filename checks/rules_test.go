@@ -32,6 +32,8 @@ func TestRulesYAMLHasContractIDs(t *testing.T) {
 		"oauth.no-credentials": {"blocker", "demo-oauth-approved"}, "oauth.consent": {"blocker", "demo-auth-flow"},
 		"oauth.callback": {"blocker", "demo-auth-flow"}, "oauth.token-exposure": {"blocker", "demo-oauth-approved"},
 		"demo.live-integration": {"blocker", "demo-live-integration"}, "demo.video": {"info", "demo-auth-flow"},
+		// Added in the next release: Trial's production trap (code 29).
+		"demo.trial-sandbox": {"blocker", "demo-live-integration"},
 	}
 	for id, want := range contract {
 		r := rs.Get(id)

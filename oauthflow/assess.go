@@ -22,7 +22,7 @@ func Assess(cfg *checks.Config, rs *checks.Ruleset, t *Trace) []checks.Finding {
 	out := []checks.Finding{
 		a.authorize(), a.clientID(), a.responseType(), a.redirectURI(),
 		a.redirectHTTPS(), a.state(), a.scopes(), a.noCredentials(),
-		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(),
+		a.consent(), a.callback(), a.tokenExposure(), a.liveIntegration(), a.trialSandbox(),
 	}
 	// The trace is masked, but the authorize parameters the rules compare
 	// are kept raw, and the config's URLs may carry userinfo: every message
@@ -41,7 +41,14 @@ type assessor struct {
 
 // defaultParams mirror rules.yaml, for callers that pass no ruleset.
 var defaultParams = map[string]checks.Params{
-	"oauth.state":          {"min_length": 16},
+	"oauth.state": {"min_bits": 60, "min_length": 0},
+	"oauth.callback": {
+		"error_params":     []any{"error", "error_description", "error_code"},
+		"failure_phrases":  []any{"login failure", "login failed", "sign-in failed", "sign in failed", "unable to sign in", "authentication error", "authentication failed", "authorization failed", "access denied", "server error", "something went wrong", "try signing in with a different account"},
+		"failure_titles":   []any{"error", "oops", "failure"},
+		"failure_messages": []any{"failed to obtain access token", "unable to verify authorization request state", "an error occurred while attempting to login via your third-party account"},
+	},
+	"demo.trial-sandbox":   {"patterns": []any{}},
 	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
 	// The token grammar is internal/redact's and always runs; users add
 	// shapes of their own (an in-house session token) here.
@@ -215,7 +222,9 @@ func (a *assessor) authorize() checks.Finding {
 	if tr := a.t.Terminal; tr != nil {
 		if az == nil {
 			f := a.notReached(id, "the command never opened "+a.t.AuthorizeURL)
-			if f.Status == checks.StatusFail && tr.ExitCode != nil && *tr.ExitCode == 0 && tr.Prompt == nil {
+			if cc := a.story().clientCredentialsWords(); f.Status == checks.StatusFail && cc != "" {
+				f.Message += ". " + strings.ToUpper(cc[:1]) + cc[1:]
+			} else if f.Status == checks.StatusFail && tr.ExitCode != nil && *tr.ExitCode == 0 && tr.Prompt == nil {
 				f.Message += ". The command finished without the user's consent: if it got its token with client credentials " +
 					"(grant_type=client_credentials, the quickstart's --client-credentials option), it read Pinterest as the app's own account, " +
 					"which is not the OAuth flow reviewers must see; run the authorization-code flow, which opens Pinterest's consent page"

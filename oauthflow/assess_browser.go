@@ -191,24 +191,55 @@ func (a *assessor) scanMasked(re *regexp.Regexp) []Exposure {
 
 func (a *assessor) liveIntegration() checks.Finding {
 	const id = "demo.live-integration"
+	if cb := a.t.Callback; cb != nil && !a.t.Success.Found {
+		// A failure page after the callback is the root cause: said once,
+		// by oauth.callback.
+		why := ""
+		if fp := a.failurePage(); fp != nil && cb.Status < 400 {
+			why = "the app showed its failure page after the callback: " + fp.words
+		} else if cb.Status >= 400 && cb.Error == "" {
+			why = fmt.Sprintf("the callback page answered HTTP %d", cb.Status)
+		}
+		if why != "" {
+			f := checks.Blocked(id, rootCallback)
+			f.Message = "not reached: " + why + " (oauth.callback), so no live data could follow"
+			return f
+		}
+	}
 	if a.t.Terminal != nil {
 		return a.terminalLiveIntegration()
 	}
 	s := a.t.Success
+	problem, did := a.story().witnessProblem()
+	ev := &checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot}
 	switch {
 	case s.Proof == "" && a.t.Callback == nil && a.cfg != nil && (a.cfg.OAuth.SuccessText != "" || a.cfg.OAuth.SuccessSelector != ""):
 		// The proof is configured; the flow stopped before it could be looked for.
 		return a.notReached(id, "the app was never connected")
+	case a.t.Callback != nil && problem != "":
+		f := checks.Fail(id, "after the callback the app %s", problem).With(ev)
+		if s.Found {
+			f.Message += fmt.Sprintf("; the page's %s is therefore no proof", s.Proof)
+		}
+		return f
 	case s.Proof == "":
-		return checks.Fail(id, "no proof of live data is configured: set oauth.success_text (text the app shows only with data read from Pinterest, e.g. a board name) or oauth.success_selector").About("oauth.success_text")
+		f := checks.Fail(id, "no proof of live data is configured: set oauth.success_text (text the app shows only with data read from Pinterest, e.g. a board name) or oauth.success_selector").About("oauth.success_text")
+		if did != "" {
+			f.Message += "; the witness saw that after the callback the app " + did + ": prove what it shows of them"
+		}
+		return f
+	case s.Found && did != "":
+		return checks.Pass(id, "after the callback the app %s; the page then showed %s", did, s.Proof).With(ev)
 	case s.Found:
-		return checks.Pass(id, "after connecting, the app shows %s", s.Proof).
-			With(&checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot})
+		return checks.Pass(id, "after connecting, the app shows %s", s.Proof).With(ev)
 	case a.t.Callback == nil:
 		return a.notReached(id, "the app was never connected")
 	}
-	return checks.Fail(id, "after connecting, the app never showed %s (the page at %s)", s.Proof, s.URL).
-		With(&checks.Evidence{URL: s.URL, Excerpt: s.Excerpt, Screenshot: s.Screenshot})
+	f := checks.Fail(id, "after connecting, the app never showed %s (the page at %s)", s.Proof, s.URL).With(ev)
+	if did != "" {
+		f.Message += ", although it " + did
+	}
+	return f
 }
 
 // terminalLiveIntegration is demo.live-integration for a terminal flow: the
@@ -221,11 +252,24 @@ func (a *assessor) terminalLiveIntegration() checks.Finding {
 		field = "oauth.success_pattern"
 	}
 	ev := &checks.Evidence{Excerpt: s.Excerpt}
+	problem, did := a.story().witnessProblem()
 	switch {
 	case a.t.Callback == nil:
 		return a.notReached(id, "the command was never connected")
+	case problem != "":
+		f := checks.Fail(id, "after the callback the command %s", problem).With(ev).About("oauth.command")
+		if s.Found {
+			f.Message += fmt.Sprintf("; the output's %s is therefore no proof", s.Proof)
+		}
+		return f
 	case s.Proof == "":
-		return checks.Fail(id, "no proof of live data is configured: set oauth.success_text (or oauth.success_pattern) to what the command prints only with data read from Pinterest, e.g. \"Username: \" or a board's name").About("oauth.success_text")
+		f := checks.Fail(id, "no proof of live data is configured: set oauth.success_text (or oauth.success_pattern) to what the command prints only with data read from Pinterest, e.g. \"Username: \" or a board's name").About("oauth.success_text")
+		if did != "" {
+			f.Message += "; the witness saw that after the callback the command " + did + ": prove what it prints of them"
+		}
+		return f
+	case s.Found && did != "":
+		return checks.Pass(id, "after the callback the command %s; its output then showed %s (%s)", did, s.Proof, s.Excerpt).With(ev)
 	case s.Found:
 		return checks.Pass(id, "after the callback, the command printed %s (%s)", s.Proof, s.Excerpt).With(ev)
 	case a.t.Stalled != nil:

@@ -177,9 +177,17 @@ func (a *assessor) callback() checks.Finding {
 	case a.t.Authorize != nil && a.t.Authorize.HasState && (!cb.HasState || cb.State != a.t.Authorize.State):
 		return checks.Fail(id, "the callback's state %q is not the state %q the app sent", cb.State, a.t.Authorize.State).With(ev)
 	case cb.Status >= 400:
-		return checks.Fail(id, "the callback page answered HTTP %d", cb.Status).With(ev)
+		msg := fmt.Sprintf("the callback page answered HTTP %d", cb.Status)
+		if pg := a.callbackPage(); pg != nil && strings.TrimSpace(pg.Heading) != "" {
+			msg += fmt.Sprintf(": its heading says %q", clip(strings.TrimSpace(pg.Heading), 160))
+		}
+		return checks.Fail(id, "%s%s", msg, a.exchangeWhy()).With(ev)
 	case a.t.Terminal != nil && cb.Status == 0:
 		return checks.Fail(id, "nothing answered at %s: the command's loopback listener was not listening when Pinterest sent the browser back with the code", cb.URL).With(ev).About("oauth.command")
+	}
+	if fp := a.failurePage(); fp != nil {
+		return checks.Fail(id, "%s%s", fp.describe(cb.Status), a.exchangeWhy()).
+			With(&checks.Evidence{URL: fp.page.URL, Status: cb.Status, Excerpt: clip(fp.words, 300), Screenshot: fp.page.Screenshot})
 	}
 	msg := "back at the registered redirect URI with a code (%s)"
 	if a.t.Authorize != nil && a.t.Authorize.HasState {
@@ -200,4 +208,36 @@ func (a *assessor) callback() checks.Finding {
 		msg += "; the video shows the callback URL with the code in the address bar"
 	}
 	return checks.Pass(id, msg, cb.Code).With(ev)
+}
+
+// callbackPage is the app page the callback step ended on; nil if none
+// was read (a page of another origin, a closed popup).
+func (a *assessor) callbackPage() *PageText {
+	for i := len(a.t.Pages) - 1; i >= 0; i-- {
+		if a.t.Pages[i].Step == "callback" {
+			return &a.t.Pages[i]
+		}
+	}
+	return nil
+}
+
+// exchangeWhy is what the witness saw of the code's exchange when it went
+// wrong, as a clause for oauth.callback's failure: the root cause an OAuth
+// library's failure page does not show ("; the witness saw why:
+// POST /v5/oauth/token answered 401: Authentication failed…").
+func (a *assessor) exchangeWhy() string {
+	s := a.story()
+	switch {
+	case s == nil || s.authz == "":
+		return ""
+	case s.exchange == nil:
+		return "; the witness saw no POST /v5/oauth/token for the code: the app failed before exchanging it"
+	case s.exchange.Status != 200:
+		why := fmt.Sprintf("; the witness saw why: POST /v5/oauth/token answered %d", s.exchange.Status)
+		if s.exchange.Message != "" {
+			why += ": " + clip(s.exchange.Message, 200)
+		}
+		return why
+	}
+	return ""
 }

@@ -103,7 +103,7 @@ func TestAssess(t *testing.T) {
 		{"http .test redirect", func(t *Trace) { t.Authorize.RedirectURI = "http://acme.test:8080/cb" }, "oauth.redirect-https", checks.StatusPass, "reserved test name"},
 		{"https redirect", nil, "oauth.redirect-https", checks.StatusPass, "HTTPS"},
 		{"no state", func(t *Trace) { t.Authorize.State, t.Authorize.HasState = "", false }, "oauth.state", checks.StatusFail, "no state"},
-		{"short state", func(t *Trace) { t.Authorize.State = "abc123" }, "oauth.state", checks.StatusFail, "has 6 characters; use at least 16"},
+		{"short state", func(t *Trace) { t.Authorize.State = "abc123" }, "oauth.state", checks.StatusFail, "guessable: about 24 bits of randomness (6 characters from an alphabet of 16 (hexadecimal)); use at least 60"},
 		{"static state", func(t *Trace) { t.SecondAuthorize = &Authorize{State: goodState, HasState: true} }, "oauth.state", checks.StatusFail, "same state"},
 		{"fresh state twice", func(t *Trace) { t.SecondAuthorize = &Authorize{State: "another-random-value-42", HasState: true} }, "oauth.state", checks.StatusPass, "second connect"},
 		{"state not echoed", func(t *Trace) { t.Callback.State = "other" }, "oauth.state", checks.StatusFail, "not the one sent"},
@@ -232,9 +232,9 @@ func TestAssessStalledSaysWhere(t *testing.T) {
 func TestAssessAuthorizeRefusedFailsConsentOnly(t *testing.T) {
 	cfg := testConfig(t)
 	tr := &Trace{AuthorizeURL: "https://www.pinterest.com/oauth/", Success: Success{Proof: `text "Your boards"`},
-		Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001&state=" + strings.Repeat("s", 435),
+		Authorize: &Authorize{Tab: "tab", URL: "https://www.pinterest.com/oauth/?client_id=1500001&state=" + strings.Repeat(goodState, 28)[:435],
 			ClientID: "1500001", RedirectURI: "https://acme.example/oauth/callback", ResponseType: "code",
-			Scope: "boards:read,pins:read", State: strings.Repeat("s", 435), HasState: true},
+			Scope: "boards:read,pins:read", State: strings.Repeat(goodState, 28)[:435], HasState: true},
 		Consent: Consent{URL: "https://www.pinterest.com/oauth/", Status: 400, Excerpt: "Invalid request"},
 		Stalled: &Stall{Step: "consent", URL: "https://www.pinterest.com/oauth/", Reason: "no approve control"}}
 	failing := map[string]bool{}
@@ -274,6 +274,57 @@ func TestAssessUserPattern(t *testing.T) {
 	f = findingFor(t, Assess(testConfig(t), rs, tr), "oauth.token-exposure")
 	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "cookie of https://acme.example") {
 		t.Errorf("the built-in grammar's exposure was dropped: %s %q", f.Status, f.Message)
+	}
+}
+
+// oauth.state judges the state's randomness, not its length: estimated
+// from its length and the smallest common alphabet that holds it, against
+// rules.yaml's min_bits (60). django-allauth's 12 letters and digits pass
+// (even a sample that lacks one letter case); 8 of them, a timestamp, a
+// run of one character or a constant warn.
+func TestAssessStateEntropy(t *testing.T) {
+	for _, tt := range []struct {
+		name, state, second string
+		status              checks.Status
+		msg                 string
+	}{
+		{"allauth's 12 letters and digits", "qW3e9RtY2uIo", "", checks.StatusPass, "12 characters (at least 60 bits"},
+		{"12 letters and digits, one case missing", "k3j5h7g9f2d4", "", checks.StatusPass, "at least 60 bits"},
+		{"16 hexadecimal", "9f86d081884c7d65", "", checks.StatusPass, "16 characters (at least 60 bits"},
+		{"token_urlsafe(12)", "X2dT_9q-Lm0aZ8Rb", "", checks.StatusPass, "16 characters"},
+		{"a UUID", "0b7e1a5c-3f2d-4c8e-9a1b-6d5f4e3c2b1a", "", checks.StatusPass, "36 characters"},
+		{"8 letters and digits", "qW3e9RtY", "", checks.StatusFail, "about 48 bits of randomness (8 characters from an alphabet of 62 (letters and digits)); use at least 60"},
+		{"a timestamp", "1732790400123", "", checks.StatusFail, "about 43 bits"},
+		{"one repeated character", strings.Repeat("a", 24), "", checks.StatusFail, "about 0 bits"},
+		{"a constant", "qW3e9RtY2uIo", "qW3e9RtY2uIo", checks.StatusFail, "same state"},
+		{"two samples widen the alphabet", "k3j5h7g9f2d4", "Q8W2E4R6T1Y3", checks.StatusPass, "a second connect sent a different one"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := goodTrace()
+			tr.Authorize.State, tr.Callback.State = tt.state, tt.state
+			if tt.second != "" {
+				tr.SecondAuthorize = &Authorize{State: tt.second, HasState: true}
+			}
+			f := findingFor(t, Assess(testConfig(t), loadRules(t), tr), "oauth.state")
+			if f.Status != tt.status || !strings.Contains(f.Message, tt.msg) {
+				t.Errorf("oauth.state: %s %q, want %s containing %q", f.Status, f.Message, tt.status, tt.msg)
+			}
+		})
+	}
+}
+
+// Rules files written for pinready 0.1 set oauth.state's min_length: they
+// still load, and the length they ask for is still required.
+func TestAssessStateMinLengthStillHonoured(t *testing.T) {
+	rs := loadRules(t)
+	if err := rs.Extend("old.yaml", []byte("rules:\n  - id: oauth.state\n    params:\n      min_length: 16\n")); err != nil {
+		t.Fatalf("a 0.1 rules file no longer loads: %v", err)
+	}
+	tr := goodTrace()
+	tr.Authorize.State, tr.Callback.State = "qW3e9RtY2uIo", "qW3e9RtY2uIo"
+	f := findingFor(t, Assess(testConfig(t), rs, tr), "oauth.state")
+	if f.Status != checks.StatusFail || !strings.Contains(f.Message, "has 12 characters; use at least 16") {
+		t.Errorf("oauth.state with min_length 16: %s %q", f.Status, f.Message)
 	}
 }
 
@@ -336,8 +387,9 @@ func TestAssessPKCE(t *testing.T) {
 	}{
 		{"S256 without state", base("", &PKCE{Method: "S256", Challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"}), checks.StatusFail, `checks: ["pkce", "state"]`},
 		{"plain without state", base("", &PKCE{Method: "plain", Challenge: "abc"}), checks.StatusFail, "method plain"},
-		{"state and S256", base(strings.Repeat("s", 32), &PKCE{Method: "S256", Challenge: "x"}), checks.StatusPass, "PKCE (S256) is sent too"},
-		{"state and plain", base(strings.Repeat("s", 32), &PKCE{Method: "plain", Challenge: "x"}), checks.StatusPass, "use S256"},
+		{"state and S256", base(goodState+goodState, &PKCE{Method: "S256", Challenge: "x"}), checks.StatusPass, "PKCE (S256) is sent too"},
+		{"state and plain", base(goodState+goodState, &PKCE{Method: "plain", Challenge: "x"}), checks.StatusPass, "use S256"},
+		{"short state and S256", base("k3j5h7g9", &PKCE{Method: "S256", Challenge: "x"}), checks.StatusFail, "about 41 bits"},
 		{"neither", base("", nil), checks.StatusFail, "nothing ties"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -370,6 +422,32 @@ func TestAssessMasksMessages(t *testing.T) {
 		}
 		if f.Rule == "oauth.redirect-uri" && (f.Status != checks.StatusFail || !strings.Contains(f.Message, "https://•••@acme.example")) {
 			t.Errorf("oauth.redirect-uri: %s %q", f.Status, f.Message)
+		}
+	}
+}
+
+// The estimate behind oauth.state, state by state (bits rounded down).
+func TestEstimateState(t *testing.T) {
+	for _, tt := range []struct {
+		samples []string
+		bits    int
+	}{
+		{[]string{"qW3e9RtY2uIo"}, 71},                          // django-allauth: 12 of 62
+		{[]string{"k3j5h7g9f2d4"}, 62},                          // the same lacking one case: 12 of 36
+		{[]string{"k3j5h7g9f2d4", "Q8W2E4R6T1Y3"}, 71},          // two samples: 62 again
+		{[]string{"9f86d081884c7d65"}, 64},                      // 16 hexadecimal
+		{[]string{"X2dT_9q-Lm0aZ8Rb"}, 96},                      // base64url, 16 of 64
+		{[]string{"0b7e1a5c-3f2d-4c8e-9a1b-6d5f4e3c2b1a"}, 122}, // UUID v4
+		{[]string{"qW3e9RtY"}, 47},                              // 8 of 62
+		{[]string{"1732790400123"}, 43},                         // a timestamp
+		{[]string{"abababababababab"}, 16},                      // 2 characters repeated
+		{[]string{"JBSWY3DPEHPK3PXP"}, 80},                      // base32
+		{[]string{"state"}, 23},                                 // a word
+		{[]string{"é€ü"}, 19},                                   // beyond ASCII: printable's 95
+		{[]string{"YWJjZGVmZ2hpamtsbW5vcA=="}, 132},             // base64 with padding: 22 of 64
+	} {
+		if got := int(estimateState(tt.samples...).bits); got != tt.bits {
+			t.Errorf("%v: %d bits (%s), want %d", tt.samples, got, estimateState(tt.samples...).how, tt.bits)
 		}
 	}
 }

@@ -127,9 +127,28 @@ func (d *driver) onAppOrigin(raw string) bool {
 
 // pageInfo is what capture reads from a page.
 type pageInfo struct {
-	Title string `json:"title"`
-	Text  string `json:"text"`
+	Title   string   `json:"title"`
+	Heading string   `json:"heading"`
+	Alerts  []string `json:"alerts"`
+	Text    string   `json:"text"`
 }
+
+// pageInfoJS reads a page's title, main heading, alert boxes and text.
+// The heading and the alerts are where an OAuth library's failure page
+// says what went wrong (allauth's h1 "Third-Party Login Failure", Auth.js'
+// "Server error" or its sign-in page's .error box): only visible ones count.
+const pageInfoJS = `(() => {
+  const shown = (e) => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length) && getComputedStyle(e).visibility !== "hidden";
+  const words = (e) => (e.innerText || "").replace(/\s+/g, " ").trim().slice(0, 300);
+  let heading = "";
+  for (const sel of ["h1", "h2"]) {
+    const h = [...document.querySelectorAll(sel)].find(shown);
+    if (h) { heading = words(h); break; }
+  }
+  const alerts = [...document.querySelectorAll('[role=alert], .alert-danger, .alert-error, .error, .errors, .errorlist, .flash-error, .notification.is-danger')]
+    .filter(shown).map(words).filter((t) => t !== "").slice(0, 5);
+  return {title: document.title, heading, alerts, text: document.body ? document.body.innerText.slice(0, %d) : ""};
+})()`
 
 // capture records the tab at the end of a step: a screenshot (named
 // shotName), and for an app page its text, its form fields (before
@@ -173,8 +192,7 @@ func (d *driver) captureOnce(ctx context.Context, t *tab, step, shotName string)
 	if d.quiet || !d.onAppOrigin(rawURL) {
 		return rawURL, shot, false
 	}
-	info, err := chromedp.Run(ctx, chromedp.Evaluate[pageInfo](fmt.Sprintf(
-		`({title: document.title, text: document.body ? document.body.innerText.slice(0, %d) : ""})`, maxScanText)))
+	info, err := chromedp.Run(ctx, chromedp.Evaluate[pageInfo](fmt.Sprintf(pageInfoJS, maxScanText)))
 	if err != nil {
 		return rawURL, shot, moving()
 	}
@@ -182,6 +200,7 @@ func (d *driver) captureOnce(ctx context.Context, t *tab, step, shotName string)
 	before := d.tr.Authorize == nil
 	d.tr.Pages = append(d.tr.Pages, PageText{
 		Tab: t.name, Step: step, URL: d.m.mask(rawURL), Title: d.m.mask(info.Title),
+		Heading: d.m.mask(info.Heading), Alerts: d.maskAll(info.Alerts),
 		Text: clip(d.m.mask(info.Text), maxPageText), BeforeAuthorize: before, Screenshot: shot,
 	})
 	d.tr.Exposures = append(d.tr.Exposures, d.m.findExposures("page-text", rawURL, info.Text)...)
@@ -191,6 +210,15 @@ func (d *driver) captureOnce(ctx context.Context, t *tab, step, shotName string)
 		d.fields(ctx, t, step, rawURL, shot)
 	}
 	return rawURL, shot, false
+}
+
+// maskAll masks each text; nil for none.
+func (d *driver) maskAll(texts []string) []string {
+	var out []string
+	for _, t := range texts {
+		out = append(out, d.m.mask(t))
+	}
+	return out
 }
 
 type fieldJS struct {

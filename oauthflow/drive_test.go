@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/fakepinterest"
 )
 
 // observer records what a recorder would see.
@@ -53,13 +53,7 @@ func resolveTestHosts() *http.Transport {
 // token, no full code and no secret.
 func TestDriveSampleAppPassesAll(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, "acme-pins.test", func(w *world) http.Handler {
-		return sampleapp.New(sampleapp.Options{
-			ClientID: clientID, ClientSecret: clientSecret, RedirectURI: w.redirect,
-			AuthorizeURL: w.authorize, APIBase: "http://api-sandbox.pinterest.test:" + w.fakePort,
-			HTTPClient: &http.Client{Transport: resolveTestHosts(), Timeout: 10 * time.Second},
-		})
-	})
+	w := sampleWorld(t, "acme-pins.test", fakepinterest.DefaultSandboxHost)
 	cfg := w.config("  approve_selector: \"text=Give access\"\n")
 	obs := &observer{}
 	tr := w.drive(cfg, Options{Observer: obs, Pace: 10 * time.Millisecond, StateTwice: true})

@@ -302,6 +302,9 @@ func (d *driver) inspectText(where, rawURL, endpoint, body string) {
 	if len(body) > maxBody {
 		body = body[:maxBody]
 	}
+	if where == "response" || where == "html-source" {
+		d.noteTrialRefusal(where, rawURL, endpoint, body)
+	}
 	var found []Exposure
 	if matches, ok := redact.FindJSON([]byte(body)); ok {
 		for _, m := range matches {
@@ -328,6 +331,27 @@ func (d *driver) inspectText(where, rawURL, endpoint, body string) {
 			d.tr.Exposures = append(d.tr.Exposures, e)
 		}
 	}
+}
+
+// noteTrialRefusal records Pinterest's code-29 refusal in a body the
+// app's page read, once per endpoint (assess_trial.go judges it).
+func (d *driver) noteTrialRefusal(where, rawURL, endpoint, body string) {
+	loc := trialRefusalWords.FindStringIndex(body)
+	if loc == nil {
+		return
+	}
+	r := TrialRefusal{Where: where, URL: d.m.mask(rawURL), Endpoint: endpoint, Excerpt: clip(d.m.mask(excerptAround(body, loc[0], loc[1])), 300)}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return
+	}
+	for _, x := range d.tr.TrialRefusals {
+		if x.Where == r.Where && x.Endpoint == r.Endpoint {
+			return
+		}
+	}
+	d.tr.TrialRefusals = append(d.tr.TrialRefusals, r)
 }
 
 func containsExposure(list []Exposure, e Exposure) bool {

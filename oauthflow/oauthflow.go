@@ -21,6 +21,7 @@ var Rules = []string{
 	"oauth.authorize", "oauth.client-id", "oauth.response-type", "oauth.redirect-uri",
 	"oauth.redirect-https", "oauth.state", "oauth.scopes", "oauth.no-credentials",
 	"oauth.consent", "oauth.callback", "oauth.token-exposure", "demo.live-integration",
+	"demo.trial-sandbox",
 }
 
 // Observer sees the flow as it happens; the demo recorder implements it

@@ -369,3 +369,35 @@ func assertNoSecret(t *testing.T, tr *Trace, fake *fakepinterest.Server) {
 		}
 	}
 }
+
+// A terminal script's API calls with the new token are what a reviewer
+// wants cited: the witness names them in demo.live-integration, beside
+// the line of output that proves them.
+func TestTerminalWitnessed(t *testing.T) {
+	w := newTermWorld(t)
+	if _, err := sampleapp.WriteScript(w.dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg := w.config("[python3, pin_tools.py]", "  success_text: \"Username: \"\n")
+	tr := driveWitnessed(t, cfg, func() *Trace { return w.drive(cfg, Options{}) })
+	fs := findingsOf(t, cfg, tr)
+	want(t, fs, "demo.live-integration", checks.StatusPass,
+		`after the callback the command exchanged the code (POST /v5/oauth/token) and called GET /v5/user_account and GET /v5/boards with the new token; its output then showed text "Username: " (line`)
+	want(t, fs, "demo.trial-sandbox", checks.StatusPass, "created no Pin or board on the production host")
+	assertNoSecret(t, tr, w.fake)
+}
+
+// A script that gets its token with client credentials is named from the
+// token endpoint's record: what it asked for and what it called with it.
+func TestTerminalClientCredentialsWitnessed(t *testing.T) {
+	w := newTermWorld(t)
+	w.copyScript("quickstart.sh")
+	cfg := w.config("[bash, quickstart.sh]", "  success_text: \"Username: ada_pins\"\n", "CLIENT_CREDENTIALS=1")
+	tr := driveWitnessed(t, cfg, func() *Trace { return w.drive(cfg, Options{}) })
+	fs := findingsOf(t, cfg, tr)
+	want(t, fs, "oauth.authorize", checks.StatusFail,
+		"The command got its token with client credentials: the witness saw POST /v5/oauth/token with grant_type=client_credentials (answered 200), then GET /v5/user_account with that token")
+	if strings.Contains(fs["oauth.authorize"].Message, "if it got its token") {
+		t.Errorf("the witnessed grant is still guessed at: %q", fs["oauth.authorize"].Message)
+	}
+}

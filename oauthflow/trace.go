@@ -49,6 +49,15 @@ type Trace struct {
 	// nil for a web flow.
 	Terminal *TerminalRun `json:"terminal,omitempty"`
 
+	// Witness is what the fake Pinterest saw the app do (witness.go): set
+	// by the caller of Drive when the authorize page is a fake's.
+	Witness *Witness `json:"witness,omitempty"`
+	// TrialRefusals are Pinterest's refusals of a Trial app in production
+	// (code 29) found in what page scripts read over the network, which
+	// the trace does not keep; page texts, console messages and terminal
+	// lines are searched when judged.
+	TrialRefusals []TrialRefusal `json:"trial_refusals,omitempty"`
+
 	// Stalled says where the flow stopped when it could not go on.
 	Stalled *Stall `json:"stalled,omitempty"`
 
@@ -172,13 +181,18 @@ type Success struct {
 
 // PageText is the visible text of an app page at the end of a step.
 type PageText struct {
-	Tab             string `json:"tab"`
-	Step            string `json:"step"`
-	URL             string `json:"url"`
-	Title           string `json:"title,omitempty"`
-	Text            string `json:"text"`
-	BeforeAuthorize bool   `json:"before_authorize"`
-	Screenshot      string `json:"screenshot,omitempty"`
+	Tab   string `json:"tab"`
+	Step  string `json:"step"`
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+	// Heading is the page's main heading (its first h1, else h2), and
+	// Alerts the texts of its alert and error boxes: where an OAuth
+	// library's failure page says what went wrong.
+	Heading         string   `json:"heading,omitempty"`
+	Alerts          []string `json:"alerts,omitempty"`
+	Text            string   `json:"text"`
+	BeforeAuthorize bool     `json:"before_authorize"`
+	Screenshot      string   `json:"screenshot,omitempty"`
 }
 
 // FormField is a visible input on an app page.
@@ -232,6 +246,15 @@ type Exposure struct {
 	Line    int    `json:"line,omitempty"`
 	Pattern string `json:"pattern"`           // the rule of internal/redact that matched, or a user's pattern
 	Excerpt string `json:"excerpt,omitempty"` // masked context
+}
+
+// TrialRefusal is Pinterest's answer to a Trial app creating Pins in
+// production, seen where the app passed it on.
+type TrialRefusal struct {
+	Where    string `json:"where"` // "response" (a fetch/XHR body) or "html-source"
+	URL      string `json:"url,omitempty"`
+	Endpoint string `json:"endpoint,omitempty"` // "POST /api/pins"
+	Excerpt  string `json:"excerpt"`            // masked
 }
 
 // NetworkSeen counts what page scripts could read over the network, all

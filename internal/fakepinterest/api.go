@@ -24,7 +24,8 @@ const (
 
 // TrialPinsMessage is Pinterest's message when a Trial app creates a Pin on
 // the production host (HTTP 403, code 29).
-const TrialPinsMessage = "Apps with Trial access may not create Pins in production. Please use API Sandbox https://api-sandbox.pinterest.com instead."
+// The words are those of the answer users reported (gitroomhq/postiz-app#1084).
+const TrialPinsMessage = "Apps with Trial access may not create Pins in production https://api.pinterest.com - use API Sandbox https://api-sandbox.pinterest.com instead."
 
 // call is an authenticated API request.
 type call struct {
@@ -57,6 +58,13 @@ func (s *Server) authed(e env, need []string, h apiHandler) http.Handler {
 		g, known := s.access[token]
 		app := s.apps[g.clientID]
 		s.mu.Unlock()
+		c := noted(r)
+		switch {
+		case known:
+			c.ClientID, c.Token, c.TokenGrant, c.TokenSeq, c.Authorization = g.clientID, g.label, g.via, g.seq, g.authz
+		case ok && token != "":
+			c.Token = TokenUnknown
+		}
 		if !ok || !known || !s.clock().Before(g.expiresAt) {
 			apiError(w, http.StatusUnauthorized, codeAuthentication, "Authentication failed. Send a valid, unexpired access token as Authorization: Bearer.")
 			return
@@ -267,6 +275,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 func apiError(w http.ResponseWriter, status, code int, message string) {
+	noteError(w, code, message)
 	writeJSON(w, status, map[string]any{"code": code, "message": message})
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -23,6 +24,7 @@ type authRequest struct {
 	state       string
 	hasState    bool
 	shownAt     time.Time
+	authz       string // its id in the witness ("a2")
 }
 
 // authCode is an issued authorization code, bound to its client and redirect URI.
@@ -31,6 +33,7 @@ type authCode struct {
 	redirectURI string
 	scopes      []string
 	expiresAt   time.Time
+	authz       string
 }
 
 func (s *Server) webMux() http.Handler {
@@ -54,6 +57,7 @@ func (s *Server) showConsent(w http.ResponseWriter, r *http.Request) {
 	if clientID == "" {
 		clientID = q.Get("consumer_id")
 	}
+	noted(r).ClientID = clientID
 	s.mu.Lock()
 	app, ok := s.apps[clientID]
 	s.mu.Unlock()
@@ -83,6 +87,9 @@ func (s *Server) showConsent(w http.ResponseWriter, r *http.Request) {
 	_, err = io.ReadFull(s.rand, b)
 	formToken := hex.EncodeToString(b)
 	if err == nil {
+		s.authzs++
+		req.authz = "a" + strconv.Itoa(s.authzs)
+		noted(r).Authorization = req.authz
 		s.consents[formToken] = req
 	}
 	s.mu.Unlock()
@@ -106,6 +113,8 @@ func (s *Server) answerConsent(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, http.StatusBadRequest, "This request has expired", "Go back to the app and connect again.")
 		return
 	}
+	c := noted(r)
+	c.ClientID, c.Authorization = req.app.ID, req.authz
 	params := url.Values{}
 	if req.hasState {
 		params.Set("state", req.state)
@@ -115,7 +124,8 @@ func (s *Server) answerConsent(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		code, err := s.secret("")
 		if err == nil {
-			s.codes[code] = authCode{clientID: req.app.ID, redirectURI: req.redirectURI, scopes: req.scopes, expiresAt: s.clock().Add(codeLifetime)}
+			s.codes[code] = authCode{clientID: req.app.ID, redirectURI: req.redirectURI, scopes: req.scopes, expiresAt: s.clock().Add(codeLifetime), authz: req.authz}
+			c.CodeIssued = codeFingerprint(code)
 		}
 		s.mu.Unlock()
 		if err != nil {

@@ -56,6 +56,7 @@ func initial(name string) string {
 }
 
 func (s *Server) errorPage(w http.ResponseWriter, status int, title, detail string) {
+	noteError(w, 0, title+": "+detail)
 	render(w, status, "error.html", map[string]any{"Title": title, "Detail": detail, "Status": status})
 }
 

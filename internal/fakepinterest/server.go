@@ -54,6 +54,11 @@ type Options struct {
 	WebHost     string // default DefaultWebHost
 	APIHost     string // default DefaultAPIHost
 	SandboxHost string // default DefaultSandboxHost
+
+	// OnCall hears every request the fake answered, once answered (the
+	// witness, witness.go): `pinready sandbox` prints them as they happen.
+	// It runs on the request's goroutine and must not block.
+	OnCall func(Call)
 }
 
 // Server is the fake Pinterest. Create it with New; it is safe for concurrent use.
@@ -71,6 +76,13 @@ type Server struct {
 	refresh  map[string]grant // refresh tokens
 	issued   []string         // every token ever issued, in order
 	stores   map[env]*store
+
+	// The witness (witness.go): every request answered, numbered.
+	onCall func(Call)
+	seq    int64 // the number of the last request that arrived
+	calls  []Call
+	authzs int // authorize requests seen, for their ids
+	labels int // tokens issued, for their labels
 }
 
 // env is the API environment a request reached: production or sandbox data.
@@ -95,6 +107,7 @@ func New(opts Options) (*Server, error) {
 		access:   make(map[string]grant),
 		refresh:  make(map[string]grant),
 		stores:   map[env]*store{production: seedStore(1), sandbox: seedStore(2)},
+		onCall:   opts.OnCall,
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -148,24 +161,45 @@ func (s *Server) register(app App) error {
 
 // ServeHTTP routes by Host: the web host (or any www. host) serves the
 // authorize page, the API and sandbox hosts serve /v5. An unknown host, such
-// as a bare 127.0.0.1, is routed by path so the fake works without DNS tricks.
+// as a bare 127.0.0.1, is routed by path so the fake works without DNS tricks:
+// /v5/… is the production API and /sandbox/v5/… the sandbox's. Every
+// request but the witness's own is recorded (witness.go).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	host := strings.ToLower(r.Host)
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
 	switch {
+	case r.URL.Path == WitnessPath:
+		s.serveWitness(w, r)
 	case host == s.webHost || strings.HasPrefix(host, "www."):
-		s.web.ServeHTTP(w, r)
+		s.witnessed(w, r, host, APIWeb, s.web)
 	case host == s.apiHost:
-		s.production.ServeHTTP(w, r)
+		s.witnessed(w, r, host, APIProduction, s.production)
 	case host == s.sbHost:
-		s.sandbox.ServeHTTP(w, r)
+		s.witnessed(w, r, host, APISandbox, s.sandbox)
 	case strings.HasPrefix(r.URL.Path, "/v5/"):
-		s.production.ServeHTTP(w, r)
+		s.witnessed(w, r, host, APIProduction, s.production)
+	case strings.HasPrefix(r.URL.Path, sandboxPrefix+"/v5/"):
+		s.witnessed(w, withPath(r, strings.TrimPrefix(r.URL.Path, sandboxPrefix)), host, APISandbox, s.sandbox)
 	default:
-		s.web.ServeHTTP(w, r)
+		s.witnessed(w, r, host, APIWeb, s.web)
 	}
+}
+
+// sandboxPrefix is the sandbox API's base path on a host that is neither
+// of the API hosts (`pinready sandbox` on 127.0.0.1): a base URL of
+// http://127.0.0.1:8085/sandbox reaches it as api-sandbox.pinterest.com.
+const sandboxPrefix = "/sandbox"
+
+// withPath is a shallow copy of r for another path, as http.StripPrefix makes.
+func withPath(r *http.Request, path string) *http.Request {
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.Path, u.RawPath = path, ""
+	r2.URL = &u
+	return r2
 }
 
 // IssuedTokens returns every access, refresh and client-credentials token

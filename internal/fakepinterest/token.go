@@ -3,6 +3,7 @@ package fakepinterest
 import (
 	"crypto/subtle"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -17,11 +18,17 @@ const (
 // defaultClientScopes is what a client_credentials request without a scope gets.
 var defaultClientScopes = []string{"boards:read", "pins:read", "user_accounts:read"}
 
-// grant is what a token stands for.
+// grant is what a token stands for, and where it came from: the witness
+// names tokens by label, never by value.
 type grant struct {
 	clientID  string
 	scopes    []string
 	expiresAt time.Time
+
+	label string // "t3"
+	via   string // the grant type that issued it
+	seq   int64  // the request that issued it
+	authz string // the authorize request its code came from ("" for client credentials)
 }
 
 // tokenResponse has the fields of Pinterest's OAuth token response. The scope
@@ -42,6 +49,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	app, known := s.apps[id]
 	s.mu.Unlock()
+	c := noted(r)
+	if known {
+		c.ClientID = app.ID
+	}
+	c.GrantType = r.PostFormValue("grant_type")
 	if !ok || !known || subtle.ConstantTimeCompare([]byte(secret), []byte(app.Secret)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Basic realm="Pinterest API"`)
 		apiError(w, http.StatusUnauthorized, codeAuthentication, "Authentication failed. Send the app id and secret with HTTP Basic authentication.")
@@ -77,11 +89,12 @@ func (s *Server) exchangeCode(w http.ResponseWriter, r *http.Request, app App) {
 		apiError(w, http.StatusBadRequest, codeInvalidParameters, "Authorization code expired: codes must be exchanged within 10 minutes.")
 		return
 	}
+	noted(r).Authorization = c.authz
 	if r.PostFormValue("redirect_uri") != c.redirectURI {
 		apiError(w, http.StatusBadRequest, codeInvalidParameters, "redirect_uri does not match the one the authorization code was issued for.")
 		return
 	}
-	s.issueUserTokens(w, app.ID, c.scopes)
+	s.issueUserTokens(w, r, app.ID, c.scopes, c.authz)
 }
 
 // refreshGrant issues a new access token and, as continuous refresh does, a
@@ -94,11 +107,12 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, app App) {
 		apiError(w, http.StatusBadRequest, codeInvalidParameters, "Invalid refresh token.")
 		return
 	}
+	noted(r).Authorization = g.authz
 	if !s.clock().Before(g.expiresAt) {
 		apiError(w, http.StatusBadRequest, codeInvalidParameters, "Refresh token expired: send the user through OAuth again.")
 		return
 	}
-	s.issueUserTokens(w, app.ID, g.scopes)
+	s.issueUserTokens(w, r, app.ID, g.scopes, g.authz)
 }
 
 // clientCredentials issues an app-only token (pinc_, no refresh token).
@@ -118,7 +132,7 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, app A
 		apiError(w, http.StatusInternalServerError, codeInternal, err.Error())
 		return
 	}
-	s.access[access] = grant{clientID: app.ID, scopes: scopes, expiresAt: s.clock().Add(accessLifetime)}
+	s.access[access] = s.newGrant(r, app.ID, scopes, s.clock().Add(accessLifetime), "")
 	s.issued = append(s.issued, access)
 	writeJSON(w, http.StatusOK, tokenResponse{
 		AccessToken: access,
@@ -128,8 +142,9 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, app A
 	})
 }
 
-// issueUserTokens writes a pina_/pinr_ pair. The caller holds s.mu.
-func (s *Server) issueUserTokens(w http.ResponseWriter, clientID string, scopes []string) {
+// issueUserTokens writes a pina_/pinr_ pair for the authorize request
+// authz. The caller holds s.mu.
+func (s *Server) issueUserTokens(w http.ResponseWriter, r *http.Request, clientID string, scopes []string, authz string) {
 	access, err := s.secret("pina_")
 	if err != nil {
 		apiError(w, http.StatusInternalServerError, codeInternal, err.Error())
@@ -141,8 +156,8 @@ func (s *Server) issueUserTokens(w http.ResponseWriter, clientID string, scopes 
 		return
 	}
 	now := s.clock()
-	s.access[access] = grant{clientID: clientID, scopes: scopes, expiresAt: now.Add(accessLifetime)}
-	s.refresh[refresh] = grant{clientID: clientID, scopes: scopes, expiresAt: now.Add(refreshLifetime)}
+	s.access[access] = s.newGrant(r, clientID, scopes, now.Add(accessLifetime), authz)
+	s.refresh[refresh] = s.newGrant(r, clientID, scopes, now.Add(refreshLifetime), authz)
 	s.issued = append(s.issued, access, refresh)
 	writeJSON(w, http.StatusOK, tokenResponse{
 		AccessToken:           access,
@@ -153,4 +168,15 @@ func (s *Server) issueUserTokens(w http.ResponseWriter, clientID string, scopes 
 		RefreshTokenExpiresIn: int64(refreshLifetime.Seconds()),
 		RefreshTokenExpiresAt: now.Add(refreshLifetime).Unix(),
 	})
+}
+
+// newGrant labels a token the request r issues and notes it on r's call.
+// The caller holds s.mu.
+func (s *Server) newGrant(r *http.Request, clientID string, scopes []string, expiresAt time.Time, authz string) grant {
+	c := noted(r)
+	s.labels++
+	g := grant{clientID: clientID, scopes: scopes, expiresAt: expiresAt,
+		label: "t" + strconv.Itoa(s.labels), via: c.GrantType, seq: c.Seq, authz: authz}
+	c.Issued = append(c.Issued, g.label)
+	return g
 }

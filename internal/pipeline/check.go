@@ -277,6 +277,7 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 		return nil, nil, err
 	}
 	refusedBefore := len(a.egress.Refusals())
+	witness := openWitness(ctx, a.cfg, a.opts.Resolve, a.egress, a.env.Progress)
 	trace, err := oauthflow.Drive(ctx, a.cfg, oauthflow.Options{
 		Browser: b, Timeout: a.opts.Timeout, StateTwice: a.opts.StateTwice,
 		EvidenceDir: a.opts.Evidence, Progress: a.env.Progress, Getenv: a.env.Getenv,
@@ -284,6 +285,7 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 	if err != nil {
 		return nil, nil, err
 	}
+	readWitness(ctx, witness, trace, a.env.Progress)
 	if a.alone {
 		noteRefusals(trace, a.egress.Refusals()[refusedBefore:])
 	}

@@ -90,11 +90,13 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		rec.Abort()
 		return nil, &checks.CannotRunError{What: "create " + evidence, Err: err}
 	}
+	witness := openWitness(ctx, cfg, opts.Resolve, policy, env.Progress)
 	trace, err := oauthflow.Drive(ctx, cfg, oauthflow.Options{
 		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
 		EvidenceDir: evidence, Progress: env.Progress, Getenv: env.Getenv,
 	})
 	noteRefusals(trace, policy.Refusals())
+	readWitness(ctx, witness, trace, env.Progress)
 	if err != nil || ctx.Err() != nil {
 		rec.Abort()
 		if ctx.Err() != nil {
