@@ -24,7 +24,7 @@ import (
 // Options say how to start the browser.
 type Options struct {
 	ExecPath   string      // default: Find()
-	Resolve    resolve.Map // --resolve, applied as host-resolver rules
+	Resolve    resolve.Map // --resolve, for the default policy (Egress nil); a policy carries its own
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
 	Width      int         // viewport in CSS pixels; default 1280
@@ -37,8 +37,8 @@ type Options struct {
 	// IgnoreCertErrors lets the browser open pages with self-signed
 	// certificates; the HTTP client still reports them (privacy.https).
 	IgnoreCertErrors bool
-	// Egress is checked before every request (egress.go); nil means the
-	// default policy over Resolve.
+	// Egress decides every connection of the browser (egress.go); nil
+	// means the default policy over Resolve.
 	Egress *egress.Policy
 }
 
@@ -47,9 +47,10 @@ type Browser struct {
 	ctx         context.Context // browser-level chromedp context; tabs derive from it
 	cancelCtx   context.CancelFunc
 	cancelAlloc context.CancelFunc
-	profile     string // profile directory
-	tempProfile bool   // remove profile on Close
-	tmpDir      string // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
+	profile     string        // profile directory
+	tempProfile bool          // remove profile on Close
+	tmpDir      string        // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
+	proxy       *egress.Proxy // every connection of the browser goes through it (egress.go)
 	closeOnce   sync.Once
 }
 
@@ -76,6 +77,15 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		b.profile, b.tempProfile = dir, true
 	}
 	if err := b.makeTempDir(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	policy := o.Egress
+	if policy == nil {
+		policy = egress.New(egress.Options{Resolve: o.Resolve})
+	}
+	egressOpts, err := b.closeEgress(policy)
+	if err != nil {
 		b.Close()
 		return nil, err
 	}
@@ -122,9 +132,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if o.IgnoreCertErrors {
 		opts = append(opts, chromedp.IgnoreCertErrors)
 	}
-	if rules := o.Resolve.HostResolverRules(); rules != "" {
-		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
-	}
+	opts = append(opts, egressOpts...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelCtx := chromedp.NewContext(allocCtx)
 	b.ctx, b.cancelCtx, b.cancelAlloc = bctx, cancelCtx, cancelAlloc
@@ -135,10 +143,6 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		}
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
 			Hint: launchHint(err.Error())}
-	}
-	policy := o.Egress
-	if policy == nil {
-		policy = egress.New(egress.Options{Resolve: o.Resolve})
 	}
 	if err := interceptEgress(bctx, policy); err != nil {
 		b.Close()
@@ -219,6 +223,9 @@ func (b *Browser) Close() {
 			os.RemoveAll(b.profile)
 		}
 		b.removeTempDir()
+		if b.proxy != nil {
+			b.proxy.Close()
+		}
 	})
 }
 
