@@ -7,11 +7,14 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -51,7 +54,9 @@ type Browser struct {
 	tempProfile bool          // remove profile on Close
 	tmpDir      string        // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
 	proxy       *egress.Proxy // every connection of the browser goes through it (egress.go)
+	pgid        int           // the browser's process group (its own: ownProcessGroup)
 	closeOnce   sync.Once
+	closeErr    error
 }
 
 // Launch starts Chromium and waits until it answers. The browser lives until
@@ -107,10 +112,15 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("disable-notifications", true),
+		// chromedp turns IPC flooding protection off; pinready needs it on:
+		// a page that calls history.pushState by the hundred thousand
+		// otherwise grows the browser by gigabytes and hangs its close.
+		chromedp.Flag("disable-ipc-flooding-protection", false),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.UserAgent(UserAgent),
 		chromedp.Env("TMPDIR="+b.tmpDir),
+		chromedp.ModifyCmdFunc(ownProcessGroup),
 	)
 	if o.ProfileDir != "" {
 		// A profile the user gave holds their signed-in sessions (Pinterest's
@@ -143,6 +153,9 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		}
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
 			Hint: launchHint(err.Error())}
+	}
+	if c := chromedp.FromContext(bctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		b.pgid = c.Browser.Process().Pid
 	}
 	if err := interceptEgress(bctx, policy); err != nil {
 		b.Close()
@@ -207,16 +220,23 @@ func (b *Browser) Context() context.Context { return b.ctx }
 // ProfileDir is the profile in use; tests check a temporary one is removed.
 func (b *Browser) ProfileDir() string { return b.profile }
 
-// Close stops Chromium, waits for it to exit and removes a temporary profile.
-// It is safe to call more than once.
-func (b *Browser) Close() {
+// closeTimeout bounds Chromium's own shutdown. A browser wedged by a page
+// (one that grew it by gigabytes, say) can take minutes, or never end;
+// past the bound its whole process group is killed.
+const closeTimeout = 10 * time.Second
+
+// killWait bounds the wait for the killed processes to be gone.
+const killWait = 5 * time.Second
+
+// Close stops Chromium and removes a temporary profile, in bounded time:
+// the browser is asked to close, and if it has not within closeTimeout,
+// its process group (the browser and every helper: zygote, renderers, GPU,
+// network) is killed. The error, a *ForcedCloseError, says it had to be. It
+// is safe to call more than once; every call returns the first's answer.
+func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
 		if b.cancelCtx != nil {
-			chromedp.Cancel(b.ctx) // asks the browser to close, then kills it
-			b.cancelCtx()
-		}
-		if b.cancelAlloc != nil {
-			b.cancelAlloc() // waits for the process to exit
+			b.closeErr = b.stop()
 		}
 		if b.tempProfile {
 			reap(b.profile)
@@ -227,6 +247,57 @@ func (b *Browser) Close() {
 			b.proxy.Close()
 		}
 	})
+	return b.closeErr
+}
+
+// stop asks the browser to close and waits for chromedp to have let go of
+// it. A browser still there after closeTimeout is killed with every
+// process of its group (chromedp would kill the browser process alone, and
+// then wait for helpers that may never end).
+func (b *Browser) stop() error {
+	ctx, cancel := context.WithTimeout(b.ctx, closeTimeout)
+	defer cancel()
+	closed := make(chan struct{})
+	go func() {
+		chromedp.Cancel(ctx) // Browser.close, then the wait for the process
+		close(closed)
+	}()
+	forced := false
+	select {
+	case <-closed:
+		// It waited out its bound. (Cancel also ends ctx, through b.ctx,
+		// when the browser does close: that is no deadline.)
+		forced = errors.Is(ctx.Err(), context.DeadlineExceeded)
+	case <-time.After(closeTimeout + time.Second):
+		forced = true
+	}
+	if forced && b.pgid > 0 {
+		syscall.Kill(-b.pgid, syscall.SIGKILL)
+	}
+	released := make(chan struct{})
+	go func() {
+		<-closed
+		b.cancelCtx()
+		b.cancelAlloc() // waits for the process and its output
+		close(released)
+	}()
+	select {
+	case <-released:
+	case <-time.After(killWait):
+		forced = true
+	}
+	if forced {
+		return &ForcedCloseError{After: closeTimeout}
+	}
+	return nil
+}
+
+// ForcedCloseError says Chromium did not close within its bound and its
+// processes were killed.
+type ForcedCloseError struct{ After time.Duration }
+
+func (e *ForcedCloseError) Error() string {
+	return fmt.Sprintf("Chromium did not close within %s; pinready killed its processes", e.After)
 }
 
 // Lazy starts the browser on first use, so audits that never need one (a
@@ -260,11 +331,12 @@ func (l *Lazy) Started() bool {
 	return l.b != nil
 }
 
-// Close stops the browser if it was started.
-func (l *Lazy) Close() {
+// Close stops the browser if it was started (Browser.Close).
+func (l *Lazy) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.b != nil {
-		l.b.Close()
+		return l.b.Close()
 	}
+	return nil
 }

@@ -30,11 +30,12 @@ import (
 //   - --host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1: should
 //     anything still want an address from Chromium's own resolver (a DNS
 //     prefetch), it gets none. 127.0.0.1 is the proxy's own address.
-//   - --webrtc-ip-handling-policy=disable_non_proxied_udp (Chrome reads it
-//     as the WebRTC IP handling policy; content-shell builds such as the
-//     headless shell read the force- spelling): WebRTC sends no UDP at
-//     all (no STUN, no UDP TURN, no ICE checks to a peer) and no host
-//     candidate is gathered; its TCP goes through the proxy.
+//   - --webrtc-ip-handling-policy=disable_non_proxied_udp (Chromium reads
+//     it as the WebRTC IP handling policy pref; the headless shell reads
+//     only the force- spelling; each was seen to matter, on Chromium 156
+//     and its headless shell): WebRTC sends no UDP at all (no STUN, no UDP
+//     TURN, no ICE checks to a peer) and gathers no host candidate; its
+//     TCP goes through the proxy.
 //   - the temporary profile's network prediction is off (Preferences):
 //     no preconnect, no DNS prefetch, no speculation-rules prefetch or
 //     prerender is even tried. A profile the user gave is left as it is;

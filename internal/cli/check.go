@@ -134,17 +134,74 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	}
-	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, opts.Audit)
+	if err := refuseCheckEatingInputs(cfgs, opts); err != nil {
+		return err
+	}
+	// The reports are written before the browser closes (Finished), and
+	// the report files hold the report as it stands before each group
+	// (Checkpoint): neither a browser that will not close nor a kill
+	// midway leaves the run without a report.
+	audit := opts.Audit
+	audit.Checkpoint = e.checkpointWriter(rs, opts.Output, len(cfgs) > 1)
+	audit.Finished = func(results []*pipeline.AppResult) error {
+		if len(results) == 1 {
+			return e.writeReports(results[0].Report, rs, opts.Output)
+		}
+		return e.writeMany(rs, results, opts.Output)
+	}
+	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, audit)
 	if err != nil {
 		return err
 	}
 	if len(results) == 1 {
-		if err := e.writeReports(results[0].Report, rs, opts.Output); err != nil {
-			return err
-		}
 		return afterReports(ctx, results[0].Err, opts.FailOn, results[0].Report)
 	}
-	return e.writeMany(ctx, rs, results, opts)
+	var runErr error
+	reps := make([]*checks.Report, len(results))
+	for i, res := range results {
+		reps[i] = res.Report
+		if res.Err != nil && runErr == nil {
+			runErr = fmt.Errorf("%s: %w", res.Config.File, res.Err)
+		}
+	}
+	return afterReports(ctx, runErr, opts.FailOn, reps...)
+}
+
+// refuseCheckEatingInputs refuses a report, summary or evidence file that
+// would be a config or the rules file, or another output of the run.
+func refuseCheckEatingInputs(cfgs []*checks.Config, opts *CheckOptions) error {
+	var inputs []namedPath
+	for _, c := range cfgs {
+		inputs = append(inputs, namedPath{"--config", c.File})
+	}
+	inputs = append(inputs, namedPath{"--rules", opts.RulesFile})
+	o := opts.Output
+	var files []namedPath
+	if o.dir == "" && o.file != "" {
+		files = append(files, namedPath{"--output", o.file})
+	}
+	var folders []outputFolder
+	var apps []string
+	if len(cfgs) > 1 {
+		apps = pipeline.AppNames(cfgs)
+	}
+	if o.dir != "" {
+		dir := outputFolder{namedPath: namedPath{"--output-dir", o.dir}, subfolders: apps}
+		for _, f := range o.formats {
+			dir.names = append(dir.names, report.FileName(f))
+		}
+		if len(cfgs) > 1 {
+			dir.names = append(dir.names, "summary.json")
+		}
+		folders = append(folders, dir)
+	}
+	if opts.Audit.Evidence != "" {
+		folders = append(folders, outputFolder{namedPath: namedPath{"--evidence", opts.Audit.Evidence},
+			names: pipeline.EvidenceNames, subfolders: apps})
+	}
+	// An output may not be another's file either (--output into the
+	// evidence folder as trace.json).
+	return refuseEatenInputs(append(inputs, files...), files, folders)
 }
 
 // loadConfigs reads every --config value; a directory stands for the YAML
@@ -190,20 +247,13 @@ func checkManyOutput(o reportOutput) error {
 // writeMany writes one report per app and the combined summary: into
 // --output-dir (a folder per app and summary.json, the table on stderr), or
 // on stdout (the combined JSON, or each text report then the table).
-func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipeline.AppResult, opts *CheckOptions) error {
+func (e *env) writeMany(rs *checks.Ruleset, results []*pipeline.AppResult, o reportOutput) error {
 	apps := make([]report.AppOutcome, len(results))
-	reps := make([]*checks.Report, len(results))
-	var runErr error
 	for i, res := range results {
 		apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
 			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
-		reps[i] = res.Report
-		if res.Err != nil && runErr == nil {
-			runErr = fmt.Errorf("%s: %w", res.Config.File, res.Err)
-		}
 	}
 	tool := checks.Tool{Name: "pinready", Version: Version}
-	o := opts.Output
 	switch {
 	case o.dir != "":
 		outputs := map[string]string{}
@@ -232,7 +282,37 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, results []*pipe
 			}
 			fmt.Fprintln(e.Stdout)
 		}
-		report.WriteSummaryTable(e.Stdout, apps)
+		if err := report.WriteSummaryTable(e.Stdout, apps); err != nil {
+			return &checks.CannotRunError{What: "write the report", Err: err}
+		}
 	}
-	return afterReports(ctx, runErr, opts.FailOn, reps...)
+	return nil
+}
+
+// checkpointWriter writes an app's report as it stands (cut short) to the
+// report files the run will write: --output-dir (a folder per app with
+// several configs), or an --output that is a regular file or not there
+// yet. Never stdout, a device or a FIFO: what is written there cannot be
+// taken back. The finished run's reports replace these; a failed write is
+// left to that final write to report.
+func (e *env) checkpointWriter(rs *checks.Ruleset, o reportOutput, many bool) func(*pipeline.AppResult) {
+	switch {
+	case o.dir != "":
+	case o.file != "":
+		if fi, err := os.Stat(o.file); err == nil && !fi.Mode().IsRegular() {
+			return nil
+		}
+	default:
+		return nil
+	}
+	return func(res *pipeline.AppResult) {
+		out := reportOutput{formats: o.formats, file: o.file, dir: o.dir, noColor: true, verbose: o.verbose, quiet: true}
+		if many {
+			out.dir = filepath.Join(o.dir, res.Name)
+			if outfile.MkdirNoFollow(out.dir) != nil {
+				return
+			}
+		}
+		e.writeReports(res.Report, rs, out)
+	}
 }

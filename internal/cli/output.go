@@ -17,6 +17,7 @@ type reportOutput struct {
 	dir     string // --output-dir: one file per format
 	noColor bool   // --no-color
 	verbose bool   // --verbose: every rule on its own line
+	quiet   bool   // no "wrote FILE" line (a checkpoint's report, rewritten later)
 }
 
 // useColor is the one decision about colour: text on a terminal, never into a
@@ -51,7 +52,9 @@ func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOu
 		if err := write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
 			return &checks.CannotRunError{What: "write the report", Err: err}
 		}
-		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)
+		if !o.quiet {
+			fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)
+		}
 	}
 	return nil
 }

@@ -35,6 +35,17 @@ type CheckOptions struct {
 	// AllowPrivate (--allow-private) lets the HTTP client and the browser
 	// reach internal addresses the configs and --resolve do not name.
 	AllowPrivate bool
+	// Checkpoint, if set, is handed each app's report as it stands before
+	// each group runs (Report.CutShort set, the rules not yet judged
+	// skipped), from the app's own goroutine. The CLI writes it to the
+	// report files, so a run killed midway (out of memory, a CI job's time
+	// limit) still leaves a report, marked as cut short.
+	Checkpoint func(*AppResult)
+	// Finished, if set, is called with every app's result once all are
+	// audited and before the browser closes (which, past its bound, ends in
+	// a kill): the CLI writes the reports there, so nothing that can hang
+	// stands between an audit and its report. Its error is Check's.
+	Finished func([]*AppResult) error
 }
 
 // AppResult is one app's audit.
@@ -92,6 +103,7 @@ func GroupNames() []string {
 
 // appRun is everything one app's audit needs.
 type appRun struct {
+	name    string // AppResult.Name
 	env     Env
 	opts    CheckOptions
 	cfg     *checks.Config
@@ -126,21 +138,26 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	if err != nil {
 		return nil, err
 	}
-	defer lazy.Close()
+	closeBrowser := sync.OnceFunc(func() {
+		if err := lazy.Close(); err != nil {
+			fmt.Fprintf(env.Progress, "pinready: %v\n", err)
+		}
+	})
+	defer closeBrowser()
 	names := uniqueNames(cfgs)
 	results := make([]*AppResult, len(cfgs))
 	if len(cfgs) == 1 {
-		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
+		a := &appRun{name: names[0], env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
 		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err, Timing: a.timing}
-		return results, nil
+		return results, finish(opts, results, closeBrowser)
 	}
 	jobs := max(opts.Jobs, 1)
 	var stderrMu sync.Mutex // one lock for every app's lines to the progress writer
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	for i, cfg := range cfgs {
-		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
+		a := &appRun{name: names[i], env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
 			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
@@ -159,7 +176,17 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 		}(results[i])
 	}
 	wg.Wait()
-	return results, nil
+	return results, finish(opts, results, closeBrowser)
+}
+
+// finish hands the results to opts.Finished, then closes the browser.
+func finish(opts CheckOptions, results []*AppResult, closeBrowser func()) error {
+	var err error
+	if opts.Finished != nil {
+		err = opts.Finished(results)
+	}
+	closeBrowser()
+	return err
 }
 
 // sharedBrowser is the one browser of a run. A signed-in profile belongs to
@@ -189,6 +216,7 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		if !slices.Contains(a.opts.Only, g.Name) || ctx.Err() != nil {
 			continue
 		}
+		a.checkpoint(findings, artifacts, ran, g.Name)
 		start := time.Now()
 		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
 		fs, arts, err := g.run(ctx, a)
@@ -216,19 +244,43 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		}
 		fmt.Fprintf(a.env.Progress, "pinready: %s done in %s\n", g.Name, time.Since(start).Round(10*time.Millisecond))
 	}
-	why := map[string]string{"record": "evaluated by `pinready record`"}
+	notReached := ""
 	if ctx.Err() != nil {
+		notReached = "interrupted: pinready was stopped before it judged this rule"
+	}
+	rep := a.report(findings, artifacts, ran, notReached)
+	rep.Interrupted = ctx.Err() != nil
+	return rep, firstErr
+}
+
+// report completes the findings of the groups that ran into a report: the
+// selected groups that did not run are skipped with notReached ("" when
+// none was left out), the others as not selected.
+func (a *appRun) report(findings []checks.Finding, artifacts []checks.Artifact, ran map[string]bool, notReached string) *checks.Report {
+	why := map[string]string{"record": "evaluated by `pinready record`"}
+	if notReached != "" {
 		for _, g := range Groups {
 			if slices.Contains(a.opts.Only, g.Name) && !ran[g.Name] {
-				why[g.Name] = "interrupted: pinready was stopped before it judged this rule"
+				why[g.Name] = notReached
 			}
 		}
 	}
 	completed := a.env.Rules.Complete(findings, a.cfg, ran, why)
 	completed = checks.ApplyIgnores(completed, a.cfg, time.Now())
-	rep := checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
-	rep.Interrupted = ctx.Err() != nil
-	return rep, firstErr
+	return checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
+}
+
+// checkpoint hands opts.Checkpoint the report as it stands before group
+// runs: what the finished groups judged, the rest skipped, marked cut
+// short. It is the report a run killed from here on leaves behind.
+func (a *appRun) checkpoint(findings []checks.Finding, artifacts []checks.Artifact, ran map[string]bool, group string) {
+	if a.opts.Checkpoint == nil {
+		return
+	}
+	rep := a.report(slices.Clone(findings), slices.Clone(artifacts), ran,
+		"cut short: the run never finished (it was running the "+group+" checks); this rule was not judged")
+	rep.CutShort = true
+	a.opts.Checkpoint(&AppResult{Name: a.name, Config: a.cfg, Report: rep})
 }
 
 func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
@@ -287,6 +339,10 @@ func screenshots(fs []checks.Finding) []checks.Artifact {
 	}
 	return out
 }
+
+// AppNames are the names Check gives the apps of cfgs (AppResult.Name):
+// their folders under --output-dir and --evidence.
+func AppNames(cfgs []*checks.Config) []string { return uniqueNames(cfgs) }
 
 // uniqueNames names each config by its file's base name, made safe as one
 // folder name (safeName) and unique against every name already taken
