@@ -306,7 +306,7 @@ func (e *env) checkpointWriter(rs *checks.Ruleset, o reportOutput, many bool) fu
 		return nil
 	}
 	return func(res *pipeline.AppResult) {
-		out := reportOutput{formats: o.formats, file: o.file, dir: o.dir, noColor: true, verbose: o.verbose, quiet: true}
+		out := reportOutput{formats: o.formats, file: o.file, dir: o.dir, noColor: true, verbose: o.verbose, checkpoint: true}
 		if many {
 			out.dir = filepath.Join(o.dir, res.Name)
 			if outfile.MkdirNoFollow(out.dir) != nil {
