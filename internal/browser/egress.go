@@ -3,8 +3,13 @@ package browser
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
@@ -132,4 +137,53 @@ func answerPaused(bctx context.Context, p *egress.Policy, ev fetch.EventRequestP
 		return
 	}
 	chromedp.CallBrowser(bctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+}
+
+// ExplainNetError puts the cause back into a navigation error of a page
+// at rawURL: Chromium reports whatever stopped its SOCKS proxy (a host
+// that does not resolve, a refused or timed-out connection, the policy) as
+// net::ERR_SOCKS_CONNECTION_FAILED, and the proxy knows which it was. The
+// text gets the code Chromium would have given without a proxy
+// (net::ERR_NAME_NOT_RESOLVED, net::ERR_CONNECTION_REFUSED, …); any other
+// text is returned as it is.
+func (b *Browser) ExplainNetError(rawURL, text string) string {
+	const socks = "net::ERR_SOCKS_CONNECTION_FAILED"
+	if b.proxy == nil || !strings.Contains(text, socks) {
+		return text
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" {
+		return text
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "ws": "80", "https": "443", "wss": "443"}[u.Scheme]
+	}
+	cause := b.proxy.Failure(net.JoinHostPort(u.Hostname(), port))
+	if cause == nil {
+		return text
+	}
+	return strings.Replace(text, socks, "net::"+chromiumNetError(cause), 1)
+}
+
+// chromiumNetError is the net::ERR_ code Chromium gives the failure of a
+// connection it makes itself.
+func chromiumNetError(err error) string {
+	var refused *egress.RefusedError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &refused):
+		return "ERR_BLOCKED_BY_CLIENT"
+	case errors.As(err, &dnsErr):
+		return "ERR_NAME_NOT_RESOLVED"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "ERR_CONNECTION_REFUSED"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "ERR_CONNECTION_RESET"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "ERR_ADDRESS_UNREACHABLE"
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		return "ERR_CONNECTION_TIMED_OUT"
+	}
+	return "ERR_SOCKS_CONNECTION_FAILED"
 }

@@ -91,7 +91,7 @@ func refusePackEatingInputs(cfg *checks.Config, opts *PackOptions) error {
 		out = namedPath{"--out (default)", filepath.Join(from.path, "submission")}
 	}
 	if sameFolder(from.path, out.path) {
-		return &checks.UsageError{Msg: fmt.Sprintf("%s %s is the %s folder %s: the submission folder is written next to, not over, what record wrote",
+		return &checks.UsageError{Msg: fmt.Sprintf("%s %s is the %s folder %s: --out must differ from --from, the submission folder is written next to, not over, what record wrote",
 			out.flag, out.path, from.flag, from.path)}
 	}
 	names := []string{report.SubmissionStoryboard, report.SubmissionReportHTML, report.SubmissionReportJSON,

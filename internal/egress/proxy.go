@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -33,9 +34,13 @@ type Proxy struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	failures map[string]error // the last failed dial per "host:port", lower-case
 }
+
+// maxFailures bounds the failures remembered for Failure.
+const maxFailures = 256
 
 // handshakeTimeout bounds a client's SOCKS greeting and request: Chromium
 // sends both at once.
@@ -52,7 +57,7 @@ func (p *Policy) ListenProxy() (*Proxy, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	x := &Proxy{ln: ln, policy: p, ctx: ctx, cancel: cancel, conns: map[net.Conn]struct{}{}}
+	x := &Proxy{ln: ln, policy: p, ctx: ctx, cancel: cancel, conns: map[net.Conn]struct{}{}, failures: map[string]error{}}
 	x.wg.Add(1)
 	go x.serve()
 	return x, nil
@@ -119,6 +124,25 @@ func (x *Proxy) untrack(c net.Conn) {
 	c.Close()
 }
 
+// Failure is why the proxy's last connection to hostport ("host:port")
+// failed, nil if none did. Chromium reports every failure of a SOCKS
+// proxy's as net::ERR_SOCKS_CONNECTION_FAILED; this is the cause (a
+// *RefusedError, a *net.DNSError, a refused or timed-out dial).
+func (x *Proxy) Failure(hostport string) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.failures[strings.ToLower(hostport)]
+}
+
+func (x *Proxy) noteFailure(hostport string, err error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(x.failures) >= maxFailures {
+		clear(x.failures)
+	}
+	x.failures[strings.ToLower(hostport)] = err
+}
+
 // SOCKS5 (RFC 1928) constants this proxy uses.
 const (
 	socksVersion = 5
@@ -155,6 +179,7 @@ func (x *Proxy) handle(c net.Conn) {
 	up, err := x.policy.DialContext(&net.Dialer{})(ctx, "tcp", target)
 	cancel()
 	if err != nil {
+		x.noteFailure(target, err)
 		writeReply(c, replyFor(err))
 		return
 	}

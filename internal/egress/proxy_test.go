@@ -83,6 +83,20 @@ func TestProxyAppliesPolicy(t *testing.T) {
 	if refused.Load() < 3 {
 		t.Errorf("the policy heard %d refusals, want 3", refused.Load())
 	}
+	// Chromium hears every failure as one SOCKS error: the proxy keeps the
+	// cause for the browser to tell.
+	var re *RefusedError
+	if err := x.Failure("127.0.0.2:" + privPort); !errors.As(err, &re) {
+		t.Errorf("the cause of a refusal: %v, want a *RefusedError", err)
+	}
+	if c, err := d.Dial("tcp", "no-such-host.invalid:80"); err == nil {
+		c.Close()
+		t.Error("a name that does not resolve was connected")
+	}
+	var dnsErr *net.DNSError
+	if err := x.Failure("NO-SUCH-HOST.invalid:80"); !errors.As(err, &dnsErr) {
+		t.Errorf("the cause of a failed lookup: %v, want a *net.DNSError", err)
+	}
 }
 
 // DNS rebinding: the answer the browser's request was checked with (public)
