@@ -22,10 +22,16 @@ type Report struct {
 	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it
 	// finished: the rules it did not reach are skipped, so the verdict
 	// covers only what finished. Omitted when false.
-	Interrupted bool       `json:"interrupted,omitempty"`
-	Summary     Summary    `json:"summary"`
-	Findings    []Finding  `json:"findings"`
-	Artifacts   []Artifact `json:"artifacts"`
+	Interrupted bool `json:"interrupted,omitempty"`
+	// CutShort marks a report written while the run was still going,
+	// before a step that could hang or be killed (the browser's OAuth flow,
+	// encoding the video): the rules not reached by then are skipped. The
+	// finished run replaces it; a report that still says so is from a run
+	// that never finished (killed, out of memory). Omitted when false.
+	CutShort  bool       `json:"cut_short,omitempty"`
+	Summary   Summary    `json:"summary"`
+	Findings  []Finding  `json:"findings"`
+	Artifacts []Artifact `json:"artifacts"`
 }
 
 // Tool names the program that wrote the report.

@@ -345,5 +345,13 @@ func popupOrNil(ch <-chan target.ID) target.ID {
 func (d *driver) navigate(t *tab, u string) error {
 	ctx, cancel := d.within(t)
 	defer cancel()
-	return chromedp.Do(ctx, chromedp.Navigate(u))
+	err := chromedp.Do(ctx, chromedp.Navigate(u))
+	if err != nil {
+		// Chromium names a failure behind its egress proxy only as a
+		// SOCKS failure; the browser knows the cause.
+		if explained := d.o.Browser.ExplainNetError(u, err.Error()); explained != err.Error() {
+			return errors.New(explained)
+		}
+	}
+	return err
 }

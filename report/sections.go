@@ -90,6 +90,9 @@ func VerdictLine(r *checks.Report) string {
 	if r.Interrupted {
 		line += " (interrupted: the rules it did not reach are skipped)"
 	}
+	if r.CutShort {
+		line += " (cut short: the run never finished; the rules it did not reach are skipped)"
+	}
 	return line
 }
 

@@ -89,6 +89,9 @@ func (t *Text) write(b *bufio.Writer, r *checks.Report) error {
 	if r.Interrupted {
 		fmt.Fprintf(b, "%s\n", t.paint(t.fail, "INTERRUPTED: pinready was stopped before it finished; rules it did not reach are skipped, not judged"))
 	}
+	if r.CutShort {
+		fmt.Fprintf(b, "%s\n", t.paint(t.fail, "CUT SHORT: written while pinready was still running, and the run never finished; rules it did not reach are skipped, not judged"))
+	}
 	for _, s := range sections(r) {
 		if len(s.Findings) == 0 {
 			continue

@@ -7,11 +7,14 @@ package browser
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -24,7 +27,7 @@ import (
 // Options say how to start the browser.
 type Options struct {
 	ExecPath   string      // default: Find(), or FindHeadful() when Headful
-	Resolve    resolve.Map // --resolve, applied as host-resolver rules
+	Resolve    resolve.Map // --resolve, for the default policy (Egress nil); a policy carries its own
 	Headful    bool        // show the window (a person may sign in or solve a challenge)
 	ProfileDir string      // an existing profile (oauth.profile_dir); default: a temporary one
 	Width      int         // viewport in CSS pixels; default 1280
@@ -37,8 +40,8 @@ type Options struct {
 	// IgnoreCertErrors lets the browser open pages with self-signed
 	// certificates; the HTTP client still reports them (privacy.https).
 	IgnoreCertErrors bool
-	// Egress is checked before every request (egress.go); nil means the
-	// default policy over Resolve.
+	// Egress decides every connection of the browser (egress.go); nil
+	// means the default policy over Resolve.
 	Egress *egress.Policy
 }
 
@@ -47,11 +50,13 @@ type Browser struct {
 	ctx         context.Context // browser-level chromedp context; tabs derive from it
 	cancelCtx   context.CancelFunc
 	cancelAlloc context.CancelFunc
-	profile     string // profile directory
-	tempProfile bool   // remove profile on Close
-	tmpDir      string // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
-	pgid        int    // the process group the browser leads (ownGroup); 0 before it starts
+	profile     string        // profile directory
+	tempProfile bool          // remove profile on Close
+	tmpDir      string        // Chromium's TMPDIR (its org.chromium.Chromium.* folders), removed on Close
+	proxy       *egress.Proxy // every connection of the browser goes through it (egress.go)
+	pgid        int           // the process group the browser leads (ownGroup); 0 before it starts
 	closeOnce   sync.Once
+	closeErr    error
 }
 
 // Launch starts Chromium and waits until it answers. The browser lives until
@@ -84,6 +89,15 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		b.Close()
 		return nil, err
 	}
+	policy := o.Egress
+	if policy == nil {
+		policy = egress.New(egress.Options{Resolve: o.Resolve})
+	}
+	egressOpts, err := b.closeEgress(policy)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
 	w, h := o.Width, o.Height
 	if w == 0 || h == 0 {
 		w, h = 1280, 800
@@ -102,6 +116,10 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("disable-notifications", true),
+		// chromedp turns IPC flooding protection off; pinready needs it on:
+		// a page that calls history.pushState by the hundred thousand
+		// otherwise grows the browser by gigabytes and hangs its close.
+		chromedp.Flag("disable-ipc-flooding-protection", false),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.Flag("disable-features", strings.Join(disabledFeatures, ",")),
 		chromedp.UserAgent(UserAgent),
@@ -128,9 +146,7 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 	if o.IgnoreCertErrors {
 		opts = append(opts, chromedp.IgnoreCertErrors)
 	}
-	if rules := o.Resolve.HostResolverRules(); rules != "" {
-		opts = append(opts, chromedp.Flag("host-resolver-rules", rules))
-	}
+	opts = append(opts, egressOpts...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelCtx := chromedp.NewContext(allocCtx)
 	b.ctx, b.cancelCtx, b.cancelAlloc = bctx, cancelCtx, cancelAlloc
@@ -142,12 +158,8 @@ func Launch(ctx context.Context, o Options) (*Browser, error) {
 		return nil, &checks.CannotRunError{What: "start Chromium (" + path + ")", Err: err,
 			Hint: launchHint(err.Error())}
 	}
-	if p := chromedp.FromContext(bctx).Browser.Process(); p != nil {
-		b.pgid = p.Pid // ownGroup made it the leader
-	}
-	policy := o.Egress
-	if policy == nil {
-		policy = egress.New(egress.Options{Resolve: o.Resolve})
+	if c := chromedp.FromContext(bctx); c != nil && c.Browser != nil && c.Browser.Process() != nil {
+		b.pgid = c.Browser.Process().Pid // ownGroup made it the leader
 	}
 	if err := interceptEgress(bctx, policy); err != nil {
 		b.Close()
@@ -212,23 +224,84 @@ func (b *Browser) Context() context.Context { return b.ctx }
 // ProfileDir is the profile in use; tests check a temporary one is removed.
 func (b *Browser) ProfileDir() string { return b.profile }
 
-// Close stops Chromium, waits for it to exit and removes a temporary profile.
-// It is safe to call more than once.
-func (b *Browser) Close() {
+// closeTimeout bounds Chromium's own shutdown. A browser wedged by a page
+// (one that grew it by gigabytes, say) can take minutes, or never end;
+// past the bound its whole process group is killed.
+const closeTimeout = 10 * time.Second
+
+// killWait bounds the wait for the killed processes to be gone.
+const killWait = 5 * time.Second
+
+// Close stops Chromium and removes a temporary profile, in bounded time:
+// the browser is asked to close, and if it has not within closeTimeout,
+// its process group (the browser and every helper: zygote, renderers, GPU,
+// network) is killed. The error, a *ForcedCloseError, says it had to be. It
+// is safe to call more than once; every call returns the first's answer.
+func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
 		if b.cancelCtx != nil {
-			chromedp.Cancel(b.ctx) // asks the browser to close, then kills it
-			b.cancelCtx()
-		}
-		if b.cancelAlloc != nil {
-			b.cancelAlloc() // waits for the process to exit
+			b.closeErr = b.stop()
 		}
 		reap(b.Processes)
 		if b.tempProfile {
 			os.RemoveAll(b.profile)
 		}
 		b.removeTempDir()
+		if b.proxy != nil {
+			b.proxy.Close()
+		}
 	})
+	return b.closeErr
+}
+
+// stop asks the browser to close and waits for chromedp to have let go of
+// it. A browser still there after closeTimeout is killed with every
+// process of its group (chromedp would kill the browser process alone, and
+// then wait for helpers that may never end).
+func (b *Browser) stop() error {
+	ctx, cancel := context.WithTimeout(b.ctx, closeTimeout)
+	defer cancel()
+	closed := make(chan struct{})
+	go func() {
+		chromedp.Cancel(ctx) // Browser.close, then the wait for the process
+		close(closed)
+	}()
+	forced := false
+	select {
+	case <-closed:
+		// It waited out its bound. (Cancel also ends ctx, through b.ctx,
+		// when the browser does close: that is no deadline.)
+		forced = errors.Is(ctx.Err(), context.DeadlineExceeded)
+	case <-time.After(closeTimeout + time.Second):
+		forced = true
+	}
+	if forced && b.pgid > 0 {
+		syscall.Kill(-b.pgid, syscall.SIGKILL)
+	}
+	released := make(chan struct{})
+	go func() {
+		<-closed
+		b.cancelCtx()
+		b.cancelAlloc() // waits for the process and its output
+		close(released)
+	}()
+	select {
+	case <-released:
+	case <-time.After(killWait):
+		forced = true
+	}
+	if forced {
+		return &ForcedCloseError{After: closeTimeout}
+	}
+	return nil
+}
+
+// ForcedCloseError says Chromium did not close within its bound and its
+// processes were killed.
+type ForcedCloseError struct{ After time.Duration }
+
+func (e *ForcedCloseError) Error() string {
+	return fmt.Sprintf("Chromium did not close within %s; pinready killed its processes", e.After)
 }
 
 // Lazy starts the browser on first use, so audits that never need one (a
@@ -262,11 +335,12 @@ func (l *Lazy) Started() bool {
 	return l.b != nil
 }
 
-// Close stops the browser if it was started.
-func (l *Lazy) Close() {
+// Close stops the browser if it was started (Browser.Close).
+func (l *Lazy) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.b != nil {
-		l.b.Close()
+		return l.b.Close()
 	}
+	return nil
 }

@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/resolve"
 )
 
@@ -153,5 +156,91 @@ func TestMissingChromiumIsCannotRun(t *testing.T) {
 	_, err := browser.Launch(context.Background(), browser.Options{})
 	if err == nil || !strings.Contains(err.Error(), "apt-get install -y chromium") {
 		t.Fatalf("err = %v, want a CannotRunError with the install hint", err)
+	}
+}
+
+// A browser that no longer answers (every process of it stopped: what a
+// page that grew it by gigabytes can leave) does not hold pinready: past
+// Close's bound its process group is killed, Close says so, and no process
+// or profile is left (browsertest's cleanup checks).
+func TestCloseIsBounded(t *testing.T) {
+	b := browsertest.Launch(t, browser.Options{})
+	pids := browser.ProcessesUsing(b.ProfileDir())
+	if len(pids) == 0 {
+		t.Fatal("no Chromium process found")
+	}
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGSTOP)
+	}
+	done := make(chan error, 1)
+	go func() { done <- b.Close() }()
+	select {
+	case err := <-done:
+		var forced *browser.ForcedCloseError
+		if !errors.As(err, &forced) {
+			t.Errorf("Close of a wedged browser: %v, want a *ForcedCloseError", err)
+		}
+	case <-time.After(2 * time.Minute):
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		t.Fatal("Close of a wedged browser did not return: it waits for ever")
+	}
+}
+
+// A page whose renderer never yields (a loop in the page, in its
+// beforeunload handler and in a worker) and one that calls
+// history.pushState 200,000 times: closing the tab, the browser context
+// and the browser each return, and nothing of the browser is left
+// (browsertest's cleanup checks).
+func TestHostilePagesCloseInBoundedTime(t *testing.T) {
+	pages := map[string]string{
+		"never-yields": `<title>busy</title><script>
+new Worker(URL.createObjectURL(new Blob(["for (;;) {}"])));
+window.addEventListener("beforeunload", e => { e.preventDefault(); for (;;) {} });
+setTimeout(() => { for (;;) {} }, 50)</script>`,
+		"pushstate-flood": `<title>flood</title><script>
+for (let i = 0; i < 200000; i++) history.pushState({i}, "", "?i=" + i);
+document.title = "flooded"</script>`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, pages[strings.TrimPrefix(r.URL.Path, "/")])
+	}))
+	defer srv.Close()
+	for name := range pages {
+		t.Run(name, func(t *testing.T) {
+			b := browsertest.Launch(t, browser.Options{Egress: egress.New(egress.Options{Allow: []string{srv.URL}})})
+			c, err := b.NewContext(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tab, closeTab, err := c.NewTab()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(tab, 20*time.Second)
+			defer cancel()
+			chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+name))
+			chromedp.Run(ctx, chromedp.Poll[bool](`document.title !== ""`)) // the page ran
+			ended := make(chan string, 1)
+			go func() {
+				closeTab()
+				c.Close()
+				if err := b.Close(); err != nil {
+					ended <- err.Error()
+					return
+				}
+				ended <- ""
+			}()
+			select {
+			case msg := <-ended:
+				if msg != "" {
+					// The bound held; on an idle machine Chromium closes by itself.
+					t.Logf("the browser had to be killed: %s", msg)
+				}
+			case <-time.After(2 * time.Minute):
+				t.Fatal("closing the tab, its context and the browser did not end")
+			}
+		})
 	}
 }

@@ -104,7 +104,7 @@ func TestEgressPolicyInChromium(t *testing.T) {
 	}
 
 	// --allow-private lets the same redirect through.
-	open := browsertest.Launch(t, browser.Options{Resolve: m, Egress: egress.AllowAll()})
+	open := browsertest.Launch(t, browser.Options{Egress: egress.New(egress.Options{Resolve: m, AllowPrivate: true})})
 	tab, cancel, err := open.NewTab()
 	if err != nil {
 		t.Fatal(err)

@@ -150,19 +150,38 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 			return err
 		}
 	}
+	if err := refuseCheckEatingInputs(cfgs, opts, many); err != nil {
+		return err
+	}
+	// The reports are written before the browser closes (Finished), and
+	// the report files hold the report as it stands before each group
+	// (Checkpoint): neither a browser that will not close nor a kill
+	// midway leaves the run without a report.
 	var usage pipeline.Usage
 	audit := opts.Audit
 	audit.Usage = &usage
+	audit.Checkpoint = e.checkpointWriter(rs, opts.Output, many)
+	var run manyApps
+	audit.Finished = func(results []*pipeline.AppResult) error {
+		if !many {
+			return e.writeReports(results[0].Report, rs, opts.Output)
+		}
+		run = manyAppsOf(results, usage, opts.Audit.Shard, len(cfgs))
+		return e.writeMany(rs, run, opts.Output)
+	}
 	results, err := pipeline.Check(ctx, e.pipelineEnv(rs), cfgs, audit)
 	if err != nil {
 		return err
 	}
 	if !many {
-		if err := e.writeReports(results[0].Report, rs, opts.Output); err != nil {
-			return err
-		}
 		return afterReports(ctx, results[0].Err, opts.FailOn, results[0].Report)
 	}
+	return afterReports(ctx, run.err, opts.FailOn, run.reports()...)
+}
+
+// manyAppsOf is a run's summary from its results: each app's outcome, the
+// first check that could not run, the CPU time and, for a shard, its part.
+func manyAppsOf(results []*pipeline.AppResult, usage pipeline.Usage, shard pipeline.Shard, all int) manyApps {
 	run := manyApps{apps: make([]report.AppOutcome, len(results)), cpu: report.NewCPUTime(usage.CPU, usage.Chromium)}
 	for i, res := range results {
 		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
@@ -171,13 +190,50 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 			run.err = fmt.Errorf("%s: %w", res.Config.File, res.Err)
 		}
 	}
-	if sh := opts.Audit.Shard; sh.Sharded() {
-		run.shard = &report.ShardPart{K: sh.K, N: sh.N, Apps: len(cfgs), Positions: []int{}}
+	if shard.Sharded() {
+		run.shard = &report.ShardPart{K: shard.K, N: shard.N, Apps: all, Positions: []int{}}
 		for _, res := range results {
 			run.shard.Positions = append(run.shard.Positions, res.Index)
 		}
 	}
-	return e.writeMany(ctx, rs, run, opts.Output, opts.FailOn)
+	return run
+}
+
+// refuseCheckEatingInputs refuses a report, summary or evidence file that
+// would be a config or the rules file, or another output of the run.
+func refuseCheckEatingInputs(cfgs []*checks.Config, opts *CheckOptions, many bool) error {
+	var inputs []namedPath
+	for _, c := range cfgs {
+		inputs = append(inputs, namedPath{"--config", c.File})
+	}
+	inputs = append(inputs, namedPath{"--rules", opts.RulesFile})
+	o := opts.Output
+	var files []namedPath
+	if o.dir == "" && o.file != "" {
+		files = append(files, namedPath{"--output", o.file})
+	}
+	var folders []outputFolder
+	var apps []string
+	if many {
+		apps = pipeline.AppNames(cfgs)
+	}
+	if o.dir != "" {
+		dir := outputFolder{namedPath: namedPath{"--output-dir", o.dir}, subfolders: apps}
+		for _, f := range o.formats {
+			dir.names = append(dir.names, report.FileName(f))
+		}
+		if many {
+			dir.names = append(dir.names, "summary.json")
+		}
+		folders = append(folders, dir)
+	}
+	if opts.Audit.Evidence != "" {
+		folders = append(folders, outputFolder{namedPath: namedPath{"--evidence", opts.Audit.Evidence},
+			names: pipeline.EvidenceNames, subfolders: apps})
+	}
+	// An output may not be another's file either (--output into the
+	// evidence folder as trace.json).
+	return refuseEatenInputs(append(inputs, files...), files, folders)
 }
 
 // loadConfigs reads every --config value; a directory stands for the YAML
@@ -233,11 +289,7 @@ type manyApps struct {
 // writeMany writes one report per app and the combined summary: into
 // --output-dir (a folder per app and summary.json, the table on stderr), or
 // on stdout (the combined JSON, or each text report then the table).
-func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, run manyApps, o reportOutput, failOn checks.FailOn) error {
-	reps := make([]*checks.Report, len(run.apps))
-	for i, a := range run.apps {
-		reps[i] = a.Report
-	}
+func (e *env) writeMany(rs *checks.Ruleset, run manyApps, o reportOutput) error {
 	tool := checks.Tool{Name: "pinready", Version: Version}
 	combined := func(outputs map[string]string) *report.Combined {
 		c := report.NewCombined(tool, run.apps, outputs)
@@ -273,8 +325,49 @@ func (e *env) writeMany(ctx context.Context, rs *checks.Ruleset, run manyApps, o
 			}
 			fmt.Fprintln(e.Stdout)
 		}
-		report.WriteSummaryTable(e.Stdout, run.apps)
-		report.WriteCPULine(e.Stdout, run.cpu)
+		if err := report.WriteSummaryTable(e.Stdout, run.apps); err != nil {
+			return &checks.CannotRunError{What: "write the report", Err: err}
+		}
+		if err := report.WriteCPULine(e.Stdout, run.cpu); err != nil {
+			return &checks.CannotRunError{What: "write the report", Err: err}
+		}
 	}
-	return afterReports(ctx, run.err, failOn, reps...)
+	return nil
+}
+
+// reports are the run's reports, in its order.
+func (run manyApps) reports() []*checks.Report {
+	reps := make([]*checks.Report, len(run.apps))
+	for i, a := range run.apps {
+		reps[i] = a.Report
+	}
+	return reps
+}
+
+// checkpointWriter writes an app's report as it stands (cut short) to the
+// report files the run will write: --output-dir (a folder per app with
+// several configs), or an --output that is a regular file or not there
+// yet. Never stdout, a device or a FIFO: what is written there cannot be
+// taken back. The finished run's reports replace these; a failed write is
+// left to that final write to report.
+func (e *env) checkpointWriter(rs *checks.Ruleset, o reportOutput, many bool) func(*pipeline.AppResult) {
+	switch {
+	case o.dir != "":
+	case o.file != "":
+		if fi, err := os.Stat(o.file); err == nil && !fi.Mode().IsRegular() {
+			return nil
+		}
+	default:
+		return nil
+	}
+	return func(res *pipeline.AppResult) {
+		out := reportOutput{formats: o.formats, file: o.file, dir: o.dir, noColor: true, verbose: o.verbose, checkpoint: true}
+		if many {
+			out.dir = filepath.Join(o.dir, res.Name)
+			if outfile.MkdirNoFollow(out.dir) != nil {
+				return
+			}
+		}
+		e.writeReports(res.Report, rs, out)
+	}
 }

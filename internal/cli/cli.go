@@ -37,12 +37,15 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 	stderr := redact.NewWriter(report.TerminalWriter(sys.Stderr), nil)
 	defer stderr.Flush()
 	sys.Stderr = stderr
-	e := &env{System: sys, rules: rules, isTerminal: isTerminal(sys.Stdout)}
+	terminal := isTerminal(sys.Stdout)
+	stdout := newStdoutGuard(sys.Stdout)
+	sys.Stdout = stdout
+	e := &env{System: sys, rules: rules, isTerminal: terminal}
 	done := make(chan error, 1)
 	go func() { done <- newApp(e).RunContext(ctx, args) }()
 	select {
 	case err := <-done:
-		return exitCode(ctx, err, sys.Stderr)
+		return exitCode(ctx, stdout.failed(err), sys.Stderr)
 	case <-ctx.Done():
 	}
 	// Interrupted: the command winds down (Chromium stopped, temporary
@@ -51,7 +54,7 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 	// past interruptGrace: a signal always ends pinready, with 130.
 	select {
 	case err := <-done:
-		return exitCode(ctx, err, sys.Stderr)
+		return exitCode(ctx, stdout.failed(err), sys.Stderr)
 	case <-time.After(interruptGrace):
 		fmt.Fprintln(sys.Stderr, "pinready: interrupted (gave up waiting for a blocked read or write)")
 		return exitSignal

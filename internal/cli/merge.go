@@ -85,7 +85,10 @@ func (e *env) runMerge(ctx context.Context, opts *MergeOptions) error {
 				Err: fmt.Errorf("a selected check could not run (its report names it)")}
 		}
 	}
-	return e.writeMany(ctx, rs, run, opts.Output, opts.FailOn)
+	if err := e.writeMany(rs, run, opts.Output); err != nil {
+		return err
+	}
+	return afterReports(ctx, run.err, opts.FailOn, run.reports()...)
 }
 
 // readSummary reads one shard's summary; a file that is not one is a

@@ -14,11 +14,12 @@ import (
 
 // reportOutput is where and how a command writes a report.
 type reportOutput struct {
-	formats []string
-	file    string // --output: one format into this file; "" for stdout
-	dir     string // --output-dir: one file per format
-	noColor bool   // --no-color
-	verbose bool   // --verbose: every rule on its own line
+	formats    []string
+	file       string // --output: one format into this file; "" for stdout
+	dir        string // --output-dir: one file per format
+	noColor    bool   // --no-color
+	verbose    bool   // --verbose: every rule on its own line
+	checkpoint bool   // a checkpoint's report (rewritten later): no "wrote FILE" line
 }
 
 // useColor is the one decision about colour: text on a terminal, never into a
@@ -53,7 +54,9 @@ func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOu
 		if err := write(path, func(f io.Writer) error { return w.Write(f, rep) }); err != nil {
 			return &checks.CannotRunError{What: "write the report", Err: err}
 		}
-		fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)
+		if !o.checkpoint {
+			fmt.Fprintf(e.Stderr, "pinready: wrote %s\n", path)
+		}
 	}
 	return nil
 }

@@ -54,6 +54,9 @@ func (e *env) runPack(ctx context.Context, opts *PackOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := refusePackEatingInputs(cfg, opts); err != nil {
+		return err
+	}
 	return e.pack(ctx, rs, cfg, opts.Pack)
 }
 
@@ -73,4 +76,26 @@ func (e *env) pack(ctx context.Context, rs *checks.Ruleset, cfg *checks.Config, 
 	}
 	fmt.Fprintf(e.Stdout, "Upload %s with the form; %s lists each field, %s has the details.\n", report.Printable(res.Video), report.SubmissionChecklist, report.SubmissionReportHTML)
 	return afterReports(ctx, nil, o.FailOn, res.Report)
+}
+
+// refusePackEatingInputs refuses a submission folder that is the --from
+// folder (through a link too), or whose files would be the config or the
+// rules file.
+func refusePackEatingInputs(cfg *checks.Config, opts *PackOptions) error {
+	from := namedPath{"--from", opts.Pack.From}
+	if from.path == "" {
+		from = namedPath{"demo.out", cfg.Demo.Out}
+	}
+	out := namedPath{"--out", opts.Pack.Out}
+	if out.path == "" {
+		out = namedPath{"--out (default)", filepath.Join(from.path, "submission")}
+	}
+	if sameFolder(from.path, out.path) {
+		return &checks.UsageError{Msg: fmt.Sprintf("%s %s is the %s folder %s: --out must differ from --from, the submission folder is written next to, not over, what record wrote",
+			out.flag, out.path, from.flag, from.path)}
+	}
+	names := []string{report.SubmissionStoryboard, report.SubmissionReportHTML, report.SubmissionReportJSON,
+		report.SubmissionDescription, report.SubmissionPolicyURL, report.SubmissionChecklist, "demo.mp4", "demo.webm", "demo.gif"}
+	return refuseEatenInputs([]namedPath{{"--config", cfg.File}, {"--rules", opts.RulesFile}}, nil,
+		[]outputFolder{{namedPath: out, names: names}})
 }

@@ -62,6 +62,14 @@ func (e *env) runRecord(ctx context.Context, opts *RecordOptions) error {
 	if err != nil {
 		return err
 	}
+	out := namedPath{"--out", opts.Record.Out}
+	if out.path == "" {
+		out = namedPath{"demo.out", cfg.Demo.Out}
+	}
+	if err := refuseEatenInputs([]namedPath{{"--config", cfg.File}, {"--rules", opts.RulesFile}}, nil,
+		[]outputFolder{{namedPath: out, names: pipeline.RecordNames, subfolders: pipeline.RecordSubfolders}}); err != nil {
+		return err
+	}
 	res, err := e.record(ctx, rs, cfg, opts.Record, opts.NoColor)
 	if err != nil {
 		return err

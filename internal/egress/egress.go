@@ -47,6 +47,11 @@ type Options struct {
 	// OnRefuse, if set, hears every refusal (a progress line); it must not
 	// block.
 	OnRefuse func(Refusal)
+	// Lookup replaces the system resolver for CheckURL's answers (nil: the
+	// system's). The dialer always resolves with the system, so tests use
+	// it to play a DNS answer that changes between the check and the
+	// connection (rebinding).
+	Lookup func(ctx context.Context, host string) ([]netip.Addr, error)
 }
 
 // Policy decides where connections may go. It is safe for concurrent use.
@@ -91,6 +96,9 @@ func New(o Options) *Policy {
 			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 		},
 		decided: map[string]error{},
+	}
+	if o.Lookup != nil {
+		p.lookup = o.Lookup
 	}
 	for _, a := range o.Allow {
 		if hp := hostPort(a); hp != "" {

@@ -38,9 +38,20 @@ type CheckOptions struct {
 	// Shard (--shard K/N) audits only this shard's part of the configs;
 	// the zero Shard audits them all.
 	Shard Shard
-	// Usage, when not nil, is filled with the run's CPU time as Check
-	// returns (pinready's and Chromium's).
+	// Usage, when not nil, is filled with the run's CPU time (pinready's
+	// and Chromium's) once every app is audited, before Finished runs.
 	Usage *Usage
+	// Checkpoint, if set, is handed each app's report as it stands before
+	// each group runs (Report.CutShort set, the rules not yet judged
+	// skipped), from the app's own goroutine. The CLI writes it to the
+	// report files, so a run killed midway (out of memory, a CI job's time
+	// limit) still leaves a report, marked as cut short.
+	Checkpoint func(*AppResult)
+	// Finished, if set, is called with every app's result once all are
+	// audited and before the browser closes (which, past its bound, ends in
+	// a kill): the CLI writes the reports there, so nothing that can hang
+	// stands between an audit and its report. Its error is Check's.
+	Finished func([]*AppResult) error
 }
 
 // AppResult is one app's audit.
@@ -99,6 +110,7 @@ func GroupNames() []string {
 
 // appRun is everything one app's audit needs.
 type appRun struct {
+	name    string // AppResult.Name
 	env     Env
 	opts    CheckOptions
 	cfg     *checks.Config
@@ -144,22 +156,21 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	}
 	results := make([]*AppResult, len(mine))
 	if len(mine) == 0 {
-		if opts.Usage != nil {
-			*opts.Usage = Usage{CPU: ownCPU()}
-		}
-		return results, nil
+		return results, finish(opts, results, nil, func() {})
 	}
 	policy := newEgressPolicy(env.Progress, opts.Resolve, opts.AllowPrivate, mineCfgs)
 	lazy := browser.NewLazy(ctx, browser.Options{Resolve: opts.Resolve, Headful: opts.Headful, ProfileDir: cfgs[0].OAuth.ProfileDir, Egress: policy})
-	defer lazy.Close()
-	if opts.Usage != nil {
-		defer func() { *opts.Usage = measureUsage(lazy) }() // before Close: deferred later, runs first
-	}
+	closeBrowser := sync.OnceFunc(func() {
+		if err := lazy.Close(); err != nil {
+			fmt.Fprintf(env.Progress, "pinready: %v\n", err)
+		}
+	})
+	defer closeBrowser()
 	if len(cfgs) == 1 {
-		a := &appRun{env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
+		a := &appRun{name: names[0], env: env, opts: opts, cfg: cfgs[0], browser: lazy, egress: policy, alone: true}
 		rep, err := a.audit(ctx)
 		results[0] = &AppResult{Name: names[0], Config: cfgs[0], Report: rep, Err: err, Timing: a.timing}
-		return results, nil
+		return results, finish(opts, results, lazy, closeBrowser)
 	}
 	jobs := max(opts.Jobs, 1)
 	var stderrMu sync.Mutex // one lock for every app's lines to the progress writer
@@ -167,7 +178,7 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 	var wg sync.WaitGroup
 	for k, i := range mine {
 		cfg := cfgs[i]
-		a := &appRun{env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
+		a := &appRun{name: names[i], env: env, opts: opts, cfg: cfg, browser: lazy, egress: policy, alone: jobs == 1}
 		a.env.Progress = &prefixWriter{mu: &stderrMu, w: env.Progress, prefix: "[" + names[i] + "] "}
 		if a.opts.Evidence != "" {
 			a.opts.Evidence = filepath.Join(a.opts.Evidence, names[i])
@@ -186,7 +197,25 @@ func Check(ctx context.Context, env Env, cfgs []*checks.Config, opts CheckOption
 		}(results[k])
 	}
 	wg.Wait()
-	return results, nil
+	return results, finish(opts, results, lazy, closeBrowser)
+}
+
+// finish measures the run's CPU time (with the browser still running),
+// hands the results to opts.Finished, then closes the browser. lazy is nil
+// when no browser was ever made (a shard with no configs).
+func finish(opts CheckOptions, results []*AppResult, lazy *browser.Lazy, closeBrowser func()) error {
+	if opts.Usage != nil {
+		*opts.Usage = Usage{CPU: ownCPU()}
+		if lazy != nil {
+			*opts.Usage = measureUsage(lazy)
+		}
+	}
+	var err error
+	if opts.Finished != nil {
+		err = opts.Finished(results)
+	}
+	closeBrowser()
+	return err
 }
 
 // sameProfile holds the run to one browser profile: the run shares one
@@ -217,6 +246,7 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		if !slices.Contains(a.opts.Only, g.Name) || ctx.Err() != nil {
 			continue
 		}
+		a.checkpoint(findings, artifacts, ran, g.Name)
 		start := time.Now()
 		fmt.Fprintf(a.env.Progress, "pinready: %s…\n", g.Name)
 		fs, arts, err := g.run(ctx, a)
@@ -244,19 +274,43 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		}
 		fmt.Fprintf(a.env.Progress, "pinready: %s done in %s\n", g.Name, time.Since(start).Round(10*time.Millisecond))
 	}
-	why := map[string]string{"record": "evaluated by `pinready record`"}
+	notReached := ""
 	if ctx.Err() != nil {
+		notReached = "interrupted: pinready was stopped before it judged this rule"
+	}
+	rep := a.report(findings, artifacts, ran, notReached)
+	rep.Interrupted = ctx.Err() != nil
+	return rep, firstErr
+}
+
+// report completes the findings of the groups that ran into a report: the
+// selected groups that did not run are skipped with notReached ("" when
+// none was left out), the others as not selected.
+func (a *appRun) report(findings []checks.Finding, artifacts []checks.Artifact, ran map[string]bool, notReached string) *checks.Report {
+	why := map[string]string{"record": "evaluated by `pinready record`"}
+	if notReached != "" {
 		for _, g := range Groups {
 			if slices.Contains(a.opts.Only, g.Name) && !ran[g.Name] {
-				why[g.Name] = "interrupted: pinready was stopped before it judged this rule"
+				why[g.Name] = notReached
 			}
 		}
 	}
 	completed := a.env.Rules.Complete(findings, a.cfg, ran, why)
 	completed = checks.ApplyIgnores(completed, a.cfg, time.Now())
-	rep := checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
-	rep.Interrupted = ctx.Err() != nil
-	return rep, firstErr
+	return checks.NewReport(a.env.Tool, checks.AppRef{Name: a.cfg.App.Name, Config: a.cfg.File}, completed, artifacts)
+}
+
+// checkpoint hands opts.Checkpoint the report as it stands before group
+// runs: what the finished groups judged, the rest skipped, marked cut
+// short. It is the report a run killed from here on leaves behind.
+func (a *appRun) checkpoint(findings []checks.Finding, artifacts []checks.Artifact, ran map[string]bool, group string) {
+	if a.opts.Checkpoint == nil {
+		return
+	}
+	rep := a.report(slices.Clone(findings), slices.Clone(artifacts), ran,
+		"cut short: the run never finished (it was running the "+group+" checks); this rule was not judged")
+	rep.CutShort = true
+	a.opts.Checkpoint(&AppResult{Name: a.name, Config: a.cfg, Report: rep})
 }
 
 func runDescription(_ context.Context, a *appRun) ([]checks.Finding, []checks.Artifact, error) {
@@ -317,6 +371,10 @@ func screenshots(fs []checks.Finding) []checks.Artifact {
 	}
 	return out
 }
+
+// AppNames are the names Check gives the apps of cfgs (AppResult.Name):
+// their folders under --output-dir and --evidence.
+func AppNames(cfgs []*checks.Config) []string { return uniqueNames(cfgs) }
 
 // uniqueNames names each config by its file's base name, made safe as one
 // folder name (safeName) and unique against every name already taken

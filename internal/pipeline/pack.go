@@ -122,8 +122,14 @@ func Pack(ctx context.Context, env Env, cfg *checks.Config, opts PackOptions) (*
 	return &PackResult{Out: out, Video: filepath.Base(video), Report: rep, Fields: fields}, nil
 }
 
-// sameDir reports whether two paths name the same directory.
+// sameDir reports whether two paths name the same directory, through a
+// link too.
 func sameDir(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(fa, fb)
+	}
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb
@@ -164,6 +170,10 @@ func readReports(progress io.Writer, dir, app string) ([]*checks.Report, error) 
 		}
 		var rep checks.Report
 		if json.Unmarshal(data, &rep) != nil || rep.Tool.Name != "pinready" || rep.SchemaVersion != checks.SchemaVersion || len(rep.Findings) == 0 {
+			continue
+		}
+		if rep.CutShort {
+			fmt.Fprintf(progress, "pinready: %s is from a run that never finished (cut short); not used\n", p)
 			continue
 		}
 		if rep.App.Name != app {

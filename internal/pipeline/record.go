@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +93,22 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		return nil, &checks.CannotRunError{What: "create " + evidence, Err: err}
 	}
 	witness := openWitness(ctx, cfg, opts.Resolve, policy, env.Progress)
+	// record.json holds, at each moment, what a run killed from then on
+	// leaves: cut short, with what was judged so far. A run that ends by
+	// itself (an error, a signal) leaves none, as before; only the
+	// finished run's replaces it.
+	path := filepath.Join(out, RecordFile)
+	tracePath := filepath.Join(out, "trace.json")
+	finished := false
+	defer func() {
+		if !finished {
+			os.Remove(path)
+		}
+	}()
+	if err := writeRecordReport(path, env, cfg, nil, nil, "driving the OAuth flow"); err != nil {
+		rec.Abort()
+		return nil, err
+	}
 	trace, err := oauthflow.Drive(ctx, cfg, oauthflow.Options{
 		Browser: b, Timeout: opts.Timeout, Observer: rec, Pace: opts.Pace,
 		EvidenceDir: evidence, Progress: env.Progress, Getenv: env.Getenv,
@@ -104,11 +122,28 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 		}
 		return nil, err
 	}
+	// The trace and the flow's findings are on disk before anything that
+	// can hang: closing the browser, ffmpeg finishing the video.
+	if err := outfile.WriteJSON(tracePath, trace); err != nil {
+		rec.Abort()
+		return nil, &checks.CannotRunError{What: "write " + tracePath, Err: err}
+	}
+	traceArt := checks.Artifact{Kind: "trace", Path: tracePath}
+	if err := writeRecordReport(path, env, cfg, pageTextUnjudged(oauthflow.Assess(cfg, env.Rules, trace)),
+		[]checks.Artifact{traceArt}, "encoding the video"); err != nil {
+		rec.Abort()
+		return nil, err
+	}
 	// Once the captures stop the browser is done with: it closes while
 	// ffmpeg finishes the video, not after. The deferred b.Close above
-	// waits for this one to end (Browser.Close runs once).
+	// waits for this one to end (Browser.Close runs once), and says if the
+	// browser had to be killed.
 	rec.StopCapture()
-	go b.Close()
+	go func() {
+		if err := b.Close(); err != nil {
+			fmt.Fprintf(env.Progress, "pinready: %v\n", err)
+		}
+	}()
 	res, err := rec.Finish()
 	if err != nil {
 		return nil, err // a CannotRunError with ffmpeg's own words and the hint
@@ -129,20 +164,46 @@ func Record(ctx context.Context, env Env, cfg *checks.Config, opts RecordOptions
 	for _, s := range res.Steps {
 		artifacts = append(artifacts, checks.Artifact{Kind: "screenshot", Path: s.Path})
 	}
-	tracePath := filepath.Join(out, "trace.json")
+	// The trace again, now with what the video showed of the callback.
 	if err := outfile.WriteJSON(tracePath, trace); err != nil {
 		return nil, &checks.CannotRunError{What: "write " + tracePath, Err: err}
 	}
-	artifacts = append(artifacts, checks.Artifact{Kind: "trace", Path: tracePath})
-	completed := env.Rules.Complete(findings, cfg, map[string]bool{"oauth": true, "record": true},
-		map[string]string{"privacy": "run `pinready check` for this group", "description": "run `pinready check` for this group"})
-	completed = checks.ApplyIgnores(completed, cfg, time.Now())
-	rep := checks.NewReport(env.Tool, checks.AppRef{Name: cfg.App.Name, Config: cfg.File}, completed, artifacts)
-	path := filepath.Join(out, RecordFile)
+	artifacts = append(artifacts, traceArt)
+	rep := recordReport(env, cfg, findings, artifacts)
 	if err := writeReport(path, "json", rep, env.Rules, cfg.File); err != nil {
 		return nil, err
 	}
+	finished = true
 	return &RecordResult{Report: rep, Video: res, ReportPath: path}, nil
+}
+
+// recordReport completes record's findings (oauth.* and demo.video) into
+// its report; the other groups are check's.
+func recordReport(env Env, cfg *checks.Config, findings []checks.Finding, artifacts []checks.Artifact) *checks.Report {
+	completed := env.Rules.Complete(findings, cfg, map[string]bool{"oauth": true, "record": true},
+		map[string]string{"privacy": "run `pinready check` for this group", "description": "run `pinready check` for this group"})
+	completed = checks.ApplyIgnores(completed, cfg, time.Now())
+	return checks.NewReport(env.Tool, checks.AppRef{Name: cfg.App.Name, Config: cfg.File}, completed, artifacts)
+}
+
+// writeRecordReport writes record.json as it stands while the run is
+// doing something that may never end: the findings so far, every other
+// rule of record's skipped as not reached, marked cut short. The finished
+// run replaces it.
+func writeRecordReport(path string, env Env, cfg *checks.Config, findings []checks.Finding, artifacts []checks.Artifact, doing string) error {
+	notReached := "cut short: the run never finished (it was " + doing + "); this rule was not judged"
+	judged := map[string]bool{}
+	for _, f := range findings {
+		judged[f.Rule] = true
+	}
+	for _, id := range append(slices.Clone(oauthflow.Rules), RecordRules...) {
+		if !judged[id] {
+			findings = append(findings, checks.Skip(id, "%s", notReached))
+		}
+	}
+	rep := recordReport(env, cfg, findings, artifacts)
+	rep.CutShort = true
+	return writeReport(path, "json", rep, env.Rules, cfg.File)
 }
 
 // writeReport writes rep in one format to a file.

@@ -1,7 +1,8 @@
 // Package resolve implements --resolve HOST:PORT:ADDR with curl's meaning:
 // connections to HOST:PORT go to ADDR:PORT. One Map serves both Go's HTTP
-// client (DialContext) and Chromium (--host-resolver-rules), so the tool and
-// the browser always reach the same server.
+// client and Chromium (whose every connection internal/egress's proxy
+// dials, with the same Lookup), so the tool and the browser always reach
+// the same server.
 package resolve
 
 import (
@@ -95,7 +96,8 @@ func (m Map) DialContext(d Dialer) func(ctx context.Context, network, address st
 	}
 }
 
-// HostResolverRules renders the map as Chromium's --host-resolver-rules.
+// HostResolverRules renders the map as Chromium's --host-resolver-rules, for
+// a browser pinready does not start (bench/world hands it to Playwright).
 // Chromium matches a MAP pattern against "host:port" as well as "host", so
 // each rule maps exactly its HOST:PORT, as the HTTP client's dialer does; the
 // port of the URL is kept.
