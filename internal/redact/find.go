@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -165,13 +166,13 @@ func jsonScalar(v any) string {
 	return "null"
 }
 
-var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var identifier = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
 
 // pathKey is one step of a JSONPath, the key masked (a key may itself be a
 // secret).
 func pathKey(k string) string {
 	k = Text(k)
-	if identifier.MatchString(k) {
+	if identifier().MatchString(k) {
 		return "." + k
 	}
 	b, _ := json.Marshal(k)
