@@ -28,7 +28,7 @@ type literal struct {
 
 // requiredLiterals returns strings one of which every match of the pattern
 // contains (lower case), or nil when it cannot tell. The patterns of the
-// embedded rules.yaml were worked out at build time (literals_built.go);
+// embedded rules.yaml were worked out at build time (rules_built.go);
 // others (a --rules file's) once per process. The slices are shared: read only.
 var requiredLiterals = func() func(string) []literal {
 	var cache sync.Map // pattern -> []literal

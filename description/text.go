@@ -353,6 +353,9 @@ func (t *text) span(i, j int) string {
 // The rules' words are the same for every description: each is stemmed
 // once per process (a few hundred words), not once per description.
 func stemOf(w string) string {
+	if i, ok := slices.BinarySearchFunc(builtStemTable, w, func(e builtStem, w string) int { return strings.Compare(e.word, w) }); ok {
+		return builtStemTable[i].stem // the embedded rules.yaml's words, stemmed at build time
+	}
 	if st, ok := ruleStems.Load(w); ok {
 		return st.(string)
 	}
@@ -363,6 +366,10 @@ func stemOf(w string) string {
 }
 
 var ruleStems sync.Map // a rules.yaml word → its stem
+
+// builtStem is one row of builtStemTable (rules_built.go): a word of the
+// embedded rules.yaml and its stem.
+type builtStem struct{ word, stem string }
 
 // negated reports whether the word at i is denied ("never creates",
 // "does not read", "without scraping"). The look-back stays in the
