@@ -26,7 +26,7 @@ func Find(s string) []Match {
 		if r.Detect == 0 {
 			continue
 		}
-		for _, m := range compiled()[i].FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range compiled(i).FindAllStringSubmatchIndex(s, -1) {
 			a, b := m[4], m[5]
 			if a < 0 || utf8.RuneCountInString(s[a:b]) < r.Detect || s[a:b] == Masked || placeholder(s[a:b]) {
 				continue
