@@ -184,8 +184,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 func manyAppsOf(results []*pipeline.AppResult, usage pipeline.Usage, shard pipeline.Shard, all int) manyApps {
 	run := manyApps{apps: make([]report.AppOutcome, len(results)), cpu: report.NewCPUTime(usage.CPU, usage.Chromium)}
 	for i, res := range results {
-		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
-			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
+		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil, Timing: res.Timing}
 		if res.Err != nil && run.err == nil {
 			run.err = fmt.Errorf("%s: %w", res.Config.File, res.Err)
 		}
