@@ -91,6 +91,10 @@ func GroupNames() []string {
 	return names
 }
 
+// RenderModes are the values of --render: when the privacy policy is
+// rendered in Chromium.
+var RenderModes = []string{privacy.RenderAuto, privacy.RenderAlways, privacy.RenderNever}
+
 // appRun is everything one app's audit needs.
 type appRun struct {
 	name    string // AppResult.Name
