@@ -54,6 +54,9 @@ const StackTerminal = "terminal"
 // Stacks the sample app is built like, by `pinready example --stack`.
 var Stacks = map[string]string{"go": sampleapp.StackGo, "authjs": sampleapp.StackAuthJS, "terminal": StackTerminal}
 
+// StackNames are the keys of Stacks in the order --help tells them.
+var StackNames = []string{"go", "authjs", "terminal"}
+
 // SecretEnv is the variable of pinready's environment that holds the app
 // secret for the terminal example's script (oauth.env's value_env).
 const SecretEnv = "ACME_PIN_SECRET"
