@@ -121,11 +121,10 @@ main{padding:48px 64px} h1{font-size:40px;margin:0 0 24px}
 // driver plays the part of oauthflow: it glides the pointer to a control,
 // announces the click and clicks for real.
 type driver struct {
-	t      *testing.T
-	ctx    context.Context
-	r      *Recorder
-	x, y   float64
-	events []string
+	t    *testing.T
+	ctx  context.Context
+	r    *Recorder
+	x, y float64
 }
 
 func (d *driver) do(actions ...chromedp.Action[chromedp.Void]) {
