@@ -39,8 +39,6 @@ func (r Rule) Source() string { return "(" + r.Prefix + ")(" + r.Secret + ")" + 
 
 // Building blocks of the grammar.
 const (
-	// space is whitespace spelled out: \s means more in ECMAScript than in RE2.
-	space = `[ \t\n\f\r]`
 	// lead is what may stand right before a token: the start, a character
 	// that is not a letter or digit, or a percent-escape (a token inside an
 	// escaped URL, "%3Dpina_…").
