@@ -337,7 +337,7 @@ func (d *driver) inspectText(where, rawURL, endpoint, body string) {
 // noteTrialRefusal records Pinterest's code-29 refusal in a body the
 // app's page read, once per endpoint (assess_trial.go judges it).
 func (d *driver) noteTrialRefusal(where, rawURL, endpoint, body string) {
-	loc := trialRefusalWords.FindStringIndex(body)
+	loc := trialRefusalWords().FindStringIndex(body)
 	if loc == nil {
 		return
 	}
