@@ -29,6 +29,7 @@ import (
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/tooltest"
 )
 
 const (
@@ -41,18 +42,11 @@ const (
 	testAppName = "Acme Pin Planner"
 )
 
-// requireTool fails in CI and skips elsewhere when an executable is missing:
-// video tests must run in CI.
+// requireTool skips under -short, and fails in CI and skips elsewhere when
+// an executable is missing: video tests must run in CI.
 func requireTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set and %s is missing: %v", name, err)
-		}
-		t.Skipf("%s missing (set CI=1 to make this a failure)", name)
-	}
-	return p
+	return tooltest.Slow(t, name)
 }
 
 // site serves the sample app on acme.test and a consent page on

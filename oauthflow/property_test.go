@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/redact/redacttest"
+	"github.com/pinready/pinready/internal/tooltest"
 	"github.com/pinready/pinready/report"
 )
 
@@ -23,12 +23,7 @@ import (
 // 6-character run in trace.json, in the text of any evidence screenshot
 // (OCR), or in any report format written from the findings.
 func TestPropertyTraceShotsAndReportsHideEverySecret(t *testing.T) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set and tesseract is missing")
-		}
-		t.Skip("tesseract missing (make test-deps installs it)")
-	}
+	tooltest.Slow(t, "tesseract")
 	samples := redacttest.New(4242).Samples(20)
 	env := map[string]string{}
 	var fields, steps strings.Builder

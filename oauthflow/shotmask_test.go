@@ -2,24 +2,19 @@ package oauthflow
 
 import (
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/tooltest"
 )
 
 // An app that prints a token on its page fails oauth.token-exposure, yet the
 // token is not in the evidence screenshot of that page: no secret reaches a
 // file pinready writes.
 func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
-	if _, err := exec.LookPath("tesseract"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set and tesseract is missing")
-		}
-		t.Skip("tesseract missing")
-	}
+	tooltest.Slow(t, "tesseract")
 	app := &badApp{callback: boardsPage + `<p style="font: 40px sans-serif">Your token: pina_SHOWNTOKEN1234567890</p>` +
 		`<input style="font: 40px sans-serif; width: 900px" value="pina_FIELDTOKEN1234567890">` +
 		`<p style="font: 40px sans-serif">client_secret=SECRETVALUE987654</p>`}

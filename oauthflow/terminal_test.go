@@ -18,6 +18,7 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/tooltest"
 )
 
 // termWorld is a fake Pinterest that knows an app whose redirect URI is a
@@ -129,12 +130,7 @@ func (w *termWorld) copyScript(name string) {
 func needPrograms(t *testing.T, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing; make test-deps installs it", n)
-			}
-			t.Skipf("%s is not installed", n)
-		}
+		tooltest.Program(t, n)
 	}
 }
 

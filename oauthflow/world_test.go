@@ -23,6 +23,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/tooltest"
 )
 
 // shared is the one Chromium every browser test of the package uses.
@@ -51,8 +52,11 @@ func runTests(m *testing.M) int {
 	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
 		return m.Run() // a fuzz worker runs only the fuzz target: no browser
 	}
+	if testing.Short() {
+		return m.Run() // -short: the browser tests skip themselves (browsertest.Require)
+	}
 	if _, err := browser.Find(); err != nil {
-		if os.Getenv("CI") != "" {
+		if tooltest.CI() {
 			fmt.Fprintln(os.Stderr, "CI is set and Chromium is missing:", err)
 			return 1
 		}
@@ -98,7 +102,7 @@ func runTests(m *testing.M) int {
 func needBrowser(t *testing.T) *browser.Browser {
 	t.Helper()
 	if shared == nil {
-		browsertest.Require(t) // fails in CI, skips elsewhere
+		browsertest.Require(t) // skips under -short; fails in CI, skips elsewhere
 		t.Skip("no browser")
 	}
 	return shared

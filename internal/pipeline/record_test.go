@@ -21,19 +21,15 @@ import (
 	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/internal/sampleapp"
 	"github.com/pinready/pinready/internal/testkit"
+	"github.com/pinready/pinready/internal/tooltest"
 	"github.com/pinready/pinready/oauthflow"
 )
 
-// requireTool fails in CI and skips elsewhere when an executable is missing:
-// the video tests must run in CI.
+// requireTool skips under -short, and fails in CI and skips elsewhere when
+// an executable is missing: the video tests must run in CI.
 func requireTool(t *testing.T, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set and %s is missing: %v", name, err)
-		}
-		t.Skipf("%s missing (set CI=1 to make this a failure)", name)
-	}
+	tooltest.Slow(t, name)
 }
 
 // `record` on apps built the two mainstream ways, read back the way a

@@ -3,7 +3,6 @@ package terminal
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/internal/redact"
+	"github.com/pinready/pinready/internal/tooltest"
 )
 
 // run starts script (sh) in a session and returns it; the test stops it.
@@ -91,12 +91,7 @@ echo done
 // Python's webbrowser runs $BROWSER and waits for it to exit before the
 // script goes on to start its listener: the shim must return at once.
 func TestPythonWebbrowserReturns(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 is missing; make test-deps installs it")
-		}
-		t.Skip("python3 is not installed")
-	}
+	tooltest.Program(t, "python3")
 	s := run(t, `python3 -c '
 import webbrowser
 ok = webbrowser.open_new("https://www.pinterest.test/oauth/?client_id=9")
