@@ -7,7 +7,7 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // testFrame is a UI-like frame: flat areas, gradients, and sharp text-like
@@ -33,7 +33,7 @@ func testFrame(w, h int) *image.RGBA {
 // rounding; chroma on average (we average each 2×2 block, swscale filters
 // differently, so single pixels at sharp colour edges differ).
 func TestYUVMatchesFFmpeg(t *testing.T) {
-	ffmpeg := tooltest.Slow(t, "ffmpeg")
+	ffmpeg := testenv.SlowProgram(t, "ffmpeg")
 	const w, h = 320, 180
 	img := testFrame(w, h)
 	var ours bytes.Buffer

@@ -19,7 +19,7 @@ import (
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/resolve"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // headlessShellPopups is how many popups TestHeadlessShellPopups opens.
@@ -146,7 +146,7 @@ func onePopup(d *driver, main *tab, popups <-chan target.ID, pinURL string) erro
 // it, its absence fails the test; elsewhere it skips.
 func headlessShell(t *testing.T) string {
 	t.Helper()
-	tooltest.SkipShort(t, "Chromium's headless shell")
+	testenv.SkipShort(t, "Chromium's headless shell")
 	for _, name := range []string{os.Getenv("PINREADY_HEADLESS_SHELL"), "chromium-headless-shell", "chrome-headless-shell"} {
 		if name == "" {
 			continue
@@ -155,6 +155,6 @@ func headlessShell(t *testing.T) string {
 			return p
 		}
 	}
-	tooltest.Missing(t, "Chromium's headless shell (apt-get install chromium-headless-shell)", errors.New("not on PATH"))
+	testenv.Missing(t, "Chromium's headless shell (apt-get install chromium-headless-shell)", errors.New("not on PATH"))
 	return ""
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/redact/redacttest"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/report"
 )
 
@@ -23,7 +23,7 @@ import (
 // 6-character run in trace.json, in the text of any evidence screenshot
 // (OCR), or in any report format written from the findings.
 func TestPropertyTraceShotsAndReportsHideEverySecret(t *testing.T) {
-	tooltest.Slow(t, "tesseract")
+	testenv.SlowProgram(t, "tesseract")
 	samples := redacttest.New(4242).Samples(20)
 	env := map[string]string{}
 	var fields, steps strings.Builder

@@ -7,14 +7,14 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // An app that prints a token on its page fails oauth.token-exposure, yet the
 // token is not in the evidence screenshot of that page: no secret reaches a
 // file pinready writes.
 func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
-	tooltest.Slow(t, "tesseract")
+	testenv.SlowProgram(t, "tesseract")
 	app := &badApp{callback: boardsPage + `<p style="font: 40px sans-serif">Your token: pina_SHOWNTOKEN1234567890</p>` +
 		`<input style="font: 40px sans-serif; width: 900px" value="pina_FIELDTOKEN1234567890">` +
 		`<p style="font: 40px sans-serif">client_secret=SECRETVALUE987654</p>`}

@@ -23,7 +23,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/resolve"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // shared is the one Chromium every browser test of the package uses.
@@ -56,7 +56,7 @@ func runTests(m *testing.M) int {
 		return m.Run() // -short: the browser tests skip themselves (browsertest.Require)
 	}
 	if _, err := browser.Find(); err != nil {
-		if tooltest.CI() {
+		if testenv.CI() {
 			fmt.Fprintln(os.Stderr, "CI is set and Chromium is missing:", err)
 			return 1
 		}
@@ -183,9 +183,14 @@ func (w *world) drive(cfg *checks.Config, o Options) *Trace {
 	if o.EvidenceDir == "" {
 		o.EvidenceDir = w.t.TempDir()
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	// Drive bounds each wait by o.Timeout itself; this context is only a
+	// hang detector (testenv.Hang), which no busy machine reaches.
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.Hang)
 	defer cancel()
 	tr, err := Drive(ctx, cfg, o)
+	if ctx.Err() != nil {
+		w.t.Fatalf("Drive did not end within %s: it hangs (%v)", testenv.Hang, err)
+	}
 	if err != nil {
 		w.t.Fatalf("Drive: %v", err)
 	}

@@ -11,15 +11,15 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/internal/testkit"
-	"github.com/pinready/pinready/internal/tooltest"
 )
 
 // requireFFmpeg skips under -short, and fails in CI and skips elsewhere
 // when ffmpeg is missing.
 func requireFFmpeg(t *testing.T) {
 	t.Helper()
-	tooltest.Slow(t, "ffmpeg")
+	testenv.SlowProgram(t, "ffmpeg")
 }
 
 // startWorld serves the sample app and the fake Pinterest, writes the

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 const goodConfig = "../../testdata/configs/good.yaml"
@@ -27,7 +27,7 @@ func privateDev(t *testing.T, bin string, args []string, script string) (int, st
 	t.Helper()
 	unshare, err := exec.LookPath("unshare")
 	if os.Geteuid() != 0 || err != nil {
-		tooltest.Missing(t, "a private mount namespace (root and unshare; CI runs as root with unshare)", fmt.Errorf("euid %d, %v", os.Geteuid(), err))
+		testenv.Missing(t, "a private mount namespace (root and unshare; CI runs as root with unshare)", fmt.Errorf("euid %d, %v", os.Geteuid(), err))
 	}
 	setup := `set -e
 mount -t tmpfs tmpfs /dev
@@ -54,7 +54,7 @@ exit $code`
 		code = ee.ExitCode()
 	}
 	if strings.Contains(stderr.String(), "unshare: ") {
-		tooltest.Missing(t, "a private mount namespace", errors.New(stderr.String()))
+		testenv.Missing(t, "a private mount namespace", errors.New(stderr.String()))
 	}
 	return code, stdout.String(), stderr.String()
 }

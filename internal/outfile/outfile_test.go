@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 func TestWriteCreatesFoldersAndReplacesWhole(t *testing.T) {
@@ -152,7 +152,7 @@ func TestWriteDerivedFIFO(t *testing.T) {
 // place and stays a device; pinready used to rename a file over it.
 func TestWriteIntoDeviceInPlace(t *testing.T) {
 	if os.Geteuid() != 0 {
-		tooltest.Missing(t, "root (mknod needs it; CI runs as root)", fmt.Errorf("euid %d", os.Geteuid()))
+		testenv.Missing(t, "root (mknod needs it; CI runs as root)", fmt.Errorf("euid %d", os.Geteuid()))
 	}
 	dir := t.TempDir()
 	null := filepath.Join(dir, "null")

@@ -20,8 +20,8 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/internal/testkit"
-	"github.com/pinready/pinready/internal/tooltest"
 	"github.com/pinready/pinready/oauthflow"
 )
 
@@ -29,7 +29,7 @@ import (
 // an executable is missing: the video tests must run in CI.
 func requireTool(t *testing.T, name string) {
 	t.Helper()
-	tooltest.Slow(t, name)
+	testenv.SlowProgram(t, name)
 }
 
 // `record` on apps built the two mainstream ways, read back the way a

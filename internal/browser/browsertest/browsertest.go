@@ -1,7 +1,7 @@
 // Package browsertest gives tests a real headless Chromium. Under
 // `go test -short` browser tests skip; when Chromium is missing they skip on
 // a developer's machine but fail in CI (CI set): they must run there
-// (internal/tooltest's policy).
+// (internal/testenv's policy).
 package browsertest
 
 import (
@@ -10,16 +10,16 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/internal/browser"
-	"github.com/pinready/pinready/internal/tooltest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // Require skips under -short, and fails (in CI) or skips (elsewhere) when
 // Chromium is missing.
 func Require(tb testing.TB) {
 	tb.Helper()
-	tooltest.SkipShort(tb, "Chromium")
+	testenv.SkipShort(tb, "Chromium")
 	if _, err := browser.Find(); err != nil {
-		tooltest.Missing(tb, "Chromium", err)
+		testenv.Missing(tb, "Chromium", err)
 	}
 }
 

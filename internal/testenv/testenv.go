@@ -1,5 +1,7 @@
-// Package tooltest is the one policy for tests that need a program outside
-// Go: Chromium, ffmpeg, tesseract, or anything else found on PATH.
+// Package testenv is what a test needs of the machine it runs on, in one
+// place for every package.
+//
+// Programs outside Go (Chromium, ffmpeg, tesseract, or anything on PATH):
 //
 //   - Under `go test -short` (the inner loop while editing) the slow ones
 //     skip: Chromium, ffmpeg and OCR take minutes, the rest of the suite
@@ -8,15 +10,30 @@
 //     (`make test`, which installs them) must run every test.
 //   - When it is missing elsewhere, the test skips and says how to get it.
 //
+// Time: a test asserts events (a channel, a count, the deadline the code
+// reports), never how long something took. Where it must stop waiting for
+// something that should end, it waits Hang: a hang detector that a busy
+// machine never mistakes for slowness.
+//
 // Only tests import it.
-package tooltest
+package testenv
 
 import (
 	"os"
 	"os/exec"
 	"strconv"
 	"testing"
+	"time"
 )
+
+// Hang is how long a test waits for something that must end (a page to
+// load, a flow or a process to finish, a cancelled call to return) before
+// it calls it hung. The things waited for take seconds on an idle machine,
+// and a shared CI runner with every core busy is several times slower: a
+// bound of seconds there fails at random, and a gate that fails at random
+// teaches people to ignore it. Minutes still catch a hang, with the test's
+// own message, long before go test's -timeout.
+const Hang = 3 * time.Minute
 
 // CI reports whether the tests run as the gate: CI set to anything but a
 // false value ("CI=true" on GitHub Actions, "CI=1" by hand).
@@ -61,9 +78,9 @@ func Program(tb testing.TB, name string) string {
 	return p
 }
 
-// Slow is Program for a program whose tests are slow (ffmpeg, tesseract):
-// the test skips under -short before it looks.
-func Slow(tb testing.TB, name string) string {
+// SlowProgram is Program for a program whose tests are slow (ffmpeg,
+// tesseract): the test skips under -short before it looks.
+func SlowProgram(tb testing.TB, name string) string {
 	tb.Helper()
 	SkipShort(tb, name)
 	return Program(tb, name)
