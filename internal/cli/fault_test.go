@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,15 +45,30 @@ func TestChromiumMissing(t *testing.T) {
 	}
 }
 
-// buildBinary compiles the pinready command (package main at the root).
+// buildBinary compiles the pinready command (package main at the root),
+// once for the test binary.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "pinready")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/pinready/pinready")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "pinready-cli-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "pinready")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, "github.com/pinready/pinready").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
+}
+
+// built is the pinready binary, linked once for every test that runs it as
+// a process (a link takes seconds); TestMain removes it.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	out      []byte
+	err      error
 }
 
 // interrupt starts pinready with its own TMPDIR, waits until Chromium runs,
