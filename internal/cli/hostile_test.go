@@ -77,6 +77,12 @@ func startHostileApp(t *testing.T, host, home string) *hostileApp {
 			http.Error(w, "state mismatch", http.StatusBadRequest)
 			return
 		}
+		// A real app exchanges the code and reads the boards with the
+		// token: the fake Pinterest's witness checks it did.
+		if err := useCode(fakeTS.URL, appURL+"/oauth/callback", r.URL.Query().Get("code")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
 		page(w, `<h1>Your boards</h1><ul><li>Weeknight dinners</li></ul><script>alert("Connected!")</script>`)
 	})
 	appTS.Config.Handler = mux
@@ -103,6 +109,42 @@ oauth:
 		"--resolve", host + ":" + appPort + ":127.0.0.1",
 		"--resolve", fakepinterest.DefaultWebHost + ":" + fakePort + ":127.0.0.1",
 	}}
+}
+
+// useCode is the hostile app's server side of the callback: it exchanges
+// the code at the fake Pinterest's token endpoint (HTTP Basic, as Pinterest
+// requires) and lists the user's boards with the token.
+func useCode(fakeURL, redirectURI, code string) error {
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirectURI}}
+	req, _ := http.NewRequest(http.MethodPost, fakeURL+"/v5/oauth/token", strings.NewReader(form.Encode()))
+	req.Host = fakepinterest.DefaultAPIHost
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth("1500001", "hostile-app-secret")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := doJSON(req, &tok); err != nil {
+		return fmt.Errorf("exchange the code: %w", err)
+	}
+	req, _ = http.NewRequest(http.MethodGet, fakeURL+"/v5/boards", nil)
+	req.Host = fakepinterest.DefaultAPIHost
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if err := doJSON(req, &struct{}{}); err != nil {
+		return fmt.Errorf("list the boards: %w", err)
+	}
+	return nil
+}
+
+func doJSON(req *http.Request, v any) error {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: %s", req.Method, req.URL.Path, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
 }
 
 // checkOAuth runs `check --only oauth` with the given timeout of each wait,
