@@ -45,10 +45,13 @@ func (d *driver) screenshot(ctx context.Context, t *tab, name string) (path stri
 	}
 	// No token or secret reaches an evidence file: mask the page for the
 	// shot, then put it back. A page that cannot run the script (hung) is
-	// not shot at all.
+	// not shot at all (its budget is spent: not replaced). A script that
+	// fails on an open tab within the budget met a page going away (its
+	// execution context destroyed by a form's navigation): the capture
+	// takes the next page instead, as when the shot itself is overtaken.
 	commits := d.commitCount(t)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](d.m.shotMaskCall())); err != nil {
-		return "", false
+		return "", ctx.Err() == nil && !t.closed()
 	}
 	png, err := d.shootUnlessReplaced(ctx, t, commits)
 	// On a page that replaced the masked one there is nothing to put back
