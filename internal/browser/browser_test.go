@@ -222,7 +222,20 @@ document.title = "flooded"</script>`,
 			ctx, cancel := context.WithTimeout(tab, 20*time.Second)
 			defer cancel()
 			chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+name))
-			chromedp.Run(ctx, chromedp.Poll[bool](`document.title !== ""`)) // the page ran
+			// The page ran. chromedp's Poll can outlive ctx: on the page's
+			// DOM update its target holds the frame's lock while it asks
+			// the never-yielding renderer for the document, and Poll waits
+			// for that lock without looking at ctx (seen on a busy machine).
+			// Closing the tab below releases it.
+			ran := make(chan struct{})
+			go func() {
+				defer close(ran)
+				chromedp.Run(ctx, chromedp.Poll[bool](`document.title !== ""`))
+			}()
+			select {
+			case <-ran:
+			case <-ctx.Done():
+			}
 			ended := make(chan string, 1)
 			go func() {
 				closeTab()
