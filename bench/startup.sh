@@ -6,7 +6,10 @@
 # example` (bench/world). With BEFORE set to another pinready binary, that
 # one runs in the same rounds, so a change is measured before and after
 # on the same load. /bin/true is the floor: what starting any process
-# costs on this machine at this moment.
+# costs on this machine at this moment. Two more floors say where the rest
+# of --version goes: a Go hello world (the Go runtime's own start) and
+# bench/startfloor (every package pinready links, initialised, nothing run:
+# what any pinready command pays before main).
 #
 # Each round runs every command once, in turn; the table gives medians
 # (and the fastest run) in milliseconds: wall time, measured by bash
@@ -34,6 +37,11 @@ command -v curl >/dev/null || die "curl is needed"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 $GO build -o "$OUT/world" ./bench/world
+CGO_ENABLED=0 $GO build -tags urfave_cli_no_docs -trimpath -o "$OUT/startfloor" ./bench/startfloor
+mkdir -p "$OUT/hello"
+printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello\\n") }\n' >"$OUT/hello/main.go"
+printf 'module hello\n' >"$OUT/hello/go.mod"
+(cd "$OUT/hello" && CGO_ENABLED=0 GOFLAGS= $GO build -trimpath -o "$OUT/hello-go" .)
 
 coproc WORLD { exec "$OUT/world" --config "$OUT/pinready.yaml"; }
 WORLD_PID_SAVED=$WORLD_PID
@@ -85,6 +93,8 @@ bins=("after:$PINREADY")
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for _ in $(seq 1 "$RUNS"); do
 	timed true /bin/true
+	timed hello "$OUT/hello-go"
+	timed floor "$OUT/startfloor"
 	for b in "${bins[@]}"; do
 		timed "version-${b%%:*}" "${b#*:}" --version
 	done
@@ -115,6 +125,8 @@ row() { # title label: wall and CPU, before and after
 	echo "| command | wall before | wall after | CPU before | CPU after |"
 	echo "|---|---|---|---|---|"
 	row "/bin/true (the floor)" true
+	row "Go hello world (the Go runtime's start)" hello
+	row "bench/startfloor (pinready's packages initialised, nothing run)" floor
 	row "pinready --version (goal ≤ 5 ms)" version
 	row "static audit (check --only privacy,description --render never)" audit
 	row "curl of the same two pages" curl

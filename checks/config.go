@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,6 +116,9 @@ const (
 	DefaultDemoVideo       = "mp4"
 	DefaultDemoSize        = "1920x1080"
 )
+
+// VideoFormats are the demo.video (and record --video) values.
+var VideoFormats = []string{"mp4", "webm", "gif"}
 
 // LoadConfig reads and validates a config file. Every problem is a
 // *ConfigError naming the file, line and field.
@@ -375,9 +379,7 @@ func (c *Config) validate() error {
 	if err := c.validateCommand(); err != nil {
 		return err
 	}
-	switch c.Demo.Video {
-	case "mp4", "webm", "gif":
-	default:
+	if !slices.Contains(VideoFormats, c.Demo.Video) {
 		return c.errorf("demo.video", "%q: want mp4, webm or gif", c.Demo.Video)
 	}
 	if _, _, err := c.Demo.Dimensions(); err != nil {

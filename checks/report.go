@@ -113,14 +113,8 @@ const (
 	FailOnNever   FailOn = "never"
 )
 
-// ParseFailOn validates a --fail-on value.
-func ParseFailOn(s string) (FailOn, error) {
-	switch f := FailOn(s); f {
-	case FailOnBlocker, FailOnWarning, FailOnNever:
-		return f, nil
-	}
-	return "", &UsageError{Msg: "--fail-on " + s + ": want blocker, warning or never"}
-}
+// FailOns are the --fail-on thresholds, from the default.
+var FailOns = []FailOn{FailOnBlocker, FailOnWarning, FailOnNever}
 
 // Fails reports whether any finding is failing (or unjudgeable) at or above
 // the threshold. It depends on the findings only, never on the format; the

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -23,11 +21,11 @@ import (
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
-	xdraw "golang.org/x/image/draw"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/internal/testenv"
 )
@@ -41,13 +39,6 @@ const (
 	testAppID   = "1500001"
 	testAppName = "Acme Pin Planner"
 )
-
-// requireTool skips under -short, and fails in CI and skips elsewhere when
-// an executable is missing: video tests must run in CI.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	return testenv.SlowProgram(t, name)
-}
 
 // site serves the sample app on acme.test and a consent page on
 // www.pinterest.test, both on one loopback port.
@@ -115,11 +106,10 @@ main{padding:48px 64px} h1{font-size:40px;margin:0 0 24px}
 // driver plays the part of oauthflow: it glides the pointer to a control,
 // announces the click and clicks for real.
 type driver struct {
-	t      *testing.T
-	ctx    context.Context
-	r      *Recorder
-	x, y   float64
-	events []string
+	t    *testing.T
+	ctx  context.Context
+	r    *Recorder
+	x, y float64
 }
 
 func (d *driver) do(actions ...chromedp.Action[chromedp.Void]) {
@@ -199,70 +189,15 @@ func ffprobe(t *testing.T, path string) (w, h int, codec, pix string, frames int
 	return s.Width, s.Height, s.CodecName, s.PixFmt, frames, dur
 }
 
-// frameAt decodes the video's frame at second sec.
-func frameAt(t *testing.T, video string, sec float64) image.Image {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "f.png")
-	cmd := exec.Command("ffmpeg", "-v", "error", "-ss", strconv.FormatFloat(sec, 'f', 3, 64), "-i", video, "-frames:v", "1", "-y", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("extract frame at %.2fs: %v\n%s", sec, err, b)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-// ocr reads the text in r of img, scaled 2x (tesseract reads 15 px text then).
-func ocr(t *testing.T, img image.Image, r image.Rectangle, psm string) string {
-	t.Helper()
-	big := image.NewRGBA(image.Rect(0, 0, r.Dx()*2, r.Dy()*2))
-	xdraw.CatmullRom.Scale(big, big.Rect, img, r, draw.Src, nil)
-	in := filepath.Join(t.TempDir(), "ocr.png")
-	if err := writePNG(in, big); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("tesseract", in, "stdout", "--psm", psm).Output()
-	if err != nil {
-		t.Fatalf("tesseract: %v", err)
-	}
-	return string(out)
-}
-
 // addressBar is the omnibox's text area in output pixels.
 func addressBar(l layout) image.Rectangle {
 	x0, y0, x1, y1 := omnibox(l)
 	return image.Rect(int(x0+l.f(30)), int(y0), int(x1), int(y1))
 }
 
-// squash drops the spaces OCR puts around punctuation.
-func squash(s string) string { return strings.Join(strings.Fields(s), "") }
-
-func pngSize(t *testing.T, path string) (int, int) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	c, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return c.Width, c.Height
-}
-
 func TestRecordOAuthFlowMP4(t *testing.T) {
 	browsertest.Require(t)
-	requireTool(t, "ffmpeg")
-	requireTool(t, "ffprobe")
-	requireTool(t, "tesseract")
+	ocrtest.RequireTools(t, "ffmpeg", "ffprobe", "tesseract")
 	s := newSite(t)
 	out := t.TempDir()
 	var progress strings.Builder
@@ -369,34 +304,34 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 
 	// Read the video as a reviewer would: title card, then the address bar.
 	l := newLayout(o.withDefaults())
-	title := ocr(t, frameAt(t, res.Video, 1.0), image.Rect(0, 0, l.W, l.H), "3")
+	title := ocrtest.Region(t, ocrtest.FrameAt(t, res.Video, 1.0), image.Rect(0, 0, l.W, l.H), "3")
 	for _, want := range []string{testAppName, "App ID " + testAppID, "PINTEREST OAUTH DEMO", "28 November 2026"} {
 		if !strings.Contains(title, want) {
 			t.Errorf("title card OCR lacks %q:\n%s", want, title)
 		}
 	}
-	consent := frameAt(t, res.Video, 2.5+tConsent+0.5)
-	bar := squash(ocr(t, consent, addressBar(l), "7"))
+	consent := ocrtest.FrameAt(t, res.Video, 2.5+tConsent+0.5)
+	bar := ocrtest.Squash(ocrtest.Region(t, consent, addressBar(l), "7"))
 	if want := "www.pinterest.test:" + s.port + "/oauth/?client_id=" + testAppID; !strings.Contains(bar, want) {
 		t.Errorf("address bar on the consent page reads %q, want it to contain %q", bar, want)
 	}
-	if tabs := ocr(t, consent, image.Rect(0, 0, l.W/4, l.TabH), "7"); !strings.Contains(tabs, "Give access") {
+	if tabs := ocrtest.Region(t, consent, image.Rect(0, 0, l.W/4, l.TabH), "7"); !strings.Contains(tabs, "Give access") {
 		t.Errorf("the tab strip reads %q, want the consent page's title", tabs)
 	}
-	back := frameAt(t, res.Video, 2.5+tBack+0.8)
-	bar = squash(ocr(t, back, addressBar(l), "7"))
+	back := ocrtest.FrameAt(t, res.Video, 2.5+tBack+0.8)
+	bar = ocrtest.Squash(ocrtest.Region(t, back, addressBar(l), "7"))
 	if want := "acme.test:" + s.port + "/callback?code=" + authCode[:codeShown]; !strings.Contains(bar, want) {
 		t.Errorf("address bar after the redirect reads %q, want it to contain %q", bar, want)
 	}
 	if strings.Contains(bar, authCode[:codeShown+2]) {
 		t.Errorf("address bar shows more than %d characters of the code: %q", codeShown, bar)
 	}
-	whole := ocr(t, back, image.Rect(0, 0, l.W, l.H), "3")
+	whole := ocrtest.Region(t, back, image.Rect(0, 0, l.W, l.H), "3")
 	if !strings.Contains(whole, "Your boards") || !strings.Contains(whole, "Connected to Pinterest") {
 		t.Errorf("OCR cannot read the page after the redirect, so it proves nothing about secrets:\n%s", whole)
 	}
 	for _, secret := range []string{fakeToken, "SECRETTOKEN", optSecret, "hunter2", lateSecret, "VALUE-42"} {
-		if strings.Contains(squash(whole), secret) {
+		if strings.Contains(ocrtest.Squash(whole), secret) {
 			t.Errorf("a frame shows %q:\n%s", secret, whole)
 		}
 	}
@@ -408,7 +343,7 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 	// The page is drawn at its scale after the screenshot: the green bar
 	// ends in the middle of the window.
 	last := res.Steps[len(res.Steps)-1].Path
-	if img := decodePNG(t, last); !isGreen(img.At(l.W/2-l.px(20), l.ContentY+l.px(4))) || isGreen(img.At(l.W/2+l.px(20), l.ContentY+l.px(4))) {
+	if img := ocrtest.DecodePNG(t, last); !isGreen(img.At(l.W/2-l.px(20), l.ContentY+l.px(4))) || isGreen(img.At(l.W/2+l.px(20), l.ContentY+l.px(4))) {
 		t.Errorf("%s: the half-width bar does not end at the middle: the page is drawn at the wrong scale", last)
 	}
 
@@ -421,12 +356,12 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 		if want := filepath.Join(out, "steps", fmt.Sprintf("%02d-%s.png", i+1, names[i])); st.Path != want || st.Name != names[i] {
 			t.Errorf("step %d = %+v, want path %s", i+1, st, want)
 		}
-		if w, h := pngSize(t, st.Path); w != 1920 || h != 1080 {
+		if w, h := ocrtest.PNGSize(t, st.Path); w != 1920 || h != 1080 {
 			t.Errorf("%s is %dx%d", st.Path, w, h)
 		}
 	}
 	g := storyboardGeom(l, len(names))
-	if w, h := pngSize(t, res.Storyboard); w != g.W || h != g.H || w != 1920 {
+	if w, h := ocrtest.PNGSize(t, res.Storyboard); w != g.W || h != g.H || w != 1920 {
 		t.Errorf("storyboard is %dx%d, want %dx%d", w, h, g.W, g.H)
 	}
 	for _, want := range []string{"step 1 open-app: Open Acme Pin Planner", "encoding…", "wrote " + res.Video} {
@@ -447,8 +382,7 @@ func TestRecordOAuthFlowMP4(t *testing.T) {
 // A popup is shown while it is open, then the opener again; WebM is VP9.
 func TestRecordPopupWebM(t *testing.T) {
 	browsertest.Require(t)
-	requireTool(t, "ffmpeg")
-	requireTool(t, "ffprobe")
+	ocrtest.RequireTools(t, "ffmpeg", "ffprobe")
 	s := newSite(t)
 	b := browsertest.Launch(t, browser.Options{Resolve: s.m})
 	tab, closeTab, err := b.NewTab()
@@ -511,15 +445,7 @@ func TestRecordPopupWebM(t *testing.T) {
 	}
 	l := newLayout(o.withDefaults())
 	sample := func(i int) (uint8, uint8, uint8) {
-		f, err := os.Open(res.Steps[i].Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := ocrtest.DecodePNG(t, res.Steps[i].Path)
 		r, g, b, _ := img.At(l.W-l.px(40), l.ContentY+l.px(200)).RGBA()
 		return uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)
 	}
@@ -532,8 +458,7 @@ func TestRecordPopupWebM(t *testing.T) {
 }
 
 func TestRecordGIFWithoutBrowser(t *testing.T) {
-	requireTool(t, "ffmpeg")
-	requireTool(t, "ffprobe")
+	ocrtest.RequireTools(t, "ffmpeg", "ffprobe")
 	o := Options{OutDir: t.TempDir(), Width: 1280, Height: 720, Format: "gif", TitleCard: 500 * time.Millisecond, FPS: 10}
 	r, err := NewRecorder(context.Background(), o)
 	if err != nil {
@@ -564,7 +489,7 @@ func TestMissingFFmpegCannotRun(t *testing.T) {
 // ffmpeg refusing its arguments surfaces as an error carrying its stderr,
 // and no video is left.
 func TestFFmpegFailureCarriesStderr(t *testing.T) {
-	ffmpeg := requireTool(t, "ffmpeg")
+	ffmpeg := ocrtest.RequireTools(t, "ffmpeg")
 	dir := t.TempDir()
 	wrapper := filepath.Join(dir, "ffmpeg")
 	script := "#!/bin/sh\nexec " + ffmpeg + " -no-such-option 1 \"$@\"\n"
@@ -592,7 +517,7 @@ func TestFFmpegFailureCarriesStderr(t *testing.T) {
 
 // Abort kills ffmpeg and removes the partial video.
 func TestAbortRemovesPartialVideo(t *testing.T) {
-	requireTool(t, "ffmpeg")
+	ocrtest.RequireTools(t, "ffmpeg")
 	dir := t.TempDir()
 	r, err := NewRecorder(context.Background(), Options{OutDir: dir, Width: 640, Height: 360, TitleCard: time.Second})
 	if err != nil {
@@ -608,20 +533,6 @@ func TestAbortRemovesPartialVideo(t *testing.T) {
 	if _, err := r.Finish(); err == nil {
 		t.Fatal("Finish after Abort succeeded")
 	}
-}
-
-func decodePNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
 }
 
 func isGreen(c color.Color) bool {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"net/url"
 	"regexp"
+	"sync"
 
 	"github.com/pinready/pinready/internal/redact"
 )
@@ -82,14 +83,14 @@ func (m *masker) displayURL(raw string) shownURL {
 // the path and the code, which are what a reviewer looks for.
 const stateShown = 6
 
-var stateParam = regexp.MustCompile(`([?&#]state=)([^&#]*)`)
+var stateParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([?&#]state=)([^&#]*)`) })
 
 // hopURL is how the address bar draws a redirect hop: as displayURL (the
 // code a fingerprint), with a long state shortened.
 func (m *masker) hopURL(raw string) shownURL {
 	s := m.displayURL(raw)
-	s.Rest = stateParam.ReplaceAllStringFunc(s.Rest, func(p string) string {
-		sub := stateParam.FindStringSubmatch(p)
+	s.Rest = stateParam().ReplaceAllStringFunc(s.Rest, func(p string) string {
+		sub := stateParam().FindStringSubmatch(p)
 		v := []rune(sub[2])
 		if len(v) <= stateShown+2 {
 			return p

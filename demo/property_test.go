@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,20 +17,11 @@ import (
 
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/redact/redacttest"
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/internal/testenv"
 )
-
-// ocrFile reads the text of an image file as tesseract sees it.
-func ocrFile(t *testing.T, path string) string {
-	t.Helper()
-	out, err := exec.Command("tesseract", path, "stdout", "--psm", "3").Output()
-	if err != nil {
-		t.Fatalf("tesseract %s: %v", path, err)
-	}
-	return string(out)
-}
 
 // The property, for every image the recorder writes: secrets drawn from the
 // grammar (tokens holding / + = % - _ ., JWTs, credentials under every key
@@ -41,8 +31,7 @@ func ocrFile(t *testing.T, path string) string {
 // picture and of the storyboard finds no 6-character run of any of them.
 func TestPropertyVideoHidesEverySecret(t *testing.T) {
 	browsertest.Require(t)
-	requireTool(t, "ffmpeg")
-	requireTool(t, "tesseract")
+	ocrtest.RequireTools(t, "ffmpeg", "tesseract")
 	gen := redacttest.New(1313)
 	pages := [][]redacttest.Sample{gen.Samples(10), gen.Samples(10)}
 	// The cases, whatever the draw: a token with "/" and one with "%".
@@ -141,25 +130,23 @@ body{margin:0;padding:24px 48px;font:26px/1.25 sans-serif;background:#fff;color:
 	}
 	readable := 0
 	for i, sec := range shown {
-		img := frameAt(t, res.Video, sec)
+		img := ocrtest.FrameAt(t, res.Video, sec)
 		p := filepath.Join(t.TempDir(), fmt.Sprintf("frame-%d.png", i))
-		if err := writePNG(p, img); err != nil {
-			t.Fatal(err)
-		}
-		text := ocrFile(t, p)
+		ocrtest.WritePNG(t, p, img)
+		text := ocrtest.File(t, p, "3")
 		if strings.Contains(text, "Weeknight dinners") {
 			readable++
 		}
 		check(fmt.Sprintf("video frame at %.1fs", sec), text)
 	}
 	for _, st := range res.Steps {
-		text := ocrFile(t, st.Path)
+		text := ocrtest.File(t, st.Path, "3")
 		if strings.Contains(text, "Weeknight dinners") {
 			readable++
 		}
 		check("step picture "+filepath.Base(st.Path), text)
 	}
-	check("the storyboard", ocrFile(t, res.Storyboard))
+	check("the storyboard", ocrtest.File(t, res.Storyboard, "3"))
 	// OCR that reads nothing proves nothing: the pages' headings must be read.
 	if readable < 2 {
 		t.Errorf("OCR read the samples pages in only %d images: the check proves nothing", readable)

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/gomonobold"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/pinready/pinready/internal/terminal"
@@ -89,20 +88,7 @@ func newTermLayout(l layout, f *fonts, cols, rows int) termLayout {
 
 // mono is a Go Mono face, cached like the others.
 func (f *fonts) mono(bold bool, px int) font.Face {
-	k := faceKey{bold: bold, mono: true, px: px}
-	if face, ok := f.faces[k]; ok {
-		return face
-	}
-	src := monoFont()
-	if bold {
-		src = monoBoldFont()
-	}
-	face, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		panic("demo: make a mono font face: " + err.Error())
-	}
-	f.faces[k] = face
-	return face
+	return f.get(faceKey{bold: bold, mono: true, px: px})
 }
 
 // termView draws the terminal window. Glyphs are rasterised once each and

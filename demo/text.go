@@ -44,17 +44,29 @@ type faceKey struct {
 
 func newFonts() *fonts { return &fonts{faces: map[faceKey]font.Face{}} }
 
+// face is a Go face of px pixels, made once and cached.
 func (f *fonts) face(bold bool, px int) font.Face {
-	k := faceKey{bold: bold, px: px}
+	return f.get(faceKey{bold: bold, px: px})
+}
+
+// get returns the face k names, made the first time it is asked for.
+func (f *fonts) get(k faceKey) font.Face {
 	if face, ok := f.faces[k]; ok {
 		return face
 	}
-	src := regularFont()
-	if bold {
+	var src *opentype.Font
+	switch {
+	case k.mono && k.bold:
+		src = monoBoldFont()
+	case k.mono:
+		src = monoFont()
+	case k.bold:
 		src = boldFont()
+	default:
+		src = regularFont()
 	}
 	// Full hinting snaps stems to pixels: crisp text after H.264 and OCR.
-	face, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingFull})
+	face, err := opentype.NewFace(src, &opentype.FaceOptions{Size: float64(k.px), DPI: 72, Hinting: font.HintingFull})
 	if err != nil {
 		panic("demo: make a font face: " + err.Error())
 	}

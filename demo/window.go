@@ -178,7 +178,7 @@ func drawURL(dst draw.Image, face font.Face, x, base, maxW int, u shownURL) {
 			break
 		}
 		if len(r) > n {
-			x = drawText(dst, face, x, base, string(r[:n])+ellipsis, run.c)
+			drawText(dst, face, x, base, string(r[:n])+ellipsis, run.c)
 			return
 		}
 		x = drawText(dst, face, x, base, run.s, run.c)

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -95,23 +94,10 @@ type lexPhrase struct {
 	inline string // folded; set for entries of scripts without spaces
 }
 
-// languageCodes lists the languages there are word lists for.
-func languageCodes() []string {
-	names, _ := fs.Glob(lexiconFiles, "lexicon/*.yaml")
-	codes := make([]string, len(names))
-	for i, n := range names {
-		codes[i] = strings.TrimSuffix(strings.TrimPrefix(n, "lexicon/"), ".yaml")
-	}
-	return codes
-}
-
-var languages sync.Map // code → *langEntry
-
-type langEntry struct {
-	once sync.Once
-	lang *language
-	err  error
-}
+// languages are the word lists of lexicon/*.yaml, each parsed on first use.
+var languages = textlang.NewWordLists(lexiconFiles, func(code string) (*language, error) {
+	return loadLanguage(lexiconFiles, code)
+})
 
 // languageFor returns a language's word lists, or nil when there are none
 // (English reads rules.yaml; a broken embedded file is a bug TestLanguages
@@ -120,10 +106,7 @@ func languageFor(code string) *language {
 	if code == "" || code == "en" {
 		return nil
 	}
-	e, _ := languages.LoadOrStore(code, &langEntry{})
-	entry := e.(*langEntry)
-	entry.once.Do(func() { entry.lang, entry.err = loadLanguage(lexiconFiles, code) })
-	return entry.lang
+	return languages.For(code)
 }
 
 func loadLanguage(fsys fs.FS, code string) (*language, error) {

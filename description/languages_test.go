@@ -18,7 +18,7 @@ var wantLanguages = []string{"ar", "de", "es", "fr", "id", "it", "ja", "ko", "nl
 // manual), and has the concepts pinterest-use, the scope intents and the
 // red flags read.
 func TestLanguages(t *testing.T) {
-	if got := languageCodes(); !slices.Equal(got, wantLanguages) {
+	if got := languages.Codes(); !slices.Equal(got, wantLanguages) {
 		t.Fatalf("word lists for %v, want %v", got, wantLanguages)
 	}
 	rs := loadRules(t)

@@ -2,6 +2,7 @@ package description
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -26,26 +27,52 @@ type literal struct {
 }
 
 // requiredLiterals returns strings one of which every match of the pattern
-// contains (lower case), or nil when it cannot tell.
+// contains (lower case), or nil when it cannot tell. The patterns of the
+// embedded rules.yaml were worked out at build time (rules_built.go);
+// others (a --rules file's) once per process. The slices are shared: read only.
 var requiredLiterals = func() func(string) []literal {
 	var cache sync.Map // pattern -> []literal
 	return func(pat string) []literal {
+		if lits, ok := builtLiterals(pat); ok {
+			return lits
+		}
 		if v, ok := cache.Load(pat); ok {
 			return v.([]literal)
 		}
-		var lits []literal
-		if re, err := syntax.Parse(pat, syntax.Perl); err == nil {
-			for _, s := range required(re.Simplify()) {
-				l := literal{s: s}
-				l.inner, l.offset = innerWords(s)
-				l.runs = strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-				lits = append(lits, l)
-			}
-		}
+		lits := literalsOf(pat)
 		cache.Store(pat, lits)
 		return lits
 	}
 }()
+
+// builtLiterals looks the pattern up in builtLiteralTable (sorted by pattern).
+func builtLiterals(pat string) ([]literal, bool) {
+	i, ok := slices.BinarySearchFunc(builtLiteralTable, pat, func(e builtLiteral, p string) int { return strings.Compare(e.pat, p) })
+	if !ok {
+		return nil, false
+	}
+	return builtLiteralTable[i].lits, true
+}
+
+// builtLiteral is one row of builtLiteralTable: a pattern and its literals.
+type builtLiteral struct {
+	pat  string
+	lits []literal
+}
+
+// literalsOf works out requiredLiterals of one pattern.
+func literalsOf(pat string) []literal {
+	var lits []literal
+	if re, err := syntax.Parse(pat, syntax.Perl); err == nil {
+		for _, s := range required(re.Simplify()) {
+			l := literal{s: s}
+			l.inner, l.offset = innerWords(s)
+			l.runs = strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			lits = append(lits, l)
+		}
+	}
+	return lits
+}
 
 // innerWords returns the words of s with a space on both sides, and where
 // each starts: in any text that contains s, each is a whole word.

@@ -19,46 +19,57 @@ import (
 // Descriptions are often pasted from a README or a store listing, so they
 // carry Markdown and HTML. plainText keeps what a reviewer reads: a link is
 // its text, a tag is nothing, an entity is its character. The patterns are
-// compiled on first use: every command links this package, few read a
-// description.
-type markupPatterns struct {
-	mdImage, mdLink, mdRefLink, mdRefDef, mdAutolink, htmlLinkOpen *regexp.Regexp
-	htmlTag, htmlComment, mdFence                                  *regexp.Regexp
-}
+// compiled on first use, each group only for a text that holds its mark
+// ("```", "[", "<"): every command links this package, few read a
+// description, and most descriptions are plain prose.
+var (
+	// A fenced block of code is not prose: reviewers skip it, and so do the rules.
+	mdFence = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile("(?s)(?:^|\n)[ \t]*(?:```|~~~)[^\n]*\n.*?(?:\n[ \t]*(?:```|~~~)[ \t]*(?:\n|$)|$)")
+	})
+	mdLinks = sync.OnceValue(func() *linkPatterns {
+		return &linkPatterns{
+			image:   regexp.MustCompile(`!\[([^\]\n]*)\]\([^)\n]*\)`),
+			link:    regexp.MustCompile(`\[([^\]\n]+)\]\(\s*<?[^)\s>]+>?(?:\s+"[^"\n]*")?\s*\)`),
+			refLink: regexp.MustCompile(`\[([^\]\n]+)\]\[[^\]\n]*\]`),
+			refDef:  regexp.MustCompile(`(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$`),
+		}
+	})
+	htmlMarks = sync.OnceValue(func() *tagPatterns {
+		return &tagPatterns{
+			comment:    regexp.MustCompile(`(?s)<!--.*?-->`),
+			mdAutolink: regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`),
+			linkOpen:   regexp.MustCompile(`(?i)<a\b[^>]*>`),
+			// Only real HTML tags: "<App Name>" is a placeholder, not markup.
+			tag: regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`),
+		}
+	})
+)
 
-var markup = sync.OnceValue(func() *markupPatterns {
-	return &markupPatterns{
-		mdImage:      regexp.MustCompile(`!\[([^\]\n]*)\]\([^)\n]*\)`),
-		mdLink:       regexp.MustCompile(`\[([^\]\n]+)\]\(\s*<?[^)\s>]+>?(?:\s+"[^"\n]*")?\s*\)`),
-		mdRefLink:    regexp.MustCompile(`\[([^\]\n]+)\]\[[^\]\n]*\]`),
-		mdRefDef:     regexp.MustCompile(`(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$`),
-		mdAutolink:   regexp.MustCompile(`<((?:https?|mailto):[^>\s]+)>`),
-		htmlLinkOpen: regexp.MustCompile(`(?i)<a\b[^>]*>`),
-		// Only real HTML tags: "<App Name>" is a placeholder, not markup.
-		htmlTag:     regexp.MustCompile(`(?i)</?(?:a|abbr|b|blockquote|br|code|dd|div|dl|dt|em|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)\b[^<>]*>`),
-		htmlComment: regexp.MustCompile(`(?s)<!--.*?-->`),
-		// A fenced block of code is not prose: reviewers skip it, and so do the rules.
-		mdFence: regexp.MustCompile("(?s)(?:^|\n)[ \t]*(?:```|~~~)[^\n]*\n.*?(?:\n[ \t]*(?:```|~~~)[ \t]*(?:\n|$)|$)"),
-	}
-})
+// linkPatterns are Markdown's bracketed links and images.
+type linkPatterns struct{ image, link, refLink, refDef *regexp.Regexp }
+
+// tagPatterns are HTML comments and tags, and Markdown's <autolinks>.
+type tagPatterns struct{ comment, mdAutolink, linkOpen, tag *regexp.Regexp }
 
 // plainText reduces Markdown and HTML links to their text and drops markup.
 func plainText(s string) string {
-	m := markup()
 	if strings.Contains(s, "```") || strings.Contains(s, "~~~") {
-		s = m.mdFence.ReplaceAllString(s, "\n\n")
+		s = mdFence().ReplaceAllString(s, "\n\n")
 	}
 	if strings.Contains(s, "[") {
-		s = m.mdImage.ReplaceAllString(s, "$1")
-		s = m.mdLink.ReplaceAllString(s, "$1")
-		s = m.mdRefLink.ReplaceAllString(s, "$1")
-		s = m.mdRefDef.ReplaceAllString(s, "")
+		m := mdLinks()
+		s = m.image.ReplaceAllString(s, "$1")
+		s = m.link.ReplaceAllString(s, "$1")
+		s = m.refLink.ReplaceAllString(s, "$1")
+		s = m.refDef.ReplaceAllString(s, "")
 	}
 	if strings.Contains(s, "<") {
-		s = m.htmlComment.ReplaceAllString(s, " ")
+		m := htmlMarks()
+		s = m.comment.ReplaceAllString(s, " ")
 		s = m.mdAutolink.ReplaceAllString(s, "$1")
-		s = m.htmlLinkOpen.ReplaceAllString(s, "")
-		s = m.htmlTag.ReplaceAllString(s, " ")
+		s = m.linkOpen.ReplaceAllString(s, "")
+		s = m.tag.ReplaceAllString(s, " ")
 	}
 	// Bold markers are not words and would show in quoted excerpts.
 	s = strings.NewReplacer("**", "", "__", "").Replace(s)
@@ -353,6 +364,9 @@ func (t *text) span(i, j int) string {
 // The rules' words are the same for every description: each is stemmed
 // once per process (a few hundred words), not once per description.
 func stemOf(w string) string {
+	if i, ok := slices.BinarySearchFunc(builtStemTable, w, func(e builtStem, w string) int { return strings.Compare(e.word, w) }); ok {
+		return builtStemTable[i].stem // the embedded rules.yaml's words, stemmed at build time
+	}
 	if st, ok := ruleStems.Load(w); ok {
 		return st.(string)
 	}
@@ -363,6 +377,10 @@ func stemOf(w string) string {
 }
 
 var ruleStems sync.Map // a rules.yaml word → its stem
+
+// builtStem is one row of builtStemTable (rules_built.go): a word of the
+// embedded rules.yaml and its stem.
+type builtStem struct{ word, stem string }
 
 // negated reports whether the word at i is denied ("never creates",
 // "does not read", "without scraping"). The look-back stays in the

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/redact"
@@ -39,21 +40,24 @@ type assessor struct {
 	t   *Trace
 }
 
-// defaultParams mirror rules.yaml, for callers that pass no ruleset.
-var defaultParams = map[string]checks.Params{
-	"oauth.state": {"min_bits": 60, "min_length": 0},
-	"oauth.callback": {
-		"error_params":     []any{"error", "error_description", "error_code"},
-		"failure_phrases":  []any{"login failure", "login failed", "sign-in failed", "sign in failed", "unable to sign in", "authentication error", "authentication failed", "authorization failed", "access denied", "server error", "something went wrong", "try signing in with a different account"},
-		"failure_titles":   []any{"error", "oops", "failure"},
-		"failure_messages": []any{"failed to obtain access token", "unable to verify authorization request state", "an error occurred while attempting to login via your third-party account"},
-	},
-	"demo.trial-sandbox":   {"patterns": []any{}},
-	"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
-	// The token grammar is internal/redact's and always runs; users add
-	// shapes of their own (an in-house session token) here.
-	"oauth.token-exposure": {"patterns": []any{}},
-}
+// defaultParams mirror rules.yaml, for callers that pass no ruleset
+// (built on first use, not at every start of every command).
+var defaultParams = sync.OnceValue(func() map[string]checks.Params {
+	return map[string]checks.Params{
+		"oauth.state": {"min_bits": 60, "min_length": 0},
+		"oauth.callback": {
+			"error_params":     []any{"error", "error_description", "error_code"},
+			"failure_phrases":  []any{"login failure", "login failed", "sign-in failed", "sign in failed", "unable to sign in", "authentication error", "authentication failed", "authorization failed", "access denied", "server error", "something went wrong", "try signing in with a different account"},
+			"failure_titles":   []any{"error", "oops", "failure"},
+			"failure_messages": []any{"failed to obtain access token", "unable to verify authorization request state", "an error occurred while attempting to login via your third-party account"},
+		},
+		"demo.trial-sandbox":   {"patterns": []any{}},
+		"oauth.no-credentials": {"prompts": []any{"pinterest password", "pinterest login", "pinterest email and password", "session cookie", "_pinterest_sess", "paste your cookie", "pinterest credentials"}},
+		// The token grammar is internal/redact's and always runs; users add
+		// shapes of their own (an in-house session token) here.
+		"oauth.token-exposure": {"patterns": []any{}},
+	}
+})
 
 func (a *assessor) params(id string) checks.Params {
 	if a.rs != nil {
@@ -61,7 +65,7 @@ func (a *assessor) params(id string) checks.Params {
 			return r.Params
 		}
 	}
-	return defaultParams[id]
+	return defaultParams()[id]
 }
 
 // The flow's milestones, in order: the rule that judges each one is the
@@ -116,17 +120,17 @@ func (a *assessor) notReached(id, what string) checks.Finding {
 // host name shop.example does not resolve (DNS)"); the raw reason stays in
 // the evidence.
 func humanReason(reason string) string {
-	m := netErrorCode.FindStringSubmatchIndex(reason)
+	m := netErrorCode().FindStringSubmatchIndex(reason)
 	if m == nil {
 		return reason
 	}
 	code := reason[m[2]:m[3]]
-	words, ok := chromiumNetErrors[code]
+	words, ok := chromiumNetErrors()[code]
 	if !ok {
 		return reason
 	}
 	host := "the server"
-	if u := openedURL.FindStringSubmatch(reason[:m[0]]); u != nil {
+	if u := openedURL().FindStringSubmatch(reason[:m[0]]); u != nil {
 		if pu, err := url.Parse(u[1]); err == nil && pu.Hostname() != "" {
 			host = pu.Hostname()
 		}
@@ -135,28 +139,31 @@ func humanReason(reason string) string {
 	return strings.TrimSpace(prefix) + " " + strings.ReplaceAll(words, "HOST", host) + reason[m[1]:]
 }
 
+// Compiled on first use: most runs end no navigation with an error.
 var (
-	netErrorCode = regexp.MustCompile(`net::(ERR_[A-Z_]+)`)
-	openedURL    = regexp.MustCompile(`could not open (\S+): `)
+	netErrorCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`net::(ERR_[A-Z_]+)`) })
+	openedURL    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`could not open (\S+): `) })
 )
 
 // chromiumNetErrors are the net::ERR_ codes a navigation most often ends
 // with, in plain words (HOST is the host the browser tried).
-var chromiumNetErrors = map[string]string{
-	"ERR_NAME_NOT_RESOLVED":        "the host name HOST does not resolve (DNS)",
-	"ERR_CONNECTION_REFUSED":       "HOST refused the connection (nothing listens on that port)",
-	"ERR_CONNECTION_TIMED_OUT":     "the connection to HOST timed out",
-	"ERR_CONNECTION_RESET":         "HOST reset the connection",
-	"ERR_CERT_AUTHORITY_INVALID":   "HOST's certificate is not from a trusted authority",
-	"ERR_CERT_DATE_INVALID":        "HOST's certificate has expired or is not yet valid",
-	"ERR_CERT_COMMON_NAME_INVALID": "HOST's certificate is for another host name",
-	"ERR_TOO_MANY_REDIRECTS":       "HOST redirects too many times",
-	"ERR_ADDRESS_UNREACHABLE":      "HOST is unreachable",
-	"ERR_EMPTY_RESPONSE":           "HOST closed the connection without answering",
-	"ERR_INTERNET_DISCONNECTED":    "the machine has no network",
-	"ERR_SSL_PROTOCOL_ERROR":       "the TLS handshake with HOST failed",
-	"ERR_BLOCKED_BY_CLIENT":        "pinready blocked the request",
-}
+var chromiumNetErrors = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"ERR_NAME_NOT_RESOLVED":        "the host name HOST does not resolve (DNS)",
+		"ERR_CONNECTION_REFUSED":       "HOST refused the connection (nothing listens on that port)",
+		"ERR_CONNECTION_TIMED_OUT":     "the connection to HOST timed out",
+		"ERR_CONNECTION_RESET":         "HOST reset the connection",
+		"ERR_CERT_AUTHORITY_INVALID":   "HOST's certificate is not from a trusted authority",
+		"ERR_CERT_DATE_INVALID":        "HOST's certificate has expired or is not yet valid",
+		"ERR_CERT_COMMON_NAME_INVALID": "HOST's certificate is for another host name",
+		"ERR_TOO_MANY_REDIRECTS":       "HOST redirects too many times",
+		"ERR_ADDRESS_UNREACHABLE":      "HOST is unreachable",
+		"ERR_EMPTY_RESPONSE":           "HOST closed the connection without answering",
+		"ERR_INTERNET_DISCONNECTED":    "the machine has no network",
+		"ERR_SSL_PROTOCOL_ERROR":       "the TLS handshake with HOST failed",
+		"ERR_BLOCKED_BY_CLIENT":        "pinready blocked the request",
+	}
+})
 
 // stepField maps a step name to the config key that drives it.
 func (a *assessor) stepField(step string) string {

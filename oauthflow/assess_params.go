@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pinready/pinready/checks"
@@ -78,26 +79,33 @@ type stateEstimate struct {
 
 // The alphabets random values are commonly drawn from, smallest first: a
 // state is taken to come from the smallest that holds every character
-// seen (in every sample given), which never overrates it.
-var stateAlphabets = []struct {
+// seen (in every sample given), which never overrates it. Compiled on
+// first use: most commands never assess a state.
+type stateAlphabet struct {
 	size int
 	name string
 	re   *regexp.Regexp
-}{
-	{10, "digits", regexp.MustCompile(`^[0-9]+$`)},
-	{16, "hexadecimal", regexp.MustCompile(`^(?:[0-9a-f]+|[0-9A-F]+)$`)},
-	{26, "letters of one case", regexp.MustCompile(`^(?:[a-z]+|[A-Z]+)$`)},
-	{32, "base32", regexp.MustCompile(`^(?:[A-Z2-7]+|[a-z2-7]+)$`)},
-	{36, "letters of one case and digits", regexp.MustCompile(`^(?:[a-z0-9]+|[A-Z0-9]+)$`)},
-	{52, "letters", regexp.MustCompile(`^[a-zA-Z]+$`)},
-	{62, "letters and digits", regexp.MustCompile(`^[a-zA-Z0-9]+$`)},
-	{64, "base64", regexp.MustCompile(`^(?:[a-zA-Z0-9_-]+|[a-zA-Z0-9+/]+)=*$`)},
-	{66, "URL-safe characters", regexp.MustCompile(`^[a-zA-Z0-9._~-]+$`)},
-	{95, "printable characters", regexp.MustCompile(`^[\x20-\x7e]+$`)},
 }
 
+var stateAlphabets = sync.OnceValue(func() []stateAlphabet {
+	return []stateAlphabet{
+		{10, "digits", regexp.MustCompile(`^[0-9]+$`)},
+		{16, "hexadecimal", regexp.MustCompile(`^(?:[0-9a-f]+|[0-9A-F]+)$`)},
+		{26, "letters of one case", regexp.MustCompile(`^(?:[a-z]+|[A-Z]+)$`)},
+		{32, "base32", regexp.MustCompile(`^(?:[A-Z2-7]+|[a-z2-7]+)$`)},
+		{36, "letters of one case and digits", regexp.MustCompile(`^(?:[a-z0-9]+|[A-Z0-9]+)$`)},
+		{52, "letters", regexp.MustCompile(`^[a-zA-Z]+$`)},
+		{62, "letters and digits", regexp.MustCompile(`^[a-zA-Z0-9]+$`)},
+		{64, "base64", regexp.MustCompile(`^(?:[a-zA-Z0-9_-]+|[a-zA-Z0-9+/]+)=*$`)},
+		{66, "URL-safe characters", regexp.MustCompile(`^[a-zA-Z0-9._~-]+$`)},
+		{95, "printable characters", regexp.MustCompile(`^[\x20-\x7e]+$`)},
+	}
+})
+
 // uuidState is a UUID, whose version 4 carries 122 random bits.
-var uuidState = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
+var uuidState = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
+})
 
 // estimateState estimates a state's randomness from its length and the
 // smallest common alphabet that holds it (RFC 6749 asks only that it be
@@ -105,13 +113,13 @@ var uuidState = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{
 // few characters (aaaa…, abab…) counts only the characters it uses. Two
 // samples (--state-twice) show the alphabet better than one.
 func estimateState(samples ...string) stateEstimate {
-	if len(samples) > 0 && uuidState.MatchString(samples[0]) {
+	if len(samples) > 0 && uuidState().MatchString(samples[0]) {
 		return stateEstimate{bits: 122, how: "a version 4 UUID"}
 	}
 	all := strings.Join(samples, "")
 	n := utf8.RuneCountInString(strings.TrimRight(samples[0], "="))
 	size, name := 0, ""
-	for _, al := range stateAlphabets {
+	for _, al := range stateAlphabets() {
 		if al.re.MatchString(all) || (al.size == 64 && allMatch(samples, al.re)) {
 			size, name = al.size, al.name
 			break

@@ -331,7 +331,7 @@ func TestAssessStateMinLengthStillHonoured(t *testing.T) {
 // defaultParams must say what rules.yaml says, since Assess falls back on them.
 func TestDefaultParamsMatchRules(t *testing.T) {
 	rs := loadRules(t)
-	for id, want := range defaultParams {
+	for id, want := range defaultParams() {
 		got := rs.Get(id).Params
 		for k, v := range want {
 			if !reflect.DeepEqual(got[k], v) {

@@ -3,6 +3,7 @@ package oauthflow
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/pinready/pinready/checks"
 )
@@ -20,7 +21,9 @@ import (
 // trialRefusalWords is Pinterest's code-29 message, as apps pass it on
 // (whole, or "Apps with Trial access may not create Pins in production").
 // Users add their app's own wording with the rule's patterns.
-var trialRefusalWords = regexp.MustCompile(`(?i)apps? with trial access (?:may|can|could) ?not create pins`)
+var trialRefusalWords = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)apps? with trial access (?:may|can|could) ?not create pins`)
+})
 
 // productionWrite: a call that creates a Pin or a board on the production API.
 func productionWrite(c WitnessCall) bool {
@@ -84,7 +87,7 @@ func (a *assessor) trialSandbox() checks.Finding {
 // showed them: fetch/XHR bodies (found at capture), page texts, console
 // messages, terminal lines; and for the rule's own patterns there too.
 func (a *assessor) trialRefusalSeen(id, actor string) (checks.Finding, bool) {
-	res := []*regexp.Regexp{trialRefusalWords}
+	res := []*regexp.Regexp{trialRefusalWords()}
 	for _, p := range a.params(id).Strings("patterns") {
 		re, err := checks.Regexp(p)
 		if err != nil {

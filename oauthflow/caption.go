@@ -1,6 +1,7 @@
 package oauthflow
 
 import (
+	"iter"
 	"regexp"
 	"strings"
 	"sync"
@@ -124,20 +125,9 @@ func lastCompound(sel string) string {
 	if i := topLevel(sel, ","); i >= 0 {
 		sel = sel[:i]
 	}
-	depth, quote, start := 0, rune(0), 0
-	for i, r := range sel {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
-		case r == '[' || r == '(':
-			depth++
-		case r == ']' || r == ')':
-			depth--
-		case depth == 0 && (r == ' ' || r == '>' || r == '+' || r == '~'):
+	start := 0
+	for i, r := range outsideBrackets(sel) {
+		if r == ' ' || r == '>' || r == '+' || r == '~' {
 			start = i + 1
 		}
 	}
@@ -146,24 +136,39 @@ func lastCompound(sel string) string {
 
 // topLevel finds sep outside brackets and quotes; -1 when there is none.
 func topLevel(s, sep string) int {
-	depth, quote := 0, rune(0)
-	for i, r := range s {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
-		case r == '[' || r == '(':
-			depth++
-		case r == ']' || r == ')':
-			depth--
-		case depth == 0 && strings.HasPrefix(s[i:], sep):
+	for i := range outsideBrackets(s) {
+		if strings.HasPrefix(s[i:], sep) {
 			return i
 		}
 	}
 	return -1
+}
+
+// outsideBrackets yields the runes of a selector, with their byte offsets,
+// that stand outside quotes and brackets: a combinator or a comma inside
+// [title="a, b"] or :not(.x > .y) is not one of the selector's own.
+func outsideBrackets(s string) iter.Seq2[int, rune] {
+	return func(yield func(int, rune) bool) {
+		depth, quote := 0, rune(0)
+		for i, r := range s {
+			switch {
+			case quote != 0:
+				if r == quote {
+					quote = 0
+				}
+			case r == '"' || r == '\'':
+				quote = r
+			case r == '[' || r == '(':
+				depth++
+			case r == ']' || r == ')':
+				depth--
+			case depth == 0:
+				if !yield(i, r) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // identWords turns an identifier into lower-case words: "connectPinterest",

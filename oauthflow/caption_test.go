@@ -31,6 +31,10 @@ func TestControlName(t *testing.T) {
 		{nil, "#create-pin", "the create pin control"},
 		{nil, "button#create-pin, a.fallback", "the create pin button"},
 		{nil, "*", "the control"},
+		// Commas and combinators inside quotes and brackets are not the selector's.
+		{nil, `[aria-label="Pin it, now"], a`, "Pin it, now"},
+		{nil, `form [title='Sign in > here']`, "Sign in > here"},
+		{nil, `main:not(.x > .y) button#go-on`, "the go on button"},
 	}
 	for _, c := range cases {
 		if got := d.controlName(c.el, c.sel); got != c.want {

@@ -3,7 +3,6 @@ package oauthflow
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/fakepinterest"
+	"github.com/pinready/pinready/internal/testkit"
 )
 
 // observer records what a recorder would see.
@@ -37,15 +37,10 @@ func (o *observer) Pointer(x, y float64) { o.mu.Lock(); o.pointers++; o.mu.Unloc
 func (o *observer) Click(x, y float64)   { o.mu.Lock(); o.clicks++; o.mu.Unlock() }
 func (o *observer) Secret(v string)      { o.mu.Lock(); o.secrets = append(o.secrets, v); o.mu.Unlock() }
 
-// resolveTestHosts dials every .test host on loopback, as --resolve does.
-func resolveTestHosts() *http.Transport {
-	var d net.Dialer
-	return &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if host, port, err := net.SplitHostPort(addr); err == nil && strings.HasSuffix(host, ".test") {
-			addr = net.JoinHostPort("127.0.0.1", port)
-		}
-		return d.DialContext(ctx, network, addr)
-	}}
+// testClient reaches the test world's names on loopback through the
+// product's own --resolve dialer (the browser's map, testResolve).
+func testClient(timeout time.Duration) *http.Client {
+	return &http.Client{Transport: testkit.Transport(testResolve), Timeout: timeout}
 }
 
 // The compliant sample app against the fake Pinterest passes every rule,

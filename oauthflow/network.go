@@ -253,20 +253,12 @@ func (d *driver) inspectFrame(t *tab, id network.RequestID, f *network.WebSocket
 	if f == nil || f.Opcode != 1 {
 		return
 	}
-	w := &d.net
-	w.mu.Lock()
-	u, ok := w.sockets[netKey{t.name, id}]
-	if !ok || w.frames >= maxFrames {
-		w.mu.Unlock()
+	d.net.mu.Lock()
+	u, ok := d.net.sockets[netKey{t.name, id}]
+	d.net.mu.Unlock()
+	if !ok || !d.spendFrame(func(n *NetworkSeen) { n.Frames++ }) {
 		return
 	}
-	w.frames++
-	w.mu.Unlock()
-	d.mu.Lock()
-	if !d.done {
-		d.tr.Network.Frames++
-	}
-	d.mu.Unlock()
 	d.inspectText("websocket", u, redact.Text(u), string(f.PayloadData))
 }
 
@@ -280,20 +272,29 @@ func (d *driver) inspectMessage(payload string) {
 	if json.Unmarshal([]byte(payload), &m) != nil || !d.onAppOrigin(m.URL) {
 		return
 	}
-	w := &d.net
-	w.mu.Lock()
-	if w.frames >= maxFrames {
-		w.mu.Unlock()
+	if !d.spendFrame(func(n *NetworkSeen) { n.Messages++ }) {
 		return
 	}
-	w.frames++
-	w.mu.Unlock()
+	d.inspectText("postMessage", m.URL, redact.Text(m.Origin), m.Data)
+}
+
+// spendFrame takes one of the run's maxFrames for a WebSocket frame or a
+// posted message, false when none is left, and tallies it in the trace
+// (unless the trace is already handed over).
+func (d *driver) spendFrame(tally func(*NetworkSeen)) bool {
+	d.net.mu.Lock()
+	if d.net.frames >= maxFrames {
+		d.net.mu.Unlock()
+		return false
+	}
+	d.net.frames++
+	d.net.mu.Unlock()
 	d.mu.Lock()
 	if !d.done {
-		d.tr.Network.Messages++
+		tally(&d.tr.Network)
 	}
 	d.mu.Unlock()
-	d.inspectText("postMessage", m.URL, redact.Text(m.Origin), m.Data)
+	return true
 }
 
 // inspectText searches a body or payload, as JSON when it is JSON (the
@@ -336,7 +337,7 @@ func (d *driver) inspectText(where, rawURL, endpoint, body string) {
 // noteTrialRefusal records Pinterest's code-29 refusal in a body the
 // app's page read, once per endpoint (assess_trial.go judges it).
 func (d *driver) noteTrialRefusal(where, rawURL, endpoint, body string) {
-	loc := trialRefusalWords.FindStringIndex(body)
+	loc := trialRefusalWords().FindStringIndex(body)
 	if loc == nil {
 		return
 	}

@@ -104,7 +104,7 @@ func (a *sessionApp) exchange(r *http.Request, code string) (string, error) {
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(clientID, clientSecret)
-	res, err := (&http.Client{Transport: resolveTestHosts(), Timeout: 10 * time.Second}).Do(req)
+	res, err := testClient(10 * time.Second).Do(req)
 	if err != nil {
 		return "", err
 	}

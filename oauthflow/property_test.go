@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"html"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/redact/redacttest"
-	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/report"
 )
 
@@ -23,7 +22,7 @@ import (
 // 6-character run in trace.json, in the text of any evidence screenshot
 // (OCR), or in any report format written from the findings.
 func TestPropertyTraceShotsAndReportsHideEverySecret(t *testing.T) {
-	testenv.SlowProgram(t, "tesseract")
+	ocrtest.RequireTools(t, "tesseract")
 	samples := redacttest.New(4242).Samples(20)
 	env := map[string]string{}
 	var fields, steps strings.Builder
@@ -85,11 +84,7 @@ fetch("/api/debug").then((r) => r.json());
 		if st.Screenshot == "" {
 			continue
 		}
-		out, err := exec.Command("tesseract", st.Screenshot, "stdout").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(out)
+		text := ocrtest.File(t, st.Screenshot, "3")
 		if strings.Contains(text, "Your boards") || strings.Contains(text, "Acme Pin Planner") {
 			read++
 		}

@@ -2,19 +2,18 @@ package oauthflow
 
 import (
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/internal/testenv"
+	"github.com/pinready/pinready/internal/ocrtest"
 )
 
 // An app that prints a token on its page fails oauth.token-exposure, yet the
 // token is not in the evidence screenshot of that page: no secret reaches a
 // file pinready writes.
 func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
-	testenv.SlowProgram(t, "tesseract")
+	ocrtest.RequireTools(t, "tesseract")
 	app := &badApp{callback: boardsPage + `<p style="font: 40px sans-serif">Your token: pina_SHOWNTOKEN1234567890</p>` +
 		`<input style="font: 40px sans-serif; width: 900px" value="pina_FIELDTOKEN1234567890">` +
 		`<p style="font: 40px sans-serif">client_secret=SECRETVALUE987654</p>`}
@@ -25,11 +24,7 @@ func TestEvidenceScreenshotsMaskTokens(t *testing.T) {
 	if tr.Callback == nil || tr.Callback.Screenshot == "" {
 		t.Fatalf("no screenshot of the callback page: %+v", tr.Callback)
 	}
-	out, err := exec.Command("tesseract", tr.Callback.Screenshot, "stdout").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(out)
+	text := ocrtest.File(t, tr.Callback.Screenshot, "3")
 	if !strings.Contains(text, "Your token") || !strings.Contains(text, "boards") {
 		t.Fatalf("OCR cannot read the page, so it proves nothing about the token:\n%s", text)
 	}

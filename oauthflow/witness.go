@@ -10,9 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pinready/pinready/internal/redact"
+	"github.com/pinready/pinready/internal/witness"
 )
 
 // A fake Pinterest (`pinready sandbox`, the example's, the tests') is also a
@@ -24,10 +24,7 @@ import (
 
 // WitnessPath is where a fake Pinterest serves its witness, on the origin
 // of its authorize page.
-const WitnessPath = "/_pinready/witness"
-
-// witnessName is what a fake Pinterest calls itself in its answer.
-const witnessName = "pinready fake Pinterest"
+const WitnessPath = witness.Path
 
 // Witness is what the fake Pinterest saw during the flow: every request it
 // answered from Since on, of the app and of no known app. It is nil when
@@ -38,43 +35,9 @@ type Witness struct {
 	Calls []WitnessCall `json:"calls"`
 }
 
-// WitnessCall is one request the fake answered. The fields are the
-// fake's JSON (fakepinterest.Call), which users' CI reads too.
-type WitnessCall struct {
-	Seq    int64     `json:"seq"`
-	At     time.Time `json:"at"`
-	Host   string    `json:"host"`
-	API    string    `json:"api"` // "web" (authorize, consent), "production" or "sandbox"
-	Method string    `json:"method"`
-	Path   string    `json:"path"`
-	Status int       `json:"status"`
-	// Code and Message are Pinterest's error code and message.
-	Code    int    `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-
-	ClientID string `json:"client_id,omitempty"`
-	Access   string `json:"access,omitempty"` // the app's tier at the fake: trial or standard
-	// Authorization is the authorize request ("a2") the call belongs to:
-	// its consent, the code's exchange, the calls with its tokens.
-	Authorization string `json:"authorization,omitempty"`
-	// CodeIssued is the fingerprint of the code a consent answer sent.
-	CodeIssued string   `json:"code_issued,omitempty"`
-	GrantType  string   `json:"grant_type,omitempty"`
-	Issued     []string `json:"issued,omitempty"`
-	// Token is the label of the Bearer token ("t3"), or "unknown" for one
-	// the fake never issued; TokenGrant how it was obtained, TokenSeq the
-	// request that issued it.
-	Token      string `json:"token,omitempty"`
-	TokenGrant string `json:"token_grant,omitempty"`
-	TokenSeq   int64  `json:"token_seq,omitempty"`
-}
-
-// witnessAnswer is the JSON a witness answers.
-type witnessAnswer struct {
-	Witness string        `json:"witness"`
-	Next    int64         `json:"next"`
-	Calls   []WitnessCall `json:"calls"`
-}
+// WitnessCall is one request the fake answered: the fake's own JSON type
+// (fakepinterest.Call is the same), which users' CI reads too.
+type WitnessCall = witness.Call
 
 // maxWitnessBody bounds a witness answer pinready reads.
 const maxWitnessBody = 8 << 20
@@ -143,7 +106,7 @@ type errNotWitness struct{ why string }
 
 func (e errNotWitness) Error() string { return e.why }
 
-func (w *WitnessReader) get(ctx context.Context, since int64) (*witnessAnswer, error) {
+func (w *WitnessReader) get(ctx context.Context, since int64) (*witness.Answer, error) {
 	sep := "?"
 	if strings.Contains(w.url, "?") {
 		sep = "&"
@@ -162,8 +125,8 @@ func (w *WitnessReader) get(ctx context.Context, since int64) (*witnessAnswer, e
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		return nil, errNotWitness{fmt.Sprintf("%s answered %d %s", w.shown, resp.StatusCode, resp.Header.Get("Content-Type"))}
 	}
-	var a witnessAnswer
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxWitnessBody)).Decode(&a); err != nil || a.Witness != witnessName {
+	var a witness.Answer
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxWitnessBody)).Decode(&a); err != nil || a.Witness != witness.Name {
 		return nil, errNotWitness{fmt.Sprintf("%s is not a fake Pinterest's witness", w.shown)}
 	}
 	return &a, nil

@@ -21,7 +21,7 @@ import (
 // witnessClient reaches the fake's .test names on loopback, as pinready's
 // client does with --resolve.
 func witnessClient() *http.Client {
-	return &http.Client{Transport: resolveTestHosts(), Timeout: 5 * time.Second}
+	return testClient(5 * time.Second)
 }
 
 // sampleWorld is the compliant sample app on host, whose API calls go to
@@ -32,7 +32,7 @@ func sampleWorld(t *testing.T, host, apiHost string) *world {
 		return sampleapp.New(sampleapp.Options{
 			ClientID: clientID, ClientSecret: clientSecret, RedirectURI: w.redirect,
 			AuthorizeURL: w.authorize, APIBase: "http://" + apiHost + ":" + w.fakePort,
-			HTTPClient: &http.Client{Transport: resolveTestHosts(), Timeout: 10 * time.Second},
+			HTTPClient: testClient(10 * time.Second),
 		})
 	})
 }

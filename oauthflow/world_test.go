@@ -22,8 +22,8 @@ import (
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/fakepinterest"
-	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/internal/testenv"
+	"github.com/pinready/pinready/internal/testkit"
 )
 
 // shared is the one Chromium every browser test of the package uses.
@@ -42,6 +42,10 @@ var testHosts = []string{
 	// this test browser's policy is --resolve's.
 	"localhost",
 }
+
+// testResolve maps testHosts, on any port (the servers start later), to
+// loopback: the browser's --resolve, and the test clients' (testClient).
+var testResolve = testkit.LoopbackResolve(testHosts...)
 
 func TestMain(m *testing.M) {
 	os.Exit(runTests(m))
@@ -62,11 +66,7 @@ func runTests(m *testing.M) int {
 		}
 		return m.Run() // the browser tests skip themselves
 	}
-	var rm resolve.Map
-	for _, h := range testHosts {
-		rm = append(rm, resolve.Rule{Host: h, Port: resolve.AnyPort, Addr: "127.0.0.1"}) // the servers start later
-	}
-	b, err := browser.Launch(context.Background(), browser.Options{Resolve: rm})
+	b, err := browser.Launch(context.Background(), browser.Options{Resolve: testResolve})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "launch Chromium:", err)
 		return 1

@@ -120,7 +120,9 @@ func placeholderParts(text string) []textPart {
 
 // legalSuffix is dropped from the company name so "Acme Inc." also matches
 // a policy that says "Acme".
-var legalSuffix = regexp.MustCompile(`(?i)[,\s]+(inc|llc|l\.l\.c|ltd|limited|gmbh|sas|sarl|s\.a|sa|bv|b\.v|co|corp|corporation|plc|pty ltd|ag|oy|ab)\.?$`)
+var legalSuffix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)[,\s]+(inc|llc|l\.l\.c|ltd|limited|gmbh|sas|sarl|s\.a|sa|bv|b\.v|co|corp|corporation|plc|pty ltd|ag|oy|ab)\.?$`)
+})
 
 // checkNamesApp wants the app's or the company's name in the policy itself.
 func checkNamesApp(r *reading, app checks.App) checks.Finding {
@@ -128,7 +130,7 @@ func checkNamesApp(r *reading, app checks.App) checks.Finding {
 	d := r.d
 	text := normName(d.Title + "\n" + d.Text)
 	var names []string
-	for _, n := range []string{app.Name, app.Company, legalSuffix.ReplaceAllString(strings.TrimSpace(app.Company), "")} {
+	for _, n := range []string{app.Name, app.Company, legalSuffix().ReplaceAllString(strings.TrimSpace(app.Company), "")} {
 		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}

@@ -82,25 +82,9 @@ func pageKindSays(kind string) string {
 	return kind
 }
 
-// lexiconCodes lists the languages there are word lists for.
-func lexiconCodes() []string {
-	names, _ := fs.Glob(lexiconFiles, "lexicon/*.yaml")
-	codes := make([]string, len(names))
-	for i, n := range names {
-		codes[i] = strings.TrimSuffix(strings.TrimPrefix(n, "lexicon/"), ".yaml")
-	}
-	return codes
-}
-
-// lexCache holds each language's lists once loaded: a page needs its own
-// language and English, so the others are never parsed.
-var lexCache sync.Map // code → *lexEntry
-
-type lexEntry struct {
-	once sync.Once
-	lex  *lexicon
-	err  error
-}
+// lexicons are the word lists of lexicon/*.yaml, each loaded on first use:
+// a page needs its own language and English, so the others are never parsed.
+var lexicons = textlang.NewWordLists(lexiconFiles, lexiconOf)
 
 // lexiconFor returns the lists of a language, or nil when there are none.
 // A broken embedded file is a bug in pinready that TestLexicons reports;
@@ -109,10 +93,7 @@ func lexiconFor(code string) *lexicon {
 	if code == "" {
 		return nil
 	}
-	e, _ := lexCache.LoadOrStore(code, &lexEntry{})
-	entry := e.(*lexEntry)
-	entry.once.Do(func() { entry.lex, entry.err = lexiconOf(code) })
-	return entry.lex
+	return lexicons.For(code)
 }
 
 // lexiconOf returns a language's lists as go generate built them from its
@@ -132,7 +113,7 @@ func lexiconOf(code string) (*lexicon, error) {
 // undetermined.
 func allLexicons() []*lexicon {
 	var out []*lexicon
-	for _, code := range lexiconCodes() {
+	for _, code := range lexicons.Codes() {
 		if l := lexiconFor(code); l != nil {
 			out = append(out, l)
 		}

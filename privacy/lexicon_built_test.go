@@ -24,7 +24,7 @@ func TestBuiltLexicons(t *testing.T) {
 	src.WriteString("// builtLexicon returns a language's lists as lexicon/CODE.yaml loads and folds\n")
 	src.WriteString("// them, and the SHA-256 of the file they were built from.\n")
 	src.WriteString("func builtLexicon(code string) (sum [32]byte, build func() *lexicon) {\n\tswitch code {\n")
-	for _, code := range lexiconCodes() {
+	for _, code := range lexicons.Codes() {
 		data, err := lexiconFiles.ReadFile("lexicon/" + code + ".yaml")
 		if err != nil {
 			t.Fatal(err)

@@ -17,7 +17,7 @@ var wantLanguages = []string{"ar", "de", "en", "es", "fr", "id", "it", "ja", "ko
 // Every embedded lexicon loads, and has what each rule needs: names of a
 // policy, every kind of statement, every topic, date labels and the page kinds.
 func TestLexicons(t *testing.T) {
-	if got := lexiconCodes(); !slices.Equal(got, wantLanguages) {
+	if got := lexicons.Codes(); !slices.Equal(got, wantLanguages) {
 		t.Fatalf("lexicons %v, want %v", got, wantLanguages)
 	}
 	for _, code := range wantLanguages {

@@ -75,6 +75,7 @@ func render(ctx context.Context, b *browser.Browser, rawURL string, timeout, set
 		return nil, timeoutOr(tctx, timeout, fmt.Errorf("navigate: %w", err))
 	}
 	if nav.ErrorText != "" {
+		//lint:ignore ST1005 Chromium is a name, and the sentence starts with it.
 		return nil, fmt.Errorf("Chromium could not load it: %s", b.ExplainNetError(rawURL, nav.ErrorText))
 	}
 	if err := settleText(tctx, settle, spec.MinWords, spec.BlankWords); err != nil {

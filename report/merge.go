@@ -62,7 +62,7 @@ func MergeShards(files []string, parts []*Combined) ([]AppOutcome, *CPUTime, err
 				return nil, nil, fmt.Errorf("%s: app %d (%s) is also in %s", file, p, c.Apps[j].Name, run[p].from)
 			}
 			line := c.Apps[j]
-			o := AppOutcome{Name: line.Name, Report: c.Reports[j], Incomplete: line.Incomplete, Wall: time.Duration(line.WallMS) * time.Millisecond}
+			o := AppOutcome{Name: line.Name, Report: c.Reports[j], Incomplete: line.Incomplete, Timing: Timing{Wall: time.Duration(line.WallMS) * time.Millisecond}}
 			if line.SlowestStep != nil {
 				o.Slowest, o.SlowestTook = line.SlowestStep.Name, time.Duration(line.SlowestStep.MS)*time.Millisecond
 			}

@@ -15,7 +15,7 @@ func shardOf(k, n, apps int, positions ...int) *Combined {
 	for _, p := range positions {
 		name := string(rune('a' + p))
 		outs = append(outs, AppOutcome{Name: name, Report: &checks.Report{App: checks.AppRef{Name: name}, Verdict: checks.VerdictReady},
-			Wall: time.Duration(p) * time.Second})
+			Timing: Timing{Wall: time.Duration(p) * time.Second}})
 	}
 	c := NewCombined(checks.Tool{Name: "pinready"}, outs, nil)
 	c.SchemaVersion = checks.SchemaVersion

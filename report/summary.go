@@ -15,12 +15,27 @@ type AppOutcome struct {
 	Name       string // unique, file-system safe: the config's base name
 	Report     *checks.Report
 	Incomplete bool // a selected check could not run
-	// Wall is the app's wall time, from its first check to its report;
-	// Slowest names the step that took longest ("privacy", "oauth
-	// consent") and SlowestTook its time. Zero when not measured.
+	Timing          // zero when not measured
+}
+
+// Timing is where an app's wall time went, as the audit measures it
+// (internal/pipeline) and the summary shows it: Wall from its first check
+// to its report (time spent queued behind --jobs not counted), and the
+// step that took longest, a check ("privacy", "description") or a step of
+// the OAuth flow ("oauth consent", "oauth setup"). It changes from run to
+// run: it is not evidence, and stays out of the app's report.
+type Timing struct {
 	Wall        time.Duration
 	Slowest     string
 	SlowestTook time.Duration
+}
+
+// Consider makes name the slowest step if it took longer than the slowest
+// so far.
+func (t *Timing) Consider(name string, took time.Duration) {
+	if t.Slowest == "" || took > t.SlowestTook {
+		t.Slowest, t.SlowestTook = name, took
+	}
 }
 
 // AppLine is one app's line of the combined summary: what the text table

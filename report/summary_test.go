@@ -15,9 +15,9 @@ import (
 func TestSummaryShowsTimeAndSlowestStep(t *testing.T) {
 	apps := []AppOutcome{
 		{Name: "shop", Report: &checks.Report{App: checks.AppRef{Name: "Shop", Config: "apps/shop.yaml"}, Verdict: checks.VerdictAtRisk},
-			Wall: 2340 * time.Millisecond, Slowest: "oauth consent", SlowestTook: 910 * time.Millisecond},
+			Timing: Timing{Wall: 2340 * time.Millisecond, Slowest: "oauth consent", SlowestTook: 910 * time.Millisecond}},
 		{Name: "blog", Report: &checks.Report{App: checks.AppRef{Name: "Blog", Config: "apps/blog.yaml"}, Verdict: checks.VerdictReady},
-			Wall: 40 * time.Millisecond},
+			Timing: Timing{Wall: 40 * time.Millisecond}},
 	}
 	var table bytes.Buffer
 	if err := WriteSummaryTable(&table, apps); err != nil {

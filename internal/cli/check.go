@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,109 +24,47 @@ type CheckOptions struct {
 }
 
 func newCheckCommand(e *env) *cli.Command {
+	opts := &CheckOptions{}
+	a := &opts.Audit
 	return &cli.Command{
 		Name:  "check",
 		Usage: "audit the app against Pinterest's denial reasons",
 		Flags: append([]cli.Flag{
-			&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
-				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"},
-			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once"},
-			&cli.StringFlag{Name: "shard", Usage: "K/N: audit only part K of N of the configs (one job of a CI matrix; `pinready merge` combines the parts' summaries)"},
-			&cli.StringSliceFlag{Name: "only", Usage: "groups to run: privacy, description, oauth (comma-separated)"},
-			formatFlag(), outputFlag(), outputDirFlag(),
-			failOnFlag(), resolveFlag(), allowPrivateFlag(), timeoutFlag(),
-			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR"},
-			rulesFlag(),
-			noColorFlag(),
-			&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
-			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs"},
-			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)"},
+			stringsFlag(&cli.StringSliceFlag{Name: "config", EnvVars: []string{"PINREADY_CONFIG"},
+				Usage: "the app's pinready.yaml (default ./pinready.yaml); repeat it, or name a directory, to audit several apps"}, &opts.Configs),
+			&cli.IntFlag{Name: "jobs", Value: 4, Usage: "with several configs: how many apps to audit at once", Destination: &a.Jobs},
+			&cli.StringFlag{Name: "shard", Usage: "K/N: audit only part K of N of the configs (one job of a CI matrix; `pinready merge` combines the parts' summaries)",
+				Action: func(_ *cli.Context, v string) (err error) {
+					a.Shard, err = pipeline.ParseShard(v)
+					return err
+				}},
+			&cli.StringSliceFlag{Name: "only", Usage: "groups to run: privacy, description, oauth (comma-separated)",
+				Action: func(_ *cli.Context, v []string) (err error) {
+					a.Only, err = enumList("--only", v, pipeline.GroupNames())
+					return err
+				}},
+			formatFlag(&opts.Output.formats), outputFlag(&opts.Output.file), outputDirFlag(&opts.Output.dir),
+			failOnFlag(&opts.FailOn), resolveFlag(&a.Resolve), allowPrivateFlag(&a.AllowPrivate), timeoutFlag(&a.Timeout),
+			&cli.StringFlag{Name: "evidence", Usage: "write screenshots and the OAuth trace into DIR", Destination: &a.Evidence},
+			rulesFlag(&opts.RulesFile),
+			noColorFlag(&opts.Output.noColor),
+			enumFlag(&cli.StringFlag{Name: "render", Value: "auto", Usage: "render the privacy policy in Chromium: auto (when the page needs JavaScript), always or never"},
+				&a.Render, pipeline.RenderModes),
+			&cli.BoolFlag{Name: "state-twice", Usage: "connect twice and check that state differs", Destination: &a.StateTwice},
+			&cli.BoolFlag{Name: "headful", Usage: "show the browser window (sign in to Pinterest or solve a challenge by hand)", Destination: &a.Headful},
 		}, verbosityFlags("list every rule on its own line (rules outside --only, and rules a failure kept from being judged, are otherwise summed up); "+toolsVerbose)...),
+		Before: e.beforeProgress(nil),
 		Action: func(c *cli.Context) error {
-			opts, err := checkOptionsFrom(c)
-			if err != nil {
+			if len(opts.Configs) == 0 {
+				opts.Configs = []string{"pinready.yaml"}
+			}
+			opts.Output.verbose = isSet(c, "verbose")
+			if err := opts.Output.check(); err != nil {
 				return err
 			}
 			return e.runCheck(c.Context, opts)
 		},
 	}
-}
-
-// checkOptionsFrom reads and validates the flags.
-func checkOptionsFrom(c *cli.Context) (*CheckOptions, error) {
-	failOn, err := checks.ParseFailOn(c.String("fail-on"))
-	if err != nil {
-		return nil, err
-	}
-	output, err := reportOutputFrom(c)
-	if err != nil {
-		return nil, err
-	}
-	o := &CheckOptions{Configs: c.StringSlice("config"), RulesFile: c.String("rules"), FailOn: failOn, Output: output}
-	if len(o.Configs) == 0 {
-		o.Configs = []string{"pinready.yaml"}
-	}
-	o.Audit, err = auditOptionsFrom(c)
-	if err != nil {
-		return nil, err
-	}
-	o.Audit.Jobs = c.Int("jobs")
-	if c.IsSet("shard") {
-		if o.Audit.Shard, err = pipeline.ParseShard(c.String("shard")); err != nil {
-			return nil, err
-		}
-	}
-	return o, nil
-}
-
-// reportOutputFrom reads the flags that say where reports go (check's and
-// merge's): --format, --output, --output-dir, --no-color, --verbose.
-func reportOutputFrom(c *cli.Context) (reportOutput, error) {
-	file := c.String("output")
-	if file == "-" {
-		file = "" // stdout, as - means to every Unix tool
-	}
-	o := reportOutput{formats: splitList([]string{c.String("format")}), file: file,
-		dir: c.String("output-dir"), noColor: c.Bool("no-color"), verbose: isSet(c, "verbose")}
-	for _, f := range o.formats {
-		if !slices.Contains(report.Formats, f) {
-			return o, &checks.UsageError{Msg: fmt.Sprintf("--format %s: want one of %s", f, strings.Join(report.Formats, ", "))}
-		}
-	}
-	if len(o.formats) > 1 && o.dir == "" {
-		return o, &checks.UsageError{Msg: "several --format values need --output-dir"}
-	}
-	return o, nil
-}
-
-// auditOptionsFrom reads the flags that shape an audit (check's, and pack's
-// subset of them).
-func auditOptionsFrom(c *cli.Context) (pipeline.CheckOptions, error) {
-	var o pipeline.CheckOptions
-	var err error
-	if o.Resolve, err = parseResolve(c.StringSlice("resolve")); err != nil {
-		return o, err
-	}
-	o.Timeout = c.Duration("timeout")
-	if o.Timeout <= 0 {
-		return o, &checks.UsageError{Msg: "--timeout must be positive"}
-	}
-	o.Evidence, o.StateTwice, o.Headful = c.String("evidence"), c.Bool("state-twice"), c.Bool("headful")
-	o.AllowPrivate = c.Bool("allow-private")
-	o.Render = c.String("render")
-	if o.Render == "" {
-		o.Render = "auto"
-	}
-	if !slices.Contains([]string{"auto", "always", "never"}, o.Render) {
-		return o, &checks.UsageError{Msg: "--render " + o.Render + ": want auto, always or never"}
-	}
-	o.Only = splitList(c.StringSlice("only"))
-	for _, g := range o.Only {
-		if !slices.Contains(pipeline.GroupNames(), g) {
-			return o, &checks.UsageError{Msg: fmt.Sprintf("--only %s: want some of %s", g, strings.Join(pipeline.GroupNames(), ", "))}
-		}
-	}
-	return o, nil
 }
 
 func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
@@ -184,8 +120,7 @@ func (e *env) runCheck(ctx context.Context, opts *CheckOptions) error {
 func manyAppsOf(results []*pipeline.AppResult, usage pipeline.Usage, shard pipeline.Shard, all int) manyApps {
 	run := manyApps{apps: make([]report.AppOutcome, len(results)), cpu: report.NewCPUTime(usage.CPU, usage.Chromium)}
 	for i, res := range results {
-		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil,
-			Wall: res.Timing.Wall, Slowest: res.Timing.Slowest, SlowestTook: res.Timing.SlowestTook}
+		run.apps[i] = report.AppOutcome{Name: res.Name, Report: res.Report, Incomplete: res.Err != nil, Timing: res.Timing}
 		if res.Err != nil && run.err == nil {
 			run.err = fmt.Errorf("%s: %w", res.Config.File, res.Err)
 		}

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
-
-	"github.com/pinready/pinready/checks"
 )
 
 // Completion scripts ask pinready itself what may come next
@@ -67,7 +65,7 @@ func newCompletionCommand(e *env) *cli.Command {
 				}
 				fmt.Fprint(e.Stdout, script)
 			default:
-				return &checks.UsageError{Msg: fmt.Sprintf("completion %q: want one of bash, zsh, fish", strings.TrimSpace(shell))}
+				return oneOf("completion", strings.TrimSpace(shell), []string{"bash", "zsh", "fish"})
 			}
 			return nil
 		},

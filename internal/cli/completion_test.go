@@ -17,6 +17,17 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// `pinready --version` answers before the command tree is built (a fast
+// path in Main); it must print what the app's own --version prints, which
+// `--version=true` still reaches.
+func TestVersionFastPathMatchesApp(t *testing.T) {
+	fastCode, fast, _ := runCLI(t, "--version")
+	appCode, app, _ := runCLI(t, "--version=true")
+	if fastCode != exitOK || appCode != exitOK || fast != app || !strings.HasPrefix(fast, "pinready version ") {
+		t.Fatalf("--version exit %d %q; --version=true exit %d %q", fastCode, fast, appCode, app)
+	}
+}
+
 // `pinready completion bash` completes commands and flags in a real bash,
 // by asking the binary on PATH; zsh and fish scripts are printed, and an
 // unknown shell is a usage error.

@@ -145,7 +145,7 @@ func TestExampleCommand(t *testing.T) {
 // libraries work (its callback answers 302), and an unknown stack is a usage
 // error.
 func TestExampleStack(t *testing.T) {
-	if code, _, stderr := runCLI(t, "example", "--out", t.TempDir(), "--stack", "rails"); code != exitUsage || !strings.Contains(stderr, `--stack "rails"`) {
+	if code, _, stderr := runCLI(t, "example", "--out", t.TempDir(), "--stack", "rails"); code != exitUsage || !strings.Contains(stderr, "--stack rails: want one of go, authjs, terminal") {
 		t.Errorf("--stack rails: exit %d, %s", code, stderr)
 	}
 	browsertest.Require(t)

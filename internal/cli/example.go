@@ -33,19 +33,19 @@ type ExampleOptions struct {
 }
 
 func newExampleCommand(e *env) *cli.Command {
+	opts := &ExampleOptions{}
 	return &cli.Command{
 		Name:  "example",
 		Usage: "offline: serve the sample app and a fake Pinterest, then run the full check and record the demo",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "example-out", Usage: "where to write pinready.yaml, the reports and the video"},
-			&cli.BoolFlag{Name: "no-record", Usage: "run the check only"},
-			&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard), authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do) or terminal (no web flow: a Python script runs the OAuth flow from a terminal)"},
-			ffmpegFlag(),
+			&cli.StringFlag{Name: "out", Value: "example-out", Usage: "where to write pinready.yaml, the reports and the video", Destination: &opts.Out},
+			&cli.BoolFlag{Name: "no-record", Usage: "run the check only", Destination: &opts.NoRecord},
+			enumFlag(&cli.StringFlag{Name: "stack", Value: "go", Usage: "how the sample app is built: go (its callback serves the dashboard), authjs (its callback redirects, as Auth.js, Passport and most OAuth libraries do) or terminal (no web flow: a Python script runs the OAuth flow from a terminal)"},
+				&opts.Stack, example.StackNames),
+			ffmpegFlag(&opts.FFmpeg),
 		}, verbosityFlags(toolsVerbose)...),
-		Action: func(c *cli.Context) error {
-			return e.runExample(c.Context, &ExampleOptions{Out: c.String("out"), NoRecord: c.Bool("no-record"), Stack: c.String("stack"),
-				FFmpeg: c.String("ffmpeg")})
-		},
+		Before: e.beforeProgress(&opts.FFmpeg),
+		Action: func(c *cli.Context) error { return e.runExample(c.Context, opts) },
 	}
 }
 
@@ -53,10 +53,7 @@ func newExampleCommand(e *env) *cli.Command {
 // it, as a user would run the three commands (each step prints the command
 // line that does the same on its own).
 func (e *env) runExample(ctx context.Context, opts *ExampleOptions) error {
-	stack, ok := example.Stacks[cmp.Or(opts.Stack, "go")]
-	if !ok {
-		return &checks.UsageError{Msg: fmt.Sprintf("--stack %q: want go, authjs or terminal", opts.Stack)}
-	}
+	stack := example.Stacks[cmp.Or(opts.Stack, "go")] // --stack checked it
 	out := opts.Out
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return &checks.CannotRunError{What: "create --out directory", Err: err}

@@ -12,21 +12,22 @@ import (
 )
 
 func newInitCommand(e *env) *cli.Command {
+	var path, website string
+	var force bool
 	return &cli.Command{
 		Name:  "init",
 		Usage: "write a commented starter pinready.yaml",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "website", Usage: "the app's homepage, to prefill URLs"},
-			configFlag(),
-			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing file"},
+			&cli.StringFlag{Name: "website", Usage: "the app's homepage, to prefill URLs", Destination: &website},
+			configFlag(&path),
+			&cli.BoolFlag{Name: "force", Usage: "overwrite an existing file", Destination: &force},
 		},
 		Action: func(c *cli.Context) error {
-			path := c.String("config")
-			text, err := starterConfig(c.String("website"))
+			text, err := starterConfig(website)
 			if err != nil {
 				return err
 			}
-			if !c.Bool("force") {
+			if !force {
 				if _, err := os.Stat(path); err == nil {
 					return &checks.UsageError{Msg: path + " exists; pass --force to overwrite it"}
 				}

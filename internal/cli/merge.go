@@ -21,27 +21,26 @@ type MergeOptions struct {
 }
 
 func newMergeCommand(e *env) *cli.Command {
+	opts := &MergeOptions{}
 	return &cli.Command{
 		Name:      "merge",
 		Usage:     "combine the summaries of `check --shard K/N` (one per shard) into one run's summary and reports, with its exit code",
 		ArgsUsage: "SUMMARY.json…",
 		Flags: []cli.Flag{
-			formatFlag(), outputFlag(), outputDirFlag(), failOnFlag(), rulesFlag(), noColorFlag(),
+			formatFlag(&opts.Output.formats), outputFlag(&opts.Output.file), outputDirFlag(&opts.Output.dir),
+			failOnFlag(&opts.FailOn), rulesFlag(&opts.RulesFile), noColorFlag(&opts.Output.noColor),
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every rule on its own line in the human formats"},
 		},
 		Action: func(c *cli.Context) error {
-			failOn, err := checks.ParseFailOn(c.String("fail-on"))
-			if err != nil {
-				return err
-			}
-			output, err := reportOutputFrom(c)
-			if err != nil {
+			opts.Output.verbose = isSet(c, "verbose")
+			if err := opts.Output.check(); err != nil {
 				return err
 			}
 			if !c.Args().Present() {
 				return &checks.UsageError{Msg: "merge: name the summaries to merge (each shard's summary.json)"}
 			}
-			return e.runMerge(c.Context, &MergeOptions{Summaries: c.Args().Slice(), RulesFile: c.String("rules"), FailOn: failOn, Output: output})
+			opts.Summaries = c.Args().Slice()
+			return e.runMerge(c.Context, opts)
 		},
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/urfave/cli/v2"
-
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/outfile"
 	"github.com/pinready/pinready/report"
@@ -61,19 +59,10 @@ func (e *env) writeReports(rep *checks.Report, rules *checks.Ruleset, o reportOu
 	return nil
 }
 
-// Flags of the commands that write reports (check, merge).
-func formatFlag() cli.Flag {
-	return &cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, junit, sarif, markdown or html; several comma-separated with --output-dir"}
-}
-
-func outputFlag() cli.Flag {
-	return &cli.StringFlag{Name: "output", Usage: "write the report to FILE instead of stdout"}
-}
-
-func outputDirFlag() cli.Flag {
-	return &cli.StringFlag{Name: "output-dir", Usage: "write one report per --format into DIR (report.txt, report.json, …)"}
-}
-
-func noColorFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "no-color", Usage: "no colour in text output (NO_COLOR is honoured too)"}
+// check refuses what the report flags cannot do together.
+func (o reportOutput) check() error {
+	if len(o.formats) > 1 && o.dir == "" {
+		return &checks.UsageError{Msg: "several --format values need --output-dir"}
+	}
+	return nil
 }

@@ -20,41 +20,28 @@ type PackOptions struct {
 }
 
 func newPackCommand(e *env) *cli.Command {
+	opts := &PackOptions{}
+	p := &opts.Pack
 	return &cli.Command{
 		Name:  "pack",
 		Usage: "assemble the submission folder: video, storyboard, HTML report, description, policy URL and a checklist of the upgrade form",
 		Flags: append([]cli.Flag{
-			configFlag(),
-			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)"},
-			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)"},
-			resolveFlag(), allowPrivateFlag(), timeoutFlag(), rulesFlag(), failOnFlag(),
+			configFlag(&opts.Config),
+			&cli.StringFlag{Name: "from", Usage: "where `pinready record` wrote the video (default: demo.out of the config)", Destination: &p.From},
+			&cli.StringFlag{Name: "out", Usage: "the submission folder to write (default: FROM/submission)", Destination: &p.Out},
+			resolveFlag(&p.Check.Resolve), allowPrivateFlag(&p.Check.AllowPrivate), timeoutFlag(&p.Check.Timeout),
+			rulesFlag(&opts.RulesFile), failOnFlag(&p.FailOn),
 		}, verbosityFlags(toolsVerbose)...),
-		Action: func(c *cli.Context) error {
-			failOn, err := checks.ParseFailOn(c.String("fail-on"))
-			if err != nil {
-				return err
-			}
-			audit, err := auditOptionsFrom(c)
-			if err != nil {
-				return err
-			}
-			opts := &PackOptions{Config: c.String("config"), RulesFile: c.String("rules"),
-				Pack: pipeline.PackOptions{From: c.String("from"), Out: c.String("out"), FailOn: failOn, Check: audit}}
-			return e.runPack(c.Context, opts)
-		},
+		Before: e.beforeProgress(nil),
+		Action: func(c *cli.Context) error { return e.runPack(c.Context, opts) },
 	}
 }
 
 func (e *env) runPack(ctx context.Context, opts *PackOptions) error {
-	cfg, err := checks.LoadConfigContext(ctx, opts.Config)
+	cfg, rs, err := e.loadApp(ctx, opts.Config, opts.RulesFile, func(cfg *checks.Config) (outputFolder, error) {
+		return packFolder(cfg, opts.Pack)
+	})
 	if err != nil {
-		return err
-	}
-	rs, err := e.loadRules(opts.RulesFile)
-	if err != nil {
-		return err
-	}
-	if err := refusePackEatingInputs(cfg, opts); err != nil {
 		return err
 	}
 	return e.pack(ctx, rs, cfg, opts.Pack)
@@ -78,24 +65,23 @@ func (e *env) pack(ctx context.Context, rs *checks.Ruleset, cfg *checks.Config, 
 	return afterReports(ctx, nil, o.FailOn, res.Report)
 }
 
-// refusePackEatingInputs refuses a submission folder that is the --from
-// folder (through a link too), or whose files would be the config or the
-// rules file.
-func refusePackEatingInputs(cfg *checks.Config, opts *PackOptions) error {
-	from := namedPath{"--from", opts.Pack.From}
+// packFolder is the submission folder pack writes, refused when it is
+// the --from folder (through a link too): written next to what record
+// wrote, never over it.
+func packFolder(cfg *checks.Config, o pipeline.PackOptions) (outputFolder, error) {
+	from := namedPath{"--from", o.From}
 	if from.path == "" {
 		from = namedPath{"demo.out", cfg.Demo.Out}
 	}
-	out := namedPath{"--out", opts.Pack.Out}
+	out := namedPath{"--out", o.Out}
 	if out.path == "" {
 		out = namedPath{"--out (default)", filepath.Join(from.path, "submission")}
 	}
 	if sameFolder(from.path, out.path) {
-		return &checks.UsageError{Msg: fmt.Sprintf("%s %s is the %s folder %s: --out must differ from --from, the submission folder is written next to, not over, what record wrote",
+		return outputFolder{}, &checks.UsageError{Msg: fmt.Sprintf("%s %s is the %s folder %s: --out must differ from --from, the submission folder is written next to, not over, what record wrote",
 			out.flag, out.path, from.flag, from.path)}
 	}
 	names := []string{report.SubmissionStoryboard, report.SubmissionReportHTML, report.SubmissionReportJSON,
 		report.SubmissionDescription, report.SubmissionPolicyURL, report.SubmissionChecklist, "demo.mp4", "demo.webm", "demo.gif"}
-	return refuseEatenInputs([]namedPath{{"--config", cfg.File}, {"--rules", opts.RulesFile}}, nil,
-		[]outputFolder{{namedPath: out, names: names}})
+	return outputFolder{namedPath: out, names: names}, nil
 }

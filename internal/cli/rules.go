@@ -11,29 +11,27 @@ import (
 )
 
 func newRulesCommand(e *env) *cli.Command {
+	var format, rulesFile string
 	return &cli.Command{
 		Name:  "rules",
 		Usage: "list every rule: id, severity, reason, title, fix",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json"},
-			rulesFlag(),
+			enumFlag(&cli.StringFlag{Name: "format", Value: "text", Usage: "text or json"}, &format, []string{"text", "json"}),
+			rulesFlag(&rulesFile),
 		},
 		Action: func(c *cli.Context) error {
-			rs, err := e.loadRules(c.String("rules"))
+			rs, err := e.loadRules(rulesFile)
 			if err != nil {
 				return err
 			}
-			switch c.String("format") {
-			case "json":
+			if format == "json" {
 				enc := json.NewEncoder(e.Stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(struct {
 					Rules []*checks.Rule `json:"rules"`
 				}{rs.Rules})
-			case "text":
-				return writeRulesText(e, rs)
 			}
-			return &checks.UsageError{Msg: "--format " + c.String("format") + ": want text or json"}
+			return writeRulesText(e, rs)
 		},
 	}
 }

@@ -19,22 +19,26 @@ import (
 )
 
 func newSandboxCommand(e *env) *cli.Command {
+	var addr string
+	var apps []fakepinterest.App
 	return &cli.Command{
 		Name:  "sandbox",
 		Usage: "serve the fake Pinterest (authorize, token, v5 subset) for your own CI",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8085", Usage: "listen address"},
-			&cli.StringSliceFlag{Name: "app", Usage: "ID:SECRET:REDIRECT_URI[:NAME] of an app to register (repeatable); NAME is what the consent page calls it"},
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8085", Usage: "listen address", Destination: &addr},
+			&cli.StringSliceFlag{Name: "app", Usage: "ID:SECRET:REDIRECT_URI[:NAME] of an app to register (repeatable); NAME is what the consent page calls it",
+				Action: func(_ *cli.Context, values []string) error {
+					for _, s := range values {
+						a, err := fakepinterest.ParseApp(s)
+						if err != nil {
+							return &checks.UsageError{Msg: "--app: " + err.Error()}
+						}
+						apps = append(apps, a)
+					}
+					return nil
+				}},
 		},
 		Action: func(c *cli.Context) error {
-			var apps []fakepinterest.App
-			for _, s := range c.StringSlice("app") {
-				a, err := fakepinterest.ParseApp(s)
-				if err != nil {
-					return &checks.UsageError{Msg: "--app: " + err.Error()}
-				}
-				apps = append(apps, a)
-			}
 			if len(apps) == 0 {
 				apps = []fakepinterest.App{{ID: "1500001", Secret: "sandbox-secret", Name: "Sandbox App",
 					RedirectURIs: []string{"http://localhost:8080/oauth/callback"}}}
@@ -43,9 +47,9 @@ func newSandboxCommand(e *env) *cli.Command {
 			if err != nil {
 				return &checks.UsageError{Msg: err.Error()}
 			}
-			ln, err := net.Listen("tcp", c.String("addr"))
+			ln, err := net.Listen("tcp", addr)
 			if err != nil {
-				return &checks.CannotRunError{What: "listen on " + c.String("addr"), Err: err}
+				return &checks.CannotRunError{What: "listen on " + addr, Err: err}
 			}
 			return serveSandbox(c.Context, e, ln, fake, apps, calls)
 		},

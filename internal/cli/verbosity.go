@@ -26,7 +26,9 @@ const toolsVerbose = "first name the Chromium (and ffmpeg) this run uses, with t
 
 // isSet says whether the flag was given to this command or before it
 // (`pinready -v check`): urfave/cli v2 looks a flag up only in the nearest
-// command that defines it.
+// command that defines it. -v and -q are the flags no Destination can bind:
+// the root's and the command's are two flags, and a command's flag, bound
+// to the root's variable, would reset it to false when parsed.
 func isSet(c *cli.Context, name string) bool {
 	for _, l := range c.Lineage() {
 		if l.IsSet(name) && l.Bool(name) {
@@ -36,31 +38,22 @@ func isSet(c *cli.Context, name string) bool {
 	return false
 }
 
-// applyVerbosity runs before a command with verbosityFlags: -q sends the
-// command's progress and status lines nowhere (errors still reach stderr:
-// Main prints them on its own stream), -v names the tools the run will use.
-// ffmpeg is the command's --ffmpeg flag, "" when it has none.
-func (e *env) applyVerbosity(c *cli.Context, ffmpegFlag string) error {
-	verbose, quiet := isSet(c, "verbose"), isSet(c, "quiet")
-	if verbose && quiet {
-		return &checks.UsageError{Msg: "--verbose and --quiet: choose one"}
-	}
-	if quiet {
-		e.Stderr = io.Discard
-	}
-	if verbose {
-		var ffmpeg *string
-		if ffmpegFlag != "" {
-			v := c.String(ffmpegFlag)
-			ffmpeg = &v
+// beforeProgress is the Before of a command with verbosityFlags: -q sends
+// the command's progress and status lines nowhere (errors still reach
+// stderr: Main prints them on its own stream), -v names the tools the run
+// will use. ffmpeg is the command's bound --ffmpeg, nil when it has none.
+func (e *env) beforeProgress(ffmpeg *string) cli.BeforeFunc {
+	return func(c *cli.Context) error {
+		verbose, quiet := isSet(c, "verbose"), isSet(c, "quiet")
+		if verbose && quiet {
+			return &checks.UsageError{Msg: "--verbose and --quiet: choose one"}
 		}
-		writeTools(c.Context, e.Stderr, "pinready: ", ffmpeg)
+		if quiet {
+			e.Stderr = io.Discard
+		}
+		if verbose {
+			writeTools(c.Context, e.Stderr, "pinready: ", ffmpeg)
+		}
+		return nil
 	}
-	return nil
-}
-
-// ffmpegFlag is --ffmpeg, for the commands that encode a video.
-func ffmpegFlag() cli.Flag {
-	return &cli.StringFlag{Name: "ffmpeg", EnvVars: []string{"PINREADY_FFMPEG"},
-		Usage: "the ffmpeg to encode with: a path, or a name on PATH (default: ffmpeg on PATH)"}
 }

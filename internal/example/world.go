@@ -54,6 +54,9 @@ const StackTerminal = "terminal"
 // Stacks the sample app is built like, by `pinready example --stack`.
 var Stacks = map[string]string{"go": sampleapp.StackGo, "authjs": sampleapp.StackAuthJS, "terminal": StackTerminal}
 
+// StackNames are the keys of Stacks in the order --help tells them.
+var StackNames = []string{"go", "authjs", "terminal"}
+
 // SecretEnv is the variable of pinready's environment that holds the app
 // secret for the terminal example's script (oauth.env's value_env).
 const SecretEnv = "ACME_PIN_SECRET"
@@ -211,9 +214,8 @@ func (w *World) Config() string {
 		"{{NAME}}", AppName, "{{COMPANY}}", Company, "{{REDIRECT}}", w.redirect, "{{AFTER}}\n", after).Replace(configTemplate)
 }
 
-const configTemplate = `# pinready.yaml of the sample app, as ` + "`pinready example`" + ` wrote it.
-# The host names reach loopback through --resolve (see the command it printed).
-app:
+// appTemplate is the app: section both example configs share.
+const appTemplate = `app:
   name: {{NAME}}
   id: "{{ID}}"
   company: {{COMPANY}}
@@ -230,7 +232,11 @@ app:
   scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
   redirect_uris: [{{REDIRECT}}]
   access: trial
-oauth:
+`
+
+const configTemplate = `# pinready.yaml of the sample app, as ` + "`pinready example`" + ` wrote it.
+# The host names reach loopback through --resolve (see the command it printed).
+` + appTemplate + `oauth:
   start_url: {{APP}}
   connect_selector: "#connect-pinterest"
   authorize_url: {{AUTHORIZE}}
@@ -246,24 +252,7 @@ demo:
 // site, with the OAuth flow run by a script from a terminal.
 const terminalTemplate = `# pinready.yaml of the sample app's terminal flow, as ` + "`pinready example --stack terminal`" + ` wrote it.
 # The host names reach loopback through --resolve (see the command it printed).
-app:
-  name: {{NAME}}
-  id: "{{ID}}"
-  company: {{COMPANY}}
-  website: {{APP}}
-  privacy_policy_url: {{APP}}privacy
-  description: |
-    Acme Pin Planner is a content calendar for small online shops. Shop owners
-    connect their Pinterest account, see their boards, and schedule Pins of
-    their own product photos to a board they choose, at a time they pick; a
-    Pin is created only after the owner picks the image, the board and the
-    time. The app can also create a new board for a campaign when the owner
-    asks for one. The dashboard shows their profile name, their boards and
-    the Pins they created, so they always see what was published.
-  scopes: [boards:read, boards:write, pins:read, pins:write, user_accounts:read]
-  redirect_uris: [{{REDIRECT}}]
-  access: trial
-oauth:
+` + appTemplate + `oauth:
   # The flow runs from a terminal: the script opens Pinterest's consent page
   # in the browser and receives the redirect on its own loopback listener.
   command: [python3, {{SCRIPT}}]

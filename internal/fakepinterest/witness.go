@@ -5,7 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
+
+	"github.com/pinready/pinready/internal/witness"
 )
 
 // The fake Pinterest is also a witness: it records every request it
@@ -27,11 +28,11 @@ import (
 // flow, then read with since=next to get exactly that run's calls.
 
 // WitnessPath is where the witness is served, on every host.
-const WitnessPath = "/_pinready/witness"
+const WitnessPath = witness.Path
 
 // WitnessName is the witness answer's "witness" field: what pinready
 // recognises a fake Pinterest by.
-const WitnessName = "pinready fake Pinterest"
+const WitnessName = witness.Name
 
 // maxCalls bounds the calls kept in memory: a long-running `pinready
 // sandbox` forgets the oldest.
@@ -39,63 +40,17 @@ const maxCalls = 10000
 
 // The API a call reached (Call.API).
 const (
-	APIWeb        = "web" // the authorize and consent pages
-	APIProduction = "production"
-	APISandbox    = "sandbox"
+	APIWeb        = witness.APIWeb
+	APIProduction = witness.APIProduction
+	APISandbox    = witness.APISandbox
 )
 
-// Token labels that name no issued token (Call.Token).
-const (
-	TokenUnknown = "unknown" // a Bearer token this Pinterest never issued
-)
+// TokenUnknown is the label of a Bearer token this Pinterest never issued
+// (Call.Token).
+const TokenUnknown = witness.TokenUnknown
 
-// Call is one request the fake Pinterest answered. The JSON field names
-// are a contract: users' CI reads them, and pinready's reader
-// (oauthflow.WitnessCall) has the same fields.
-type Call struct {
-	Seq    int64     `json:"seq"` // in the order requests arrived, from 1
-	At     time.Time `json:"at"`
-	Host   string    `json:"host"`
-	API    string    `json:"api"` // APIWeb, APIProduction or APISandbox
-	Method string    `json:"method"`
-	Path   string    `json:"path"` // without the query
-	Status int       `json:"status"`
-	// Code and Message are Pinterest's error code and message when the
-	// answer was an error (29: a Trial app creating Pins in production).
-	Code    int    `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-
-	ClientID string `json:"client_id,omitempty"` // the app, when the request named or authenticated one
-	Access   string `json:"access,omitempty"`    // that app's tier: trial or standard
-	// Authorization names the authorize request ("a2") this call belongs
-	// to: the consent page, its answer, the exchange of its code, and every
-	// call made with a token descended from that code.
-	Authorization string `json:"authorization,omitempty"`
-	// CodeIssued is the fingerprint (first 4 characters and "…") of the
-	// code a consent answer sent to the redirect URI, as pinready's trace
-	// shows the code the browser carried back.
-	CodeIssued string `json:"code_issued,omitempty"`
-	// GrantType is what a token request asked for: authorization_code,
-	// refresh_token or client_credentials. Issued names the tokens it got.
-	GrantType string   `json:"grant_type,omitempty"`
-	Issued    []string `json:"issued,omitempty"`
-	// Token names the Bearer token of an API call: the label of a token
-	// this Pinterest issued ("t3"), or TokenUnknown; empty for none.
-	// TokenGrant is how that token was obtained and TokenSeq the call that
-	// issued it.
-	Token      string `json:"token,omitempty"`
-	TokenGrant string `json:"token_grant,omitempty"`
-	TokenSeq   int64  `json:"token_seq,omitempty"`
-}
-
-// witnessAnswer is the JSON at WitnessPath.
-type witnessAnswer struct {
-	Witness string `json:"witness"`
-	// Next is the number the next request will get: read it before a
-	// flow, and since=Next after it.
-	Next  int64  `json:"next"`
-	Calls []Call `json:"calls"`
-}
+// Call is one request the fake Pinterest answered: the witness's JSON.
+type Call = witness.Call
 
 // Calls returns the calls numbered since and later, of the app clientID
 // and of no known app ("" for every call), in the order they arrived, and
@@ -132,7 +87,7 @@ func (s *Server) serveWitness(w http.ResponseWriter, r *http.Request) {
 	if calls == nil {
 		calls = []Call{}
 	}
-	writeJSON(w, http.StatusOK, witnessAnswer{Witness: WitnessName, Next: next, Calls: calls})
+	writeJSON(w, http.StatusOK, witness.Answer{Witness: WitnessName, Next: next, Calls: calls})
 }
 
 // callKey finds the request's Call in its context.

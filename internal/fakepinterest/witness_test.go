@@ -8,16 +8,18 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/pinready/pinready/internal/witness"
 )
 
 // readWitness reads the witness over HTTP, as pinready and a user's CI do.
-func (f *fixture) readWitness(query string) witnessAnswer {
+func (f *fixture) readWitness(query string) witness.Answer {
 	f.t.Helper()
 	resp, body := f.do("GET", "127.0.0.1", WitnessPath+query, nil, nil)
 	if resp.StatusCode != http.StatusOK {
 		f.t.Fatalf("witness: %d %s", resp.StatusCode, body)
 	}
-	var a witnessAnswer
+	var a witness.Answer
 	dec := json.NewDecoder(strings.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {

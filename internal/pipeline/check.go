@@ -20,6 +20,7 @@ import (
 	"github.com/pinready/pinready/internal/resolve"
 	"github.com/pinready/pinready/oauthflow"
 	"github.com/pinready/pinready/privacy"
+	"github.com/pinready/pinready/report"
 )
 
 // CheckOptions are the flags of `pinready check` that shape an audit.
@@ -64,25 +65,7 @@ type AppResult struct {
 	// Timing is where the app's wall time went. It is not evidence (it
 	// changes from run to run) and stays out of the report; a run over
 	// many apps shows it in its summary, to name the slow app and step.
-	Timing Timing
-}
-
-// Timing is an app's wall time, from its first check to its report (time
-// spent queued behind --jobs not counted), and its slowest step: a check
-// ("privacy", "description"), or a step of the OAuth flow ("oauth consent",
-// "oauth setup").
-type Timing struct {
-	Wall        time.Duration
-	Slowest     string
-	SlowestTook time.Duration
-}
-
-// consider makes name the slowest step if it took longer than the slowest
-// so far.
-func (t *Timing) consider(name string, took time.Duration) {
-	if t.Slowest == "" || took > t.SlowestTook {
-		t.Slowest, t.SlowestTook = name, took
-	}
+	Timing report.Timing
 }
 
 // Group is one audit `check` can run; it reports exactly the ids in Rules.
@@ -108,6 +91,10 @@ func GroupNames() []string {
 	return names
 }
 
+// RenderModes are the values of --render: when the privacy policy is
+// rendered in Chromium.
+var RenderModes = []string{privacy.RenderAuto, privacy.RenderAlways, privacy.RenderNever}
+
 // appRun is everything one app's audit needs.
 type appRun struct {
 	name    string // AppResult.Name
@@ -121,7 +108,7 @@ type appRun struct {
 	alone bool
 	// timing is filled as the groups run: each group's time, and the OAuth
 	// flow's own steps in place of its group's.
-	timing    Timing
+	timing    report.Timing
 	flowTimed bool // runOAuth put the flow's steps in timing
 }
 
@@ -252,7 +239,7 @@ func (a *appRun) audit(ctx context.Context) (*checks.Report, error) {
 		fs, arts, err := g.run(ctx, a)
 		if !(g.Name == "oauth" && a.flowTimed) {
 			// A flow that ran named its slowest step itself (runOAuth).
-			a.timing.consider(g.Name, time.Since(start))
+			a.timing.Consider(g.Name, time.Since(start))
 		}
 		if ctx.Err() != nil {
 			// Interrupted while the group ran: what it returned was cut
@@ -344,7 +331,7 @@ func runOAuth(ctx context.Context, a *appRun) ([]checks.Finding, []checks.Artifa
 		noteRefusals(trace, a.egress.Refusals()[refusedBefore:])
 	}
 	if step, took, ok := trace.Slowest(); ok {
-		a.timing.consider("oauth "+step, took)
+		a.timing.Consider("oauth "+step, took)
 		a.flowTimed = true
 	}
 	fs := oauthflow.Assess(a.cfg, a.env.Rules, trace)

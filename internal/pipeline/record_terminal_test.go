@@ -16,6 +16,7 @@ import (
 	"github.com/pinready/pinready/demo"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
+	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/sampleapp"
 	"github.com/pinready/pinready/internal/terminal"
 	"github.com/pinready/pinready/internal/testkit"
@@ -25,9 +26,7 @@ import (
 func recordTerminal(t *testing.T, edit func(script string) string) (*RecordResult, *example.World, string) {
 	t.Helper()
 	browsertest.Require(t)
-	for _, tool := range []string{"ffmpeg", "ffprobe", "tesseract", "python3"} {
-		requireTool(t, tool)
-	}
+	ocrtest.RequireTools(t, "ffmpeg", "ffprobe", "tesseract", "python3")
 	w := testkit.World(t, example.Options{Stack: example.StackTerminal})
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "pinready.yaml")
@@ -96,7 +95,7 @@ func TestRecordTerminalFlow(t *testing.T) {
 	}
 	imgs := make([]image.Image, len(names))
 	for i, n := range names {
-		imgs[i] = decode(t, steps[n])
+		imgs[i] = ocrtest.DecodePNG(t, steps[n])
 	}
 	for i := range imgs {
 		for j := i + 1; j < len(imgs); j++ {
@@ -106,17 +105,17 @@ func TestRecordTerminalFlow(t *testing.T) {
 		}
 	}
 	area := demo.TerminalArea(demo.Options{}, terminal.DefaultCols, terminal.DefaultRows)
-	run := flat(ocrImage(t, imgs[0], area, "6"))
+	run := flat(ocrtest.Region(t, imgs[0], area, "6"))
 	if !strings.Contains(run, "$ python3 pin_tools.py") {
 		t.Errorf("the run step does not show the command typed at a prompt:\n%s", run)
 	}
-	live := flat(ocrImage(t, decode(t, steps["live-data"]), image.Rect(0, 0, 1920, 1080), "6"))
+	live := flat(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["live-data"]), image.Rect(0, 0, 1920, 1080), "6"))
 	for _, want := range []string{"Username: ada_pins", "Weeknight Dinners", "The script shows live data from the Pinterest API"} {
 		if !strings.Contains(live, want) {
 			t.Errorf("the live-data step image lacks %q:\n%s", want, live)
 		}
 	}
-	bar := squash(ocrImage(t, decode(t, steps["callback"]), demo.AddressBar(demo.Options{}), "7"))
+	bar := ocrtest.Squash(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["callback"]), demo.AddressBar(demo.Options{}), "7"))
 	if !regexp.MustCompile(`localhost:\d+/\?code=`).MatchString(bar) {
 		t.Errorf("the callback step's address bar reads %q, want localhost:PORT/?code=", bar)
 	}
@@ -171,7 +170,7 @@ func TestRecordTerminalMasksPrintedToken(t *testing.T) {
 			// a few, never all of a token shown whole.
 			body := strings.TrimPrefix(tok, "pina_")
 			for i := 0; i+6 <= len(body); i += 6 {
-				if strings.Contains(squash(s), body[i:i+6]) {
+				if strings.Contains(ocrtest.Squash(s), body[i:i+6]) {
 					t.Errorf("a frame shows part of the token (%q):\n%s", body[i:i+6], s)
 				}
 			}
@@ -198,19 +197,9 @@ func TestRecordTerminalMasksPrintedToken(t *testing.T) {
 // ocrTerminalFrames reads the terminal's text in the video twice a second.
 func ocrTerminalFrames(t *testing.T, video string, r image.Rectangle) []string {
 	t.Helper()
-	dir := t.TempDir()
-	vf := fmt.Sprintf("fps=2,crop=%d:%d:%d:%d", r.Dx(), r.Dy(), r.Min.X, r.Min.Y)
-	if b, err := exec.Command("ffmpeg", "-v", "error", "-i", video, "-vf", vf, "-y", filepath.Join(dir, "t-%03d.png")).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	pngs, _ := filepath.Glob(filepath.Join(dir, "t-*.png"))
 	var texts []string
-	for _, p := range pngs {
-		b, err := exec.Command("tesseract", p, "stdout", "--psm", "6").Output()
-		if err != nil {
-			t.Fatalf("tesseract: %v", err)
-		}
-		texts = append(texts, string(b))
+	for _, p := range ocrtest.Frames(t, video, fmt.Sprintf("fps=2,crop=%d:%d:%d:%d", r.Dx(), r.Dy(), r.Min.X, r.Min.Y)) {
+		texts = append(texts, ocrtest.File(t, p, "6"))
 	}
 	return texts
 }

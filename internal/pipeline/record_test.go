@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,18 +18,11 @@ import (
 	"github.com/pinready/pinready/demo"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
+	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/sampleapp"
-	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/internal/testkit"
 	"github.com/pinready/pinready/oauthflow"
 )
-
-// requireTool skips under -short, and fails in CI and skips elsewhere when
-// an executable is missing: the video tests must run in CI.
-func requireTool(t *testing.T, name string) {
-	t.Helper()
-	testenv.SlowProgram(t, name)
-}
 
 // `record` on apps built the two mainstream ways, read back the way a
 // reviewer reads the video. An Auth.js-like app answers its callback with
@@ -43,9 +35,7 @@ func requireTool(t *testing.T, name string) {
 // the consent page with the cursor on Give access, and no caption shows CSS.
 func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 	browsertest.Require(t)
-	for _, tool := range []string{"ffmpeg", "ffprobe", "tesseract"} {
-		requireTool(t, tool)
-	}
+	ocrtest.RequireTools(t, "ffmpeg", "ffprobe", "tesseract")
 	for _, c := range []struct {
 		stack, callbackPath, message string
 		hop                          bool
@@ -94,7 +84,7 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 			bars := ocrAddressBars(t, res.Video.Video, demo.Options{Width: 1920, Height: 1080})
 			var shown string
 			for _, line := range bars {
-				if strings.Contains(squash(line), callbackURL) {
+				if strings.Contains(ocrtest.Squash(line), callbackURL) {
 					shown = line
 					break
 				}
@@ -109,7 +99,7 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 			// random, so the frame is held to what OCR can tell for sure: no
 			// more than a fingerprint's worth of the code (8 characters; the
 			// fake Pinterest's codes have 48).
-			if code := regexp.MustCompile(`code=([^&\s….]*)`).FindStringSubmatch(squash(shown)); code == nil ||
+			if code := regexp.MustCompile(`code=([^&\s….]*)`).FindStringSubmatch(ocrtest.Squash(shown)); code == nil ||
 				len(regexp.MustCompile(`[^A-Za-z0-9_-]`).ReplaceAllString(code[1], "")) > 8 {
 				t.Errorf("the address bar shows more of the code than its fingerprint: %q", shown)
 			}
@@ -133,7 +123,7 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 						t.Errorf("the drawn hop's state is not shortened: %q", hop.URL)
 					}
 				}
-				if st := regexp.MustCompile(`state=([^&\s….]*)`).FindStringSubmatch(squash(shown)); st == nil || len([]rune(st[1])) > 8 {
+				if st := regexp.MustCompile(`state=([^&\s….]*)`).FindStringSubmatch(ocrtest.Squash(shown)); st == nil || len([]rune(st[1])) > 8 {
 					t.Errorf("the hop's state is not shortened: %q", shown)
 				}
 			} else if trace.Callback.Video != oauthflow.VideoPage || len(res.Video.Redirects) != 0 {
@@ -147,7 +137,7 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 			var imgs []image.Image
 			for _, s := range res.Video.Steps {
 				steps[s.Name] = s.Path
-				imgs = append(imgs, decode(t, s.Path))
+				imgs = append(imgs, ocrtest.DecodePNG(t, s.Path))
 			}
 			for i := range imgs {
 				for j := i + 1; j < len(imgs); j++ {
@@ -163,23 +153,23 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 				}
 			}
 			// Lines joined: the heading may wrap.
-			consent := flat(ocrImage(t, decode(t, steps["consent"]), image.Rect(0, 0, 1920, 1080), "3"))
+			consent := flat(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["consent"]), image.Rect(0, 0, 1920, 1080), "3"))
 			for _, want := range []string{"Give access to Acme Pin Planner?", "See your public boards", "boards:read"} {
 				if !strings.Contains(consent, want) {
 					t.Errorf("the consent step image lacks %q:\n%s", want, consent)
 				}
 			}
-			approve := flat(ocrImage(t, decode(t, steps["approve"]), image.Rect(0, 0, 1920, 1080), "3"))
+			approve := flat(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["approve"]), image.Rect(0, 0, 1920, 1080), "3"))
 			for _, want := range []string{"Give access to Acme Pin Planner?", "See your user accounts", "Cancel", "Click Give access"} {
 				if !strings.Contains(approve, want) {
 					t.Errorf("the approval step image lacks %q:\n%s", want, approve)
 				}
 			}
-			callbackBar := squash(ocrImage(t, decode(t, steps["callback"]), demo.AddressBar(demo.Options{}), "7"))
+			callbackBar := ocrtest.Squash(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["callback"]), demo.AddressBar(demo.Options{}), "7"))
 			if !strings.Contains(callbackBar, callbackURL) || strings.Contains(callbackBar, "redirect302") != c.hop {
 				t.Errorf("the callback step image's address bar reads %q, want %s (marked as a redirect: %t)", callbackBar, callbackURL, c.hop)
 			}
-			live := flat(ocrImage(t, decode(t, steps["live-data"]), image.Rect(0, 126, 1920, 1080), "3"))
+			live := flat(ocrtest.Region(t, ocrtest.DecodePNG(t, steps["live-data"]), image.Rect(0, 126, 1920, 1080), "3"))
 			if !strings.Contains(live, "Weeknight Dinners") || !strings.Contains(live, "Small Garden Ideas") {
 				t.Errorf("the live-data step image does not show the data:\n%s", live)
 			}
@@ -222,78 +212,16 @@ func TestRecordShowsWhatItsCaptionsClaim(t *testing.T) {
 func ocrAddressBars(t *testing.T, video string, o demo.Options) []string {
 	t.Helper()
 	r := demo.AddressBar(o)
-	dir := t.TempDir()
 	vf := fmt.Sprintf("fps=4,crop=%d:%d:%d:%d,scale=iw*2:ih*2:flags=bicubic,tile=1x40", r.Dx(), r.Dy(), r.Min.X, r.Min.Y)
-	cmd := exec.Command("ffmpeg", "-v", "error", "-i", video, "-vf", vf, "-y", filepath.Join(dir, "bars-%03d.png"))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	pngs, _ := filepath.Glob(filepath.Join(dir, "bars-*.png"))
 	var lines []string
-	for _, p := range pngs {
-		out, err := exec.Command("tesseract", p, "stdout", "--psm", "6").Output()
-		if err != nil {
-			t.Fatalf("tesseract: %v", err)
-		}
-		for _, l := range strings.Split(string(out), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
+	for _, p := range ocrtest.Frames(t, video, vf) {
+		lines = append(lines, ocrtest.Lines(ocrtest.File(t, p, "6"))...)
 	}
 	return lines
 }
 
-// ocrImage reads the text in r of img, scaled 2x (tesseract reads 15 px
-// text then).
-func ocrImage(t *testing.T, img image.Image, r image.Rectangle, psm string) string {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.png")
-	f, err := os.Create(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sub := image.NewRGBA(r)
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			sub.Set(x, y, img.At(x, y))
-		}
-	}
-	if err := png.Encode(f, sub); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	big := filepath.Join(dir, "big.png")
-	if b, err := exec.Command("ffmpeg", "-v", "error", "-i", in, "-vf", "scale=iw*2:ih*2:flags=bicubic", "-y", big).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg scale: %v\n%s", err, b)
-	}
-	out, err := exec.Command("tesseract", big, "stdout", "--psm", psm).Output()
-	if err != nil {
-		t.Fatalf("tesseract: %v", err)
-	}
-	return string(out)
-}
-
 // flat joins OCR's lines with single spaces.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// squash drops the spaces OCR puts around punctuation.
-func squash(s string) string { return strings.Join(strings.Fields(s), "") }
-
-func decode(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
-}
 
 // differingPixels counts the pixels above row maxY that differ visibly
 // between a and b (the caption band below maxY always differs: it holds

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -25,7 +26,7 @@ func Find(s string) []Match {
 		if r.Detect == 0 {
 			continue
 		}
-		for _, m := range compiled()[i].FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range compiled(i).FindAllStringSubmatchIndex(s, -1) {
 			a, b := m[4], m[5]
 			if a < 0 || utf8.RuneCountInString(s[a:b]) < r.Detect || s[a:b] == Masked || placeholder(s[a:b]) {
 				continue
@@ -165,13 +166,13 @@ func jsonScalar(v any) string {
 	return "null"
 }
 
-var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var identifier = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`) })
 
 // pathKey is one step of a JSONPath, the key masked (a key may itself be a
 // secret).
 func pathKey(k string) string {
 	k = Text(k)
-	if identifier.MatchString(k) {
+	if identifier().MatchString(k) {
 		return "." + k
 	}
 	b, _ := json.Marshal(k)

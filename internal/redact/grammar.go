@@ -39,8 +39,6 @@ func (r Rule) Source() string { return "(" + r.Prefix + ")(" + r.Secret + ")" + 
 
 // Building blocks of the grammar.
 const (
-	// space is whitespace spelled out: \s means more in ECMAScript than in RE2.
-	space = `[ \t\n\f\r]`
 	// lead is what may stand right before a token: the start, a character
 	// that is not a letter or digit, or a percent-escape (a token inside an
 	// escaped URL, "%3Dpina_…").
@@ -105,15 +103,16 @@ var Rules = []Rule{
 	{Name: "code", Prefix: `[?&#]code=`, Secret: `[^&# \t\n\f\r"'<>]+`, Fingerprint: true, Needs: []string{"code="}},
 }
 
-// compiled is Rules for Go: the same expressions, case-insensitive,
-// compiled when first needed (a command that prints nothing needs none).
-var compiled = sync.OnceValue(func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(Rules))
-	for i, r := range Rules {
-		out[i] = regexp.MustCompile("(?i)" + r.Source())
+// compiled is Rules for Go: the same expressions, case-insensitive. Each
+// is compiled when first needed: a command that prints nothing needs none,
+// and one whose texts hold none of a rule's Needs never compiles it.
+var compiled = func() func(i int) *regexp.Regexp {
+	once := make([]func() *regexp.Regexp, len(Rules))
+	for i := range Rules {
+		once[i] = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?i)" + Rules[i].Source()) })
 	}
-	return out
-})
+	return func(i int) *regexp.Regexp { return once[i]() }
+}()
 
 // lowerASCII lower-cases ASCII letters only, so offsets stay those of s.
 func lowerASCII(s string) string {

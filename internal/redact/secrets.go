@@ -71,9 +71,9 @@ func (m *Masker) ranges(s string) []rangeOf {
 	if re, needs := m.secretsRe(); re != nil && worth(lower, needs) {
 		out = find(out, re, false, s)
 	}
-	for i, re := range compiled() {
-		if worth(lower, Rules[i].Needs) {
-			out = find(out, re, Rules[i].Fingerprint, s)
+	for i, r := range Rules {
+		if worth(lower, r.Needs) {
+			out = find(out, compiled(i), r.Fingerprint, s)
 		}
 	}
 	return merge(out)

@@ -60,7 +60,7 @@ func (m *Masker) FindPrinted(s string) []Match {
 		if !printedRules[r.Name] || !worth(lower, r.Needs) {
 			continue
 		}
-		for _, mm := range compiled()[i].FindAllStringSubmatchIndex(s, -1) {
+		for _, mm := range compiled(i).FindAllStringSubmatchIndex(s, -1) {
 			a, b := mm[4], mm[5]
 			v := s[a:b]
 			if a < 0 || utf8.RuneCountInString(v) < minPrinted || strings.Contains(v, Masked) || placeholder(v) || covered(out, a, b) {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -104,7 +105,7 @@ func plain(raw []byte) string {
 }
 
 // urlPattern finds URLs in a line of output.
-var urlPattern = regexp.MustCompile(`https?://[^\s"'<>` + "`" + `]+`)
+var urlPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>` + "`" + `]+`) })
 
 // scan finds the URLs and the credentials in a completed line.
 func (t *transcript) scan(text string, n int, at time.Time) {
@@ -120,7 +121,7 @@ func (t *transcript) scan(text string, n int, at time.Time) {
 
 func printedURLs(text string) []string {
 	var out []string
-	for _, u := range urlPattern.FindAllString(text, -1) {
+	for _, u := range urlPattern().FindAllString(text, -1) {
 		// Prose around a URL: "(see https://…)." or "https://…,".
 		out = append(out, strings.TrimRight(u, ".,;:!?)]}"))
 	}

@@ -253,45 +253,55 @@ func chineseScript(text string) string {
 
 // stopwords are the commonest words of each language written in Latin
 // letters, compared with the text's words in lower case but with their
-// accents: folded, Vietnamese "là" would be French "la".
-var stopwords = map[string][]string{
-	"de": {"der", "die", "das", "und", "ist", "nicht", "zu", "den", "von", "mit", "sie", "wir", "ihre", "ihr", "für", "auf", "ein", "eine", "dem", "des", "im", "werden", "es", "auch", "keine", "dein", "deine", "deinen", "du", "kann", "können", "wird", "sind", "oder", "bei", "aus", "über", "nach", "wie", "nur", "einen", "einem", "alle", "jede", "jeden"},
-	"en": {"the", "and", "of", "to", "is", "in", "that", "for", "you", "your", "we", "our", "with", "this", "are", "not", "be", "or", "by", "any", "will", "have", "from", "it", "as", "their", "they", "can", "each", "who", "which", "when", "on", "an", "into", "them", "its", "a", "lets", "let", "what", "how", "one", "about", "up", "out", "if", "so", "but", "then", "than", "only", "also", "after", "these", "those", "all", "more", "use", "uses", "see", "get", "it's", "don't", "we're", "you're"},
-	"es": {"el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "para", "por", "con", "su", "sus", "no", "es", "se", "al", "como", "nuestra", "nuestro", "usted", "datos", "tu", "tus", "cada", "puede", "pueden", "sin", "también", "desde", "donde", "ni"},
-	"fr": {"le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "est", "pour", "que", "qui", "dans", "nous", "vous", "pas", "sur", "avec", "ce", "cette", "aux", "vos", "votre", "ne", "leurs", "leur", "chaque", "peut", "peuvent", "sans", "ou", "sont", "ses", "son", "sa"},
-	"id": {"dan", "yang", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "tidak", "kami", "anda", "atau", "akan", "dalam", "pada", "oleh", "adalah", "sebagai", "juga", "aplikasi", "data", "dapat", "kepada", "setiap", "mereka", "bisa", "tanpa", "saat", "sudah", "hanya"},
-	"it": {"il", "lo", "la", "i", "gli", "le", "di", "del", "della", "e", "che", "in", "un", "una", "per", "con", "non", "è", "si", "da", "al", "sono", "dei", "nostra", "suoi", "loro", "ogni", "può", "possono", "senza", "anche", "nel", "nella", "sulla", "tuoi", "tue", "tua"},
-	"nl": {"de", "het", "een", "en", "van", "is", "in", "niet", "te", "op", "voor", "met", "we", "wij", "je", "uw", "jouw", "die", "dat", "zijn", "worden", "ook", "geen", "aan", "of", "hun", "kunnen", "kan", "wordt", "naar", "bij", "elke", "zonder", "alleen"},
-	"pl": {"i", "w", "z", "na", "nie", "się", "do", "że", "jest", "o", "to", "przez", "oraz", "lub", "od", "dla", "jak", "po", "są", "ich", "twoje", "twoich", "nasz", "nas", "aplikacja", "może", "mogą", "swoje", "swoich", "każdy", "bez", "tylko"},
-	"pt": {"o", "a", "os", "as", "de", "do", "da", "dos", "das", "que", "e", "em", "um", "uma", "para", "por", "com", "seu", "sua", "não", "é", "se", "ao", "como", "nossa", "você", "dados", "seus", "suas", "cada", "pode", "podem", "sem", "também", "nos", "nas"},
-	"tr": {"ve", "bir", "bu", "ile", "için", "de", "da", "olarak", "olan", "veya", "gibi", "ancak", "daha", "her", "hiçbir", "sizin", "bizim", "uygulama", "verileri", "tarafından", "değil", "mi", "en", "kadar", "ne", "ya", "çok", "tüm", "var", "yok", "sonra", "önce", "kendi", "onların", "şu"},
-	"vi": {"và", "của", "các", "là", "không", "được", "cho", "với", "có", "trong", "này", "những", "một", "chúng", "tôi", "bạn", "khi", "để", "người", "từ", "theo", "về", "đến", "như", "hoặc"},
+// accents: folded, Vietnamese "là" would be French "la". These tables are
+// slices, not maps: static data in the binary, built by no code at start.
+var stopwords = []struct {
+	code  string
+	words []string
+}{
+	{"de", []string{"der", "die", "das", "und", "ist", "nicht", "zu", "den", "von", "mit", "sie", "wir", "ihre", "ihr", "für", "auf", "ein", "eine", "dem", "des", "im", "werden", "es", "auch", "keine", "dein", "deine", "deinen", "du", "kann", "können", "wird", "sind", "oder", "bei", "aus", "über", "nach", "wie", "nur", "einen", "einem", "alle", "jede", "jeden"}},
+	{"en", []string{"the", "and", "of", "to", "is", "in", "that", "for", "you", "your", "we", "our", "with", "this", "are", "not", "be", "or", "by", "any", "will", "have", "from", "it", "as", "their", "they", "can", "each", "who", "which", "when", "on", "an", "into", "them", "its", "a", "lets", "let", "what", "how", "one", "about", "up", "out", "if", "so", "but", "then", "than", "only", "also", "after", "these", "those", "all", "more", "use", "uses", "see", "get", "it's", "don't", "we're", "you're"}},
+	{"es", []string{"el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "para", "por", "con", "su", "sus", "no", "es", "se", "al", "como", "nuestra", "nuestro", "usted", "datos", "tu", "tus", "cada", "puede", "pueden", "sin", "también", "desde", "donde", "ni"}},
+	{"fr", []string{"le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "est", "pour", "que", "qui", "dans", "nous", "vous", "pas", "sur", "avec", "ce", "cette", "aux", "vos", "votre", "ne", "leurs", "leur", "chaque", "peut", "peuvent", "sans", "ou", "sont", "ses", "son", "sa"}},
+	{"id", []string{"dan", "yang", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "tidak", "kami", "anda", "atau", "akan", "dalam", "pada", "oleh", "adalah", "sebagai", "juga", "aplikasi", "data", "dapat", "kepada", "setiap", "mereka", "bisa", "tanpa", "saat", "sudah", "hanya"}},
+	{"it", []string{"il", "lo", "la", "i", "gli", "le", "di", "del", "della", "e", "che", "in", "un", "una", "per", "con", "non", "è", "si", "da", "al", "sono", "dei", "nostra", "suoi", "loro", "ogni", "può", "possono", "senza", "anche", "nel", "nella", "sulla", "tuoi", "tue", "tua"}},
+	{"nl", []string{"de", "het", "een", "en", "van", "is", "in", "niet", "te", "op", "voor", "met", "we", "wij", "je", "uw", "jouw", "die", "dat", "zijn", "worden", "ook", "geen", "aan", "of", "hun", "kunnen", "kan", "wordt", "naar", "bij", "elke", "zonder", "alleen"}},
+	{"pl", []string{"i", "w", "z", "na", "nie", "się", "do", "że", "jest", "o", "to", "przez", "oraz", "lub", "od", "dla", "jak", "po", "są", "ich", "twoje", "twoich", "nasz", "nas", "aplikacja", "może", "mogą", "swoje", "swoich", "każdy", "bez", "tylko"}},
+	{"pt", []string{"o", "a", "os", "as", "de", "do", "da", "dos", "das", "que", "e", "em", "um", "uma", "para", "por", "com", "seu", "sua", "não", "é", "se", "ao", "como", "nossa", "você", "dados", "seus", "suas", "cada", "pode", "podem", "sem", "também", "nos", "nas"}},
+	{"tr", []string{"ve", "bir", "bu", "ile", "için", "de", "da", "olarak", "olan", "veya", "gibi", "ancak", "daha", "her", "hiçbir", "sizin", "bizim", "uygulama", "verileri", "tarafından", "değil", "mi", "en", "kadar", "ne", "ya", "çok", "tüm", "var", "yok", "sonra", "önce", "kendi", "onların", "şu"}},
+	{"vi", []string{"và", "của", "các", "là", "không", "được", "cho", "với", "có", "trong", "này", "những", "một", "chúng", "tôi", "bạn", "khi", "để", "người", "từ", "theo", "về", "đến", "như", "hoặc"}},
 }
 
 // letters are letters only one of the Latin-script languages pinready
 // reads uses (among those it reads): a word with one counts for it.
-var letters = map[string]string{
-	"tr": "ğışİĞŞı",
-	"pl": "ąęłńśźżĄĘŁŃŚŹŻ",
-	"de": "ßä",
-	"es": "ñ¿¡",
-	"pt": "ãõ",
-	"fr": "œûëÿ",
-	"it": "ìò",
+var letters = []struct {
+	code string
+	set  string
+}{
+	{"tr", "ğışİĞŞı"},
+	{"pl", "ąęłńśźżĄĘŁŃŚŹŻ"},
+	{"de", "ßä"},
+	{"es", "ñ¿¡"},
+	{"pt", "ãõ"},
+	{"fr", "œûëÿ"},
+	{"it", "ìò"},
 }
 
 // endings are word endings one of those languages uses and the others
 // hardly do: Turkish and Indonesian join their small words to the word
 // before, so their texts have few stopwords but these endings.
-var endings = map[string][]string{
-	"tr": {"ları", "leri", "ların", "lerin", "ımız", "imiz", "ınız", "iniz", "ını", "ini", "sını", "sini", "dır", "dir", "maz", "mez", "ıyor", "iyor", "uyor", "üyor", "acak", "ecek"},
-	"id": {"nya", "kan", "lah"},
-	"nl": {"heid", "lijk", "lijke", "ijn", "ij"},
-	"de": {"ung", "ungen", "keit", "lich", "liche", "lichen", "isch"},
-	"it": {"zione", "zioni", "mente", "ità", "gli"},
-	"es": {"ción", "ciones", "mente"},
-	"fr": {"eux", "euse", "ement", "ées"},
-	"pl": {"ości", "ować", "ych", "ami"},
+var endings = []struct {
+	code  string
+	words []string
+}{
+	{"tr", []string{"ları", "leri", "ların", "lerin", "ımız", "imiz", "ınız", "iniz", "ını", "ini", "sını", "sini", "dır", "dir", "maz", "mez", "ıyor", "iyor", "uyor", "üyor", "acak", "ecek"}},
+	{"id", []string{"nya", "kan", "lah"}},
+	{"nl", []string{"heid", "lijk", "lijke", "ijn", "ij"}},
+	{"de", []string{"ung", "ungen", "keit", "lich", "liche", "lichen", "isch"}},
+	{"it", []string{"zione", "zioni", "mente", "ità", "gli"}},
+	{"es", []string{"ción", "ciones", "mente"}},
+	{"fr", []string{"eux", "euse", "ement", "ées"}},
+	{"pl", []string{"ości", "ować", "ych", "ami"}},
 }
 
 // letterRuns yields the runs of letters and apostrophes of s, without
@@ -330,10 +340,10 @@ var (
 func latinLanguage(prose []string) (string, bool) {
 	stopOnce.Do(func() {
 		stopIdx = map[string][]string{}
-		for _, code := range slices.Sorted(maps.Keys(stopwords)) {
-			for _, w := range stopwords[code] {
-				if !slices.Contains(stopIdx[w], code) {
-					stopIdx[w] = append(stopIdx[w], code)
+		for _, l := range stopwords {
+			for _, w := range l.words {
+				if !slices.Contains(stopIdx[w], l.code) {
+					stopIdx[w] = append(stopIdx[w], l.code)
 				}
 			}
 		}
@@ -349,16 +359,16 @@ func latinLanguage(prose []string) (string, bool) {
 				}
 				continue
 			}
-			for _, code := range []string{"tr", "pl", "de", "es", "pt", "fr", "it"} {
-				if strings.ContainsAny(w, letters[code]) {
-					hits[code]++
+			for _, l := range letters {
+				if strings.ContainsAny(w, l.set) {
+					hits[l.code]++
 				}
 			}
 			if len(w) >= 6 {
-				for _, code := range []string{"tr", "id", "nl", "de", "it", "es", "fr", "pl"} {
-					for _, e := range endings[code] {
+				for _, l := range endings {
+					for _, e := range l.words {
 						if strings.HasSuffix(w, e) {
-							hits[code]++
+							hits[l.code]++
 							break
 						}
 					}
