@@ -10,7 +10,7 @@ export GOTOOLCHAIN ?= auto
 # deadline exceeded" and no crasher (golang/go#75804, fixed in Go 1.27).
 FUZZTIME ?= 10000x
 
-.PHONY: build test example deps test-deps vet lint cross fuzz bench clean man \
+.PHONY: build test test-short example deps test-deps vet lint cross fuzz bench clean man \
 	release-check release-snapshot release-schema image
 
 # Builds leave urfave/cli's Markdown man-page writer out: `pinready man`
@@ -52,6 +52,13 @@ lint: $(STATICCHECK)
 # and testdata/fuzz/) as ordinary tests, and no random fuzzing.
 test: test-deps vet lint cross
 	$(GO) test -count=1 -timeout 30m ./...
+
+# The inner loop while editing: every test but the ones that run Chromium,
+# ffmpeg or OCR (internal/testenv skips them under -short), in under a
+# minute, cached per package. `make test` stays the gate: run it before
+# pushing.
+test-short:
+	$(GO) test -short ./...
 
 # Every release target compiles (.goreleaser.yaml builds the same list, with
 # the same CGO_ENABLED=0, -trimpath and BUILD_TAGS; release_test.go keeps them equal):

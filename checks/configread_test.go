@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // Limits: each is a ConfigError naming the file, and the line and field
@@ -91,7 +93,7 @@ func TestLoadConfigHonoursContext(t *testing.T) {
 				if !errors.Is(err, context.Canceled) {
 					t.Fatalf("err = %v, want context.Canceled", err)
 				}
-			case <-time.After(10 * time.Second):
+			case <-time.After(testenv.Hang):
 				t.Fatal("LoadConfigContext ignored the context")
 			}
 		})

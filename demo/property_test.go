@@ -20,6 +20,7 @@ import (
 	"github.com/pinready/pinready/internal/ocrtest"
 	"github.com/pinready/pinready/internal/redact/redacttest"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // The property, for every image the recorder writes: secrets drawn from the
@@ -78,7 +79,7 @@ body{margin:0;padding:24px 48px;font:26px/1.25 sans-serif;background:#fff;color:
 		t.Fatal(err)
 	}
 	defer closeTab()
-	ctx, cancel := context.WithTimeout(tab, 120*time.Second)
+	ctx, cancel := context.WithTimeout(tab, testenv.Hang)
 	defer cancel()
 	r, err := NewRecorder(ctx, o)
 	if err != nil {
@@ -88,8 +89,7 @@ body{margin:0;padding:24px 48px;font:26px/1.25 sans-serif;background:#fff;color:
 	if err := r.Tab(ctx); err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	var shown []float64 // when each page was on screen, on the video's clock
+	var shown []float64 // when each page was on screen, on the video's clock (from the recorder's start)
 	for n := range pages {
 		if n == 1 {
 			for _, s := range late {
@@ -102,8 +102,9 @@ body{margin:0;padding:24px 48px;font:26px/1.25 sans-serif;background:#fff;color:
 		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
 			t.Fatal(err)
 		}
+		// The page stays at least 1.5s: its middle is on screen.
+		shown = append(shown, time.Since(r.start).Seconds()+0.75)
 		time.Sleep(1500 * time.Millisecond)
-		shown = append(shown, time.Since(start).Seconds()-0.7)
 	}
 	r.Step("end", "Done")
 	time.Sleep(300 * time.Millisecond)

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"image"
 	"image/color"
-	"os"
 	"os/exec"
 	"testing"
+
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // testFrame is a UI-like frame: flat areas, gradients, and sharp text-like
@@ -32,13 +33,7 @@ func testFrame(w, h int) *image.RGBA {
 // rounding; chroma on average (we average each 2×2 block, swscale filters
 // differently, so single pixels at sharp colour edges differ).
 func TestYUVMatchesFFmpeg(t *testing.T) {
-	ffmpeg, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set and ffmpeg is missing")
-		}
-		t.Skip("ffmpeg missing")
-	}
+	ffmpeg := testenv.SlowProgram(t, "ffmpeg")
 	const w, h = 320, 180
 	img := testFrame(w, h)
 	var ours bytes.Buffer

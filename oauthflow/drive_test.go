@@ -169,7 +169,6 @@ func TestDriveBadApps(t *testing.T) {
 			name: "password form", host: "password.test",
 			app: &badApp{connectPage: `<form><h2>Connect your Pinterest account</h2><label>Pinterest email <input name="email"></label>
 <label>Pinterest password <input type="password" name="pinterest_password"></label><button>Connect</button></form>`},
-			opts: Options{Timeout: 5 * time.Second},
 			rule: "oauth.no-credentials", status: checks.StatusFail, msg: "password field (pinterest_password)",
 		},
 		{
@@ -179,7 +178,6 @@ func TestDriveBadApps(t *testing.T) {
 		},
 		{
 			name: "no data after connecting", host: "nodata.test", app: &badApp{callback: `<h1>Connected!</h1><p>Thanks.</p>`},
-			opts: Options{Timeout: 5 * time.Second},
 			rule: "demo.live-integration", status: checks.StatusFail, msg: `never showed text "Your boards"`,
 			check: func(t *testing.T, tr *Trace) {
 				if fs := findingsOf(t, nil, tr); fs["oauth.callback"].Status != checks.StatusPass {
@@ -212,7 +210,6 @@ func TestDriveBadApps(t *testing.T) {
 		},
 		{
 			name: "connect selector never appears", host: "noconnect.test", app: &badApp{home: `<h1>Acme</h1><p>Coming soon.</p>`},
-			opts: Options{Timeout: 4 * time.Second},
 			rule: "oauth.authorize", status: checks.StatusFail, msg: "the connect control #connect-pinterest did not appear",
 			check: func(t *testing.T, tr *Trace) {
 				f := findingsOf(t, nil, tr)["oauth.authorize"]
@@ -233,12 +230,7 @@ func TestDriveBadApps(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t, c.host, func(w *world) http.Handler { c.app.w = w; return c.app.handler() })
 			cfg := w.config(c.extra)
-			start := time.Now()
-			tr := w.drive(cfg, c.opts)
-			// A hang detector, not a speed test: generous for a loaded machine.
-			if limit := 4*max(c.opts.Timeout, 2*time.Second) + 20*time.Second; time.Since(start) > limit {
-				t.Errorf("Drive took %s: it hangs", time.Since(start))
-			}
+			tr := w.drive(cfg, c.opts) // fails the test if Drive hangs
 			fs := findingsOf(t, cfg, tr)
 			want(t, fs, c.rule, c.status, c.msg)
 			if t.Failed() {

@@ -18,6 +18,7 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // termWorld is a fake Pinterest that knows an app whose redirect URI is a
@@ -129,12 +130,7 @@ func (w *termWorld) copyScript(name string) {
 func needPrograms(t *testing.T, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing; make test-deps installs it", n)
-			}
-			t.Skipf("%s is not installed", n)
-		}
+		testenv.Program(t, n)
 	}
 }
 
@@ -271,10 +267,10 @@ func TestTerminalHangsAfterCallback(t *testing.T) {
 	w.copyScript("quickstart.sh")
 	pidfile := filepath.Join(w.dir, "script.pid")
 	cfg := w.config("[bash, quickstart.sh]", "  success_text: \"Username: ada_pins\"\n", "HANG=1", "PIDFILE="+pidfile)
-	tr := w.drive(cfg, Options{Timeout: 4 * time.Second})
+	tr := w.drive(cfg, Options{Timeout: 10 * time.Second}) // every step before the hang must fit it on a busy machine
 	fs := findingsOf(t, cfg, tr)
 	want(t, fs, "oauth.callback", checks.StatusPass, "")
-	want(t, fs, "demo.live-integration", checks.StatusFail, "printed no text \"Username: ada_pins\" within 4s (it is still running)")
+	want(t, fs, "demo.live-integration", checks.StatusFail, "printed no text \"Username: ada_pins\" within 10s (it is still running)")
 	want(t, fs, "demo.live-integration", checks.StatusFail, `"waiting for the network..."`)
 	if !strings.HasPrefix(tr.Terminal.Exit, "ended by pinready") {
 		t.Errorf("exit %q, want ended by pinready", tr.Terminal.Exit)

@@ -291,7 +291,7 @@ func TestFailurePageAfterCallback(t *testing.T) {
 			return (&badApp{w: w, callback: `<h1>Social Network Login Failure</h1><p>An error occurred while attempting to login via your social network account.</p>`}).handler()
 		})
 		cfg := w.config("")
-		fs := findingsOf(t, cfg, w.drive(cfg, Options{Timeout: 3 * time.Second}))
+		fs := findingsOf(t, cfg, w.drive(cfg, Options{}))
 		want(t, fs, "oauth.callback", checks.StatusFail,
 			`after the callback the app showed a failure page, not the connected app: its heading says "Social Network Login Failure" ("An error occurred while attempting to login via your social network account."); the callback answered 200`)
 		if f := fs["demo.live-integration"]; f.Status != checks.StatusSkip || f.BlockedBy != "oauth.callback" {
@@ -309,7 +309,7 @@ func TestFailurePageAfterCallback(t *testing.T) {
 			return mux
 		})
 		cfg := w.config("")
-		fs := findingsOf(t, cfg, w.drive(cfg, Options{Timeout: 3 * time.Second}))
+		fs := findingsOf(t, cfg, w.drive(cfg, Options{}))
 		want(t, fs, "oauth.callback", checks.StatusFail,
 			`its heading says "Server error", and its address carries error=Configuration ("There is a problem with the server configuration."); the callback answered 302 and the page is /api/auth/error?error=Configuration`)
 		if f := fs["demo.live-integration"]; f.BlockedBy != "oauth.callback" {

@@ -39,7 +39,6 @@ type auditCase struct {
 	browser bool // needs Chromium; otherwise the audit must not start one
 	allPass bool
 	want    map[string]want
-	within  time.Duration // the audit must end within this
 }
 
 var auditCases = []auditCase{
@@ -62,7 +61,7 @@ var auditCases = []auditCase{
 		website: "https://acme.test:{tls}/home?policy=/busy-once?key=a", allPass: true,
 		want: map[string]want{"privacy.reachable": {pass, "after 1 retries"}}},
 	{name: "40 MB page judged on its first 5 MiB", policy: "https://acme.test:{tls}/huge",
-		website: "https://acme.test:{tls}/home?policy=/huge", allPass: true, within: 10 * time.Second,
+		website: "https://acme.test:{tls}/home?policy=/huge", allPass: true,
 		want: map[string]want{"privacy.reachable": {pass, "judged on its first"}}},
 
 	// ── where the policy is ──────────────────────────────────────────────
@@ -128,13 +127,13 @@ var auditCases = []auditCase{
 		want: map[string]want{"privacy.reachable": {fail, "redirect loop"}, "privacy.is-policy": {skip, "not reached: privacy.reachable failed"}}},
 	{name: "eleven redirects", policy: "https://acme.test:{tls}/hops/0",
 		want: map[string]want{"privacy.reachable": {fail, "more than 10 redirects"}}},
-	{name: "server that never answers", policy: "https://acme.test:{dead}/privacy", timeout: 2 * time.Second, within: 8 * time.Second,
+	{name: "server that never answers", policy: "https://acme.test:{dead}/privacy", timeout: 2 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}, "privacy.https": {skip, "not reached: privacy.reachable failed"}}},
-	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second, within: 8 * time.Second,
+	{name: "server that drips a byte at a time", policy: "https://acme.test:{tls}/slow", timeout: 2 * time.Second,
 		want: map[string]want{"privacy.reachable": {fail, "within 2s"}}},
-	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 6 * time.Second, browser: true, within: 24 * time.Second,
+	{name: "page whose script never ends", policy: "https://acme.test:{tls}/hang", timeout: 6 * time.Second, browser: true,
 		want: map[string]want{"privacy.renders": {fail, "did not finish rendering"}, "privacy.reachable": {pass, ""}}},
-	{name: "gzip bomb", policy: "https://acme.test:{tls}/gzip-bomb", within: 10 * time.Second, render: RenderNever,
+	{name: "gzip bomb", policy: "https://acme.test:{tls}/gzip-bomb", render: RenderNever,
 		want: map[string]want{"privacy.reachable": {pass, "judged on its first"}}},
 
 	// ── the URL itself ───────────────────────────────────────────────────
@@ -189,17 +188,9 @@ func TestAudit(t *testing.T) {
 			if c.timeout > 0 {
 				o.Timeout = c.timeout
 			}
-			start := time.Now()
-			got, err := Audit(context.Background(), cfg, testRules(t, nil), o)
-			took := time.Since(start)
+			got, err := auditOrHang(t, cfg, testRules(t, nil), o)
 			if err != nil {
 				t.Fatalf("Audit: %v", err)
-			}
-			// A hang guard, not a speed measure (speed is benchmarked): a
-			// hang never ends, so three times the bound still catches it,
-			// and a loaded machine does not fail the audit for being slow.
-			if c.within > 0 && took > 3*c.within {
-				t.Errorf("the audit took %s, want it to end (bound %s): pinready hangs", took.Round(time.Millisecond), 3*c.within)
 			}
 			checkFindings(t, got, c)
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/pinready/pinready/checks"
@@ -69,4 +70,25 @@ func BenchmarkContentAnalysis50KB(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 	})
+}
+
+// BenchmarkContentAnalysisHostileMegabyte is the speed of the content
+// analysis on each of TestContentAnalysisOfHostileMegabyte's pages.
+func BenchmarkContentAnalysisHostileMegabyte(b *testing.B) {
+	data, err := os.ReadFile("../rules.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs, err := checks.ParseRules("rules.yaml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, body := range hostileMegabytes() {
+		b.Run(strings.ReplaceAll(name, " ", "-"), func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				analyse(b, rs, body, "text/html")
+			}
+		})
+	}
 }

@@ -10,10 +10,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // One set of servers and one browser serve the whole test binary.
@@ -117,9 +119,33 @@ func acme() *checks.Config {
 }
 
 // options are the audit's options for tests: the shared browser, the test
-// CA, and a short timeout.
+// CA, and the default timeout of each wait. A test of a wait that must run
+// out sets a short one; every other wait ends on an event, and 15s leaves
+// a busy machine's Chromium room to load and render a page.
 func options(b *browser.Lazy) Options {
-	return Options{Resolve: resolveTo, Browser: b, Timeout: 5e9, roots: ca.pool}
+	return Options{Resolve: resolveTo, Browser: b, Timeout: 15 * time.Second, roots: ca.pool}
+}
+
+// auditOrHang runs Audit and fails the test if it does not end within
+// testenv.Hang: a hang detector, which no busy machine reaches.
+func auditOrHang(t *testing.T, cfg *checks.Config, rs *checks.Ruleset, o Options) ([]checks.Finding, error) {
+	t.Helper()
+	type result struct {
+		fs  []checks.Finding
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		fs, err := Audit(context.Background(), cfg, rs, o)
+		done <- result{fs, err}
+	}()
+	select {
+	case r := <-done:
+		return r.fs, r.err
+	case <-time.After(testenv.Hang):
+		t.Fatalf("the audit of %s did not end within %s: pinready hangs", cfg.App.PrivacyPolicyURL, testenv.Hang)
+		return nil, nil
+	}
 }
 
 // noBrowser is a browser that fails the test if anything starts it.

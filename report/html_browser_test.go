@@ -10,13 +10,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/egress"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // TestHTMLInBrowser renders the report in real headless Chromium at desktop
@@ -44,7 +44,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, testenv.Hang)
 	defer cancel()
 
 	var (
@@ -53,8 +53,10 @@ func TestHTMLInBrowser(t *testing.T) {
 	)
 	console := chromedp.Console(ctx)
 	drained := make(chan struct{})
+	probed := make(chan struct{}) // closed when the probe below is read
 	go func() {
 		defer close(drained)
+		var once sync.Once
 		for m, err := range console {
 			if err != nil {
 				return
@@ -62,6 +64,9 @@ func TestHTMLInBrowser(t *testing.T) {
 			mu.Lock()
 			messages = append(messages, m)
 			mu.Unlock()
+			if strings.Contains(m.Text, "pinready-probe") {
+				once.Do(func() { close(probed) })
+			}
 		}
 	}()
 
@@ -139,21 +144,15 @@ func TestHTMLInBrowser(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		mu.Lock()
-		seen := false
-		for _, m := range messages {
-			seen = seen || strings.Contains(m.Text, "pinready-probe")
-		}
-		mu.Unlock()
-		if seen {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the console probe never arrived; console capture is broken")
-		}
-		time.Sleep(50 * time.Millisecond)
+	select {
+	case <-probed:
+	case <-drained: // the console stream ended: the probe came before, or never
+	case <-ctx.Done():
+	}
+	select {
+	case <-probed:
+	default:
+		t.Fatal("the console probe never arrived; console capture is broken")
 	}
 	closeTab()
 	<-drained

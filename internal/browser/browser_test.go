@@ -20,6 +20,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // The browser reaches a made-up host name on loopback through --resolve, and
@@ -41,7 +42,7 @@ func TestResolveAndDialogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(tab, 20*time.Second)
+	ctx, cancelT := context.WithTimeout(tab, testenv.Hang)
 	defer cancelT()
 	if err := chromedp.Do(ctx, chromedp.Navigate("http://acme.test:"+port+"/")); err != nil {
 		t.Fatal(err)
@@ -82,7 +83,7 @@ func TestResolveIsPerPort(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancelT := context.WithTimeout(tab, 15*time.Second)
+		ctx, cancelT := context.WithTimeout(tab, testenv.Hang)
 		err = chromedp.Do(ctx, chromedp.Navigate("http://acme.test:"+c.port+"/"))
 		cancelT()
 		cancel()
@@ -116,7 +117,7 @@ func TestCancelLeavesNothing(t *testing.T) {
 	}
 	cancel()
 	b.Close()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(testenv.Hang)
 	for len(b.Processes()) > 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -180,7 +181,7 @@ func TestCloseIsBounded(t *testing.T) {
 		if !errors.As(err, &forced) {
 			t.Errorf("Close of a wedged browser: %v, want a *ForcedCloseError", err)
 		}
-	case <-time.After(2 * time.Minute):
+	case <-time.After(testenv.Hang):
 		for _, pid := range pids {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
@@ -221,7 +222,20 @@ document.title = "flooded"</script>`,
 			ctx, cancel := context.WithTimeout(tab, 20*time.Second)
 			defer cancel()
 			chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+name))
-			chromedp.Run(ctx, chromedp.Poll[bool](`document.title !== ""`)) // the page ran
+			// The page ran. chromedp's Poll can outlive ctx: on the page's
+			// DOM update its target holds the frame's lock while it asks
+			// the never-yielding renderer for the document, and Poll waits
+			// for that lock without looking at ctx (seen on a busy machine).
+			// Closing the tab below releases it.
+			ran := make(chan struct{})
+			go func() {
+				defer close(ran)
+				chromedp.Run(ctx, chromedp.Poll[bool](`document.title !== ""`))
+			}()
+			select {
+			case <-ran:
+			case <-ctx.Done():
+			}
 			ended := make(chan string, 1)
 			go func() {
 				closeTab()
@@ -238,7 +252,7 @@ document.title = "flooded"</script>`,
 					// The bound held; on an idle machine Chromium closes by itself.
 					t.Logf("the browser had to be killed: %s", msg)
 				}
-			case <-time.After(2 * time.Minute):
+			case <-time.After(testenv.Hang):
 				t.Fatal("closing the tab, its context and the browser did not end")
 			}
 		})

@@ -19,6 +19,7 @@ import (
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // cookieSite serves /set?v=X (sets the cookie sid=X, HttpOnly, as an app's
@@ -51,7 +52,7 @@ func cookieSite(t *testing.T) (m resolve.Map, port string) {
 // visit loads url in the tab and returns the page's text.
 func visit(t *testing.T, tab context.Context, url string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tab, testenv.Hang)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("open %s: %v", url, err)
@@ -134,7 +135,7 @@ func TestContextIsolation(t *testing.T) {
 	visit(t, ta, app+"/popup")
 	select {
 	case <-popup:
-	case <-time.After(20 * time.Second):
+	case <-time.After(testenv.Hang):
 		t.Fatal("the page's popup did not open")
 	}
 	if ids := targetsIn(t, b, a.ID()); len(ids) != 2 {

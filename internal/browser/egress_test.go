@@ -19,6 +19,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // internalServer listens on addr (a loopback address no --resolve rule
@@ -72,7 +73,7 @@ func TestEgressPolicyInChromium(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cancel()
-		ctx, cancelT := context.WithTimeout(tab, 20*time.Second)
+		ctx, cancelT := context.WithTimeout(tab, testenv.Hang)
 		defer cancelT()
 		res, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url})
 		if err != nil {
@@ -110,7 +111,7 @@ func TestEgressPolicyInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(tab, 20*time.Second)
+	ctx, cancelT := context.WithTimeout(tab, testenv.Hang)
 	defer cancelT()
 	res, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: base + "/redirect?to=" + v4 + "/"})
 	if err != nil || res.ErrorText != "" || v4hits.Load() != 1 {

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,18 +11,15 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testenv"
 	"github.com/pinready/pinready/internal/testkit"
 )
 
-// requireFFmpeg fails in CI and skips elsewhere when ffmpeg is missing.
+// requireFFmpeg skips under -short, and fails in CI and skips elsewhere
+// when ffmpeg is missing.
 func requireFFmpeg(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set and ffmpeg is missing")
-		}
-		t.Skip("ffmpeg missing")
-	}
+	testenv.SlowProgram(t, "ffmpeg")
 }
 
 // startWorld serves the sample app and the fake Pinterest, writes the

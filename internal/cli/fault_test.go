@@ -8,12 +8,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // Without Chromium, check says how to install it, exits 3, and still reports
@@ -43,15 +45,30 @@ func TestChromiumMissing(t *testing.T) {
 	}
 }
 
-// buildBinary compiles the pinready command (package main at the root).
+// buildBinary compiles the pinready command (package main at the root),
+// once for the test binary.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "pinready")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/pinready/pinready")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "pinready-cli-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "pinready")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, "github.com/pinready/pinready").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
+}
+
+// built is the pinready binary, linked once for every test that runs it as
+// a process (a link takes seconds); TestMain removes it.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	out      []byte
+	err      error
 }
 
 // interrupt starts pinready with its own TMPDIR, waits until Chromium runs,
@@ -67,7 +84,7 @@ func interrupt(t *testing.T, bin string, wait func(tmp string) bool, args ...str
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(testenv.Hang)
 	for !wait(tmp) {
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
@@ -88,9 +105,9 @@ func interrupt(t *testing.T, bin string, wait func(tmp string) bool, args ...str
 			code = ee.ExitCode()
 		}
 		return code, stdout.String(), stderr.String(), tmp
-	case <-time.After(30 * time.Second):
+	case <-time.After(testenv.Hang): // pinready bounds its own wind-down (interruptGrace)
 		cmd.Process.Kill()
-		t.Fatalf("pinready did not stop within 30s of SIGINT\nstderr: %s", stderr.String())
+		t.Fatalf("pinready did not stop within %s of SIGINT\nstderr: %s", testenv.Hang, stderr.String())
 	}
 	return 0, "", "", ""
 }
@@ -99,7 +116,9 @@ func interrupt(t *testing.T, bin string, wait func(tmp string) bool, args ...str
 // run survives it.
 func assertNothingLeft(t *testing.T, tmp string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	// A leftover lives for ever: waiting testenv.Hang for the last ones
+	// to go catches it, and a busy machine's slow exits do not fail.
+	deadline := time.Now().Add(testenv.Hang)
 	for browsertest.ProcessesUsing(tmp) > 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -129,7 +148,9 @@ func TestInterruptCheck(t *testing.T) {
 	w, _, resolveArgs := startWorld(t)
 	stalled := filepath.Join(t.TempDir(), "stalled.yaml")
 	os.WriteFile(stalled, []byte(strings.Replace(w.Config(), `connect_selector: "#connect-pinterest"`, `connect_selector: "#never-there"`, 1)), 0o644)
-	args := append([]string{"check", "--config", stalled, "--format", "json", "--timeout", "60s"}, resolveArgs...)
+	// A --timeout far beyond the test's hang detector: only the interrupt
+	// can end this run in time.
+	args := append([]string{"check", "--config", stalled, "--format", "json", "--timeout", "10m"}, resolveArgs...)
 	code, stdout, stderr, tmp := interrupt(t, bin, chromiumRunning, args...)
 	if code != exitSignal {
 		t.Fatalf("exit %d, want %d\nstderr: %s", code, exitSignal, stderr)

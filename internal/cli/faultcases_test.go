@@ -17,6 +17,7 @@ import (
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // Chromium killed in the middle of the OAuth flow: pinready ends promptly,
@@ -29,7 +30,9 @@ func TestChromiumKilledMidFlow(t *testing.T) {
 	stalled := filepath.Join(t.TempDir(), "stalled.yaml")
 	os.WriteFile(stalled, []byte(strings.Replace(w.Config(), `connect_selector: "#connect-pinterest"`, `connect_selector: "#never-there"`, 1)), 0o644)
 	tmp := t.TempDir()
-	cmd := exec.Command(bin, append([]string{"check", "--config", stalled, "--only", "oauth", "--format", "json", "--timeout", "60s"}, resolveArgs...)...)
+	// A --timeout far beyond the test's hang detector: pinready must end
+	// because Chromium died, not because the flow's wait ran out.
+	cmd := exec.Command(bin, append([]string{"check", "--config", stalled, "--only", "oauth", "--format", "json", "--timeout", "10m"}, resolveArgs...)...)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	var stdout bytes.Buffer
 	var stderr lockedBuffer // read while the child still writes to it
@@ -42,7 +45,7 @@ func TestChromiumKilledMidFlow(t *testing.T) {
 	// The browser process is the one without --type= (renderers, GPU and
 	// zygote carry one); wait until the flow is waiting for the control.
 	var victim int
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(testenv.Hang)
 	for victim == 0 && time.Now().Before(deadline) {
 		if strings.Contains(stderr.String(), "oauth: open-app") {
 			for _, pid := range browser.ProcessesUsing(tmp) {
@@ -65,8 +68,8 @@ func TestChromiumKilledMidFlow(t *testing.T) {
 	var err error
 	select {
 	case err = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("pinready still runs 30s after Chromium was killed (its --timeout is 60s)\nstderr: %s", stderr.String())
+	case <-time.After(testenv.Hang):
+		t.Fatalf("pinready still runs %s after Chromium was killed (its --timeout is 10m)\nstderr: %s", testenv.Hang, stderr.String())
 	}
 	code := 0
 	var ee *exec.ExitError

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pinready/pinready/checks"
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // The app's start page calls history.pushState 200,000 times. It used to
@@ -75,7 +76,7 @@ func killAt(t *testing.T, bin, mark string, args ...string) (string, string) {
 	}
 	// Chromium dies with the thread that started it (Pdeathsig), its
 	// helpers with it.
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(testenv.Hang) // a leftover lives for ever
 	for browsertest.ProcessesUsing(tmp) > 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/internal/browser/browsertest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // Terminal escape injection: a button label from a remote page and the
@@ -107,7 +108,12 @@ func TestHostileConfigFromStdinThatNeverCloses(t *testing.T) {
 				if !errors.As(err, &ee) || ee.ExitCode() != exitSignal {
 					t.Fatalf("exit %v, want %d\n%s", err, exitSignal, stderr.String())
 				}
-			case <-time.After(10 * time.Second):
+				// The read itself heard the signal: pinready did not wait
+				// out interruptGrace and give up on it.
+				if strings.Contains(stderr.String(), "gave up waiting") {
+					t.Fatalf("the config read ignored %s; pinready gave up on it after its grace:\n%s", sig, stderr.String())
+				}
+			case <-time.After(testenv.Hang):
 				cmd.Process.Kill()
 				t.Fatalf("pinready ignored %s while reading its config\n%s", sig, stderr.String())
 			}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/checks"
-	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 )
 
 // A host that does not resolve is one root cause per group: privacy.reachable
@@ -17,9 +17,7 @@ import (
 // and exit code count the two roots only. The message is in words, the raw
 // error in the evidence.
 func TestUnresolvableHostIsOneRootPerGroup(t *testing.T) {
-	if _, err := browser.Find(); err != nil {
-		t.Skip("no Chromium:", err) // browser tests' TestMain fails instead when CI is set
-	}
+	browsertest.Require(t)
 	good, err := os.ReadFile("../../testdata/configs/good.yaml")
 	if err != nil {
 		t.Fatal(err)

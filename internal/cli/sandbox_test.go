@@ -23,6 +23,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/fakepinterest"
 	"github.com/pinready/pinready/internal/sampleapp"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // pinready sandbox serves the consent page for a registered app and stops
@@ -72,7 +73,7 @@ func TestSandboxServesTheFlow(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("sandbox exit %d after interrupt, want 0", code)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(testenv.Hang):
 		t.Fatal("sandbox did not stop")
 	}
 }

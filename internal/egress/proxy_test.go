@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/proxy"
 
 	"github.com/pinready/pinready/internal/resolve"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // countingListener accepts on addr and counts connections; each one is
@@ -159,7 +160,7 @@ func TestProxyCloseCutsRelays(t *testing.T) {
 	if err := <-closed; err != nil {
 		t.Errorf("Close: %v", err)
 	}
-	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	c.SetReadDeadline(time.Now().Add(testenv.Hang)) // Close ends the relay: EOF, not the deadline
 	if _, err := c.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
 		t.Errorf("read from a relay after Close: %v, want EOF", err)
 	}

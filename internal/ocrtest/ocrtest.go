@@ -19,21 +19,18 @@ import (
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/pinready/pinready/internal/testenv"
 )
 
-// RequireTools fails (in CI) or skips (elsewhere) when one of the
-// executables is missing; it returns the path of the first.
+// RequireTools skips under -short, and fails (in CI) or skips (elsewhere)
+// when one of the executables is missing (internal/testenv's policy); it
+// returns the path of the first.
 func RequireTools(tb testing.TB, names ...string) string {
 	tb.Helper()
 	first := ""
 	for _, name := range names {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				tb.Fatalf("CI is set and %s is missing: %v", name, err)
-			}
-			tb.Skipf("%s missing (set CI=1 to make this a failure)", name)
-		}
+		p := testenv.SlowProgram(tb, name)
 		if first == "" {
 			first = p
 		}

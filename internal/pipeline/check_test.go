@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pinready/pinready/checks"
+	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/example"
 	"github.com/pinready/pinready/internal/testkit"
 )
@@ -23,6 +24,7 @@ import (
 // shared one browser profile, one app's state cookie overwrote another's
 // and its callback was refused (issue 18).
 func TestManyAppsSameReportsAtAnyJobs(t *testing.T) {
+	browsertest.Require(t)
 	w := testkit.World(t, example.Options{})
 	dir := t.TempDir()
 	var cfgs []*checks.Config
@@ -146,6 +148,9 @@ func TestTimingNamesTheSlowestStep(t *testing.T) {
 		{[]string{"description"}, "description"},
 		{[]string{"oauth"}, "oauth "},
 	} {
+		if c.prefix == "oauth " {
+			browsertest.Require(t) // the description's timing is checked under -short too
+		}
 		res, err := Check(context.Background(), env, []*checks.Config{cfg}, CheckOptions{Only: c.only, Resolve: w.Resolve, Timeout: 20 * time.Second})
 		if err != nil {
 			t.Fatal(err)

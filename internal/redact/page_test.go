@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/pinready/pinready/internal/browser/browsertest"
 	"github.com/pinready/pinready/internal/egress"
 	"github.com/pinready/pinready/internal/redact/redacttest"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // shared is the one Chromium the page tests use, started by the first.
@@ -61,7 +61,7 @@ func pageTab(t *testing.T, body string) context.Context {
 		t.Fatal(err)
 	}
 	t.Cleanup(cancel)
-	ctx, cancelT := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancelT := context.WithTimeout(tab, testenv.Hang)
 	t.Cleanup(cancelT)
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL)); err != nil {
 		t.Fatal(err)

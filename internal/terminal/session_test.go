@@ -3,14 +3,13 @@ package terminal
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pinready/pinready/internal/redact"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
 // run starts script (sh) in a session and returns it; the test stops it.
@@ -37,7 +36,7 @@ func run(t *testing.T, script string, o Options) *Session {
 // it still does not.
 func waitFor(t *testing.T, s *Session, what string, cond func() bool) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.Hang)
 	defer cancel()
 	for !cond() {
 		select {
@@ -91,12 +90,7 @@ echo done
 // Python's webbrowser runs $BROWSER and waits for it to exit before the
 // script goes on to start its listener: the shim must return at once.
 func TestPythonWebbrowserReturns(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3 is missing; make test-deps installs it")
-		}
-		t.Skip("python3 is not installed")
-	}
+	testenv.Program(t, "python3")
 	s := run(t, `python3 -c '
 import webbrowser
 ok = webbrowser.open_new("https://www.pinterest.test/oauth/?client_id=9")

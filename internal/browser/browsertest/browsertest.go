@@ -1,6 +1,7 @@
-// Package browsertest gives tests a real headless Chromium. When Chromium is
-// missing the test is skipped on a developer's machine but fails in CI
-// (CI set): browser tests must run there.
+// Package browsertest gives tests a real headless Chromium. Under
+// `go test -short` browser tests skip; when Chromium is missing they skip on
+// a developer's machine but fail in CI (CI set): they must run there
+// (internal/testenv's policy).
 package browsertest
 
 import (
@@ -9,16 +10,16 @@ import (
 	"testing"
 
 	"github.com/pinready/pinready/internal/browser"
+	"github.com/pinready/pinready/internal/testenv"
 )
 
-// Require fails (in CI) or skips (elsewhere) when Chromium is missing.
+// Require skips under -short, and fails (in CI) or skips (elsewhere) when
+// Chromium is missing.
 func Require(tb testing.TB) {
 	tb.Helper()
+	testenv.SkipShort(tb, "Chromium")
 	if _, err := browser.Find(); err != nil {
-		if os.Getenv("CI") != "" {
-			tb.Fatalf("CI is set and Chromium is missing: %v", err)
-		}
-		tb.Skipf("Chromium missing (set CI=1 to make this a failure): %v", err)
+		testenv.Missing(tb, "Chromium", err)
 	}
 }
 
