@@ -67,7 +67,11 @@ func Main(ctx context.Context, args []string, sys System, rules []byte) int {
 }
 
 // interruptGrace is how long an interrupted command may take to wind down.
-const interruptGrace = 15 * time.Second
+// It outlasts the browser's own bounded close (internal/browser: 10 s asked,
+// 1 s more, 5 s for the killed group, 3 s of reaping), so a Chromium slow to
+// close on a loaded machine is still closed, and its temporary profile
+// removed, before pinready gives up on the rest.
+const interruptGrace = 25 * time.Second
 
 // env is what every command shares: the process's streams and environment,
 // and the embedded rules.
