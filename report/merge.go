@@ -15,6 +15,10 @@ import (
 // up. Every shard 1..N of the run must be there exactly once. A summary
 // without a shard part is a whole run (shard 1/1). files name the
 // summaries in messages.
+// maxMergedApps bounds the run size a summary may claim, so a damaged or
+// hostile summary cannot make merge allocate without end.
+const maxMergedApps = 1 << 20
+
 func MergeShards(files []string, parts []*Combined) ([]AppOutcome, *CPUTime, error) {
 	if len(parts) == 0 {
 		return nil, nil, fmt.Errorf("no summary to merge")
@@ -40,6 +44,9 @@ func MergeShards(files []string, parts []*Combined) ([]AppOutcome, *CPUTime, err
 		sh := c.shardOrWhole()
 		if i == 0 {
 			n, apps = sh.N, sh.Apps
+			if apps < 0 || apps > maxMergedApps {
+				return nil, nil, fmt.Errorf("%s: a run of %d apps is not one pinready wrote", file, apps)
+			}
 			run = make([]*slot, apps)
 		}
 		switch {

@@ -56,6 +56,10 @@ func TestMergeShardsRefusesPartialRuns(t *testing.T) {
 		{"an app twice", []*Combined{shardOf(1, 2, 4, 0, 2), shardOf(2, 2, 4, 2, 3)}, "app 2 (c) is also in f0"},
 		{"an app in none", []*Combined{shardOf(1, 2, 4, 0, 2), shardOf(2, 2, 4, 3)}, "app 2 of 4 is in no summary"},
 		{"out of range", []*Combined{shardOf(3, 2, 4, 0)}, "out of range"},
+		// A damaged or hostile summary may not make merge allocate a
+		// slot per claimed app (before the bound: a panic or out of memory).
+		{"a run of a trillion apps", []*Combined{shardOf(1, 1, 1<<40, 0)}, "not one pinready wrote"},
+		{"a negative run", []*Combined{shardOf(1, 1, -1, 0)}, "not one pinready wrote"},
 	} {
 		files := make([]string, len(c.parts))
 		for i := range files {
